@@ -1,0 +1,5 @@
+//! Pieces shared by pages.
+
+pub mod header;
+pub mod hydration;
+pub mod theme;

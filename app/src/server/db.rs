@@ -1,0 +1,186 @@
+//! Connecting to the database, migrating it and asking whether it is up.
+//!
+//! Vitae speaks to SQLite (the embedded default) or Postgres (production, Supabase). Both are
+//! migrated from `migrations/<kind>/`, twins with the same version numbers, embedded in the binary.
+
+use std::{str::FromStr, time::Duration};
+
+use sqlx::{
+    migrate::Migrator,
+    postgres::{PgConnectOptions, PgPoolOptions},
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+    PgPool, SqlitePool,
+};
+
+use super::config::{Config, DatabaseConfig, PoolMode};
+
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+
+/// How long a request waits for a free connection before it fails: long enough for a burst,
+/// short enough that a dead database answers 503 quickly instead of hanging the page.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long SQLite waits on a lock held by another writer before reporting "busy".
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Why the database could not be used, in words an operator can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("DATABASE_URL: cannot create the directory {dir} for the SQLite file ({source}) — choose a writable path, e.g. sqlite://data/vitae.db")]
+    CreateDir { dir: String, source: std::io::Error },
+    #[error("DATABASE_URL: cannot open the SQLite file {path} ({source}) — check that the path is writable")]
+    OpenSqlite { path: String, source: sqlx::Error },
+    #[error("DATABASE_URL: cannot reach Postgres at {host} ({reason}) — check the host and port, and that the server is running")]
+    Unreachable { host: String, reason: String },
+    #[error("DATABASE_URL: Postgres refused the user name or password ({reason}) — copy the connection string again (Supabase: Project Settings → Database)")]
+    BadCredentials { reason: String },
+    #[error("DATABASE_URL: the database does not exist ({reason}) — create it, or fix the name at the end of the URL")]
+    NoSuchDatabase { reason: String },
+    #[error("the table public.users does not exist — run `vitae migrate` (or start with AUTO_MIGRATE=true), and check that DATABASE_URL points at the right project")]
+    NoUsersTable,
+    #[error("migrating the database failed: {0} — the database was left as it was before the failing step")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Other(#[from] sqlx::Error),
+}
+
+/// A pool of connections to whichever database is configured.
+#[derive(Clone, Debug)]
+pub enum Database {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl Database {
+    /// Opens the pool and checks the connection works, so a wrong URL fails at start-up.
+    #[tracing::instrument(skip_all, fields(kind = config.database.kind()))]
+    pub async fn connect(config: &Config) -> Result<Self, DbError> {
+        match &config.database {
+            DatabaseConfig::Sqlite { path } => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
+                        dir: dir.display().to_string(),
+                        source,
+                    })?;
+                }
+                let options = SqliteConnectOptions::new()
+                    .filename(path)
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(SQLITE_BUSY_TIMEOUT);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(config.max_connections)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with(options)
+                    .await
+                    .map_err(|source| DbError::OpenSqlite {
+                        path: path.display().to_string(),
+                        source,
+                    })?;
+                Ok(Self::Sqlite(pool))
+            }
+            DatabaseConfig::Postgres { url } => {
+                let mut options =
+                    PgConnectOptions::from_str(url.expose())?.application_name("vitae");
+                if config.pool_mode == PoolMode::Transaction {
+                    // A transaction-mode pooler may run the next statement on another server
+                    // connection, where our prepared statement does not exist.
+                    options = options.statement_cache_capacity(0);
+                }
+                let host = format!("{}:{}", options.get_host(), options.get_port());
+                let pool = PgPoolOptions::new()
+                    .max_connections(config.max_connections)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with(options)
+                    .await
+                    .map_err(|e| classify_postgres_error(e, host))?;
+                Ok(Self::Postgres(pool))
+            }
+        }
+    }
+
+    /// Applies every pending migration.
+    #[tracing::instrument(skip_all)]
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match self {
+            Self::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Self::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Fails with [`DbError::NoUsersTable`] when the schema was never applied (Wrkks's most common
+    /// support question: "relation public.users does not exist").
+    pub async fn check_schema(&self) -> Result<(), DbError> {
+        let exists: bool = match self {
+            Self::Sqlite(pool) => sqlx::query_scalar(
+                "select count(*) > 0 from sqlite_master where type = 'table' and name = 'users'",
+            )
+            .fetch_one(pool)
+            .await?,
+            Self::Postgres(pool) => {
+                sqlx::query_scalar("select to_regclass('public.users') is not null")
+                    .fetch_one(pool)
+                    .await?
+            }
+        };
+        if exists {
+            Ok(())
+        } else {
+            Err(DbError::NoUsersTable)
+        }
+    }
+
+    /// One round trip: used by `/readyz`.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        match self {
+            Self::Sqlite(pool) => sqlx::query("select 1").execute(pool).await.map(drop),
+            Self::Postgres(pool) => sqlx::query("select 1").execute(pool).await.map(drop),
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Closes every connection (graceful shutdown; SQLite checkpoints its WAL).
+    pub async fn close(&self) {
+        match self {
+            Self::Sqlite(pool) => pool.close().await,
+            Self::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+fn classify_postgres_error(error: sqlx::Error, host: String) -> DbError {
+    if let Some(db) = error.as_database_error() {
+        let reason = db.message().to_string();
+        return match db.code().as_deref() {
+            // invalid_password, invalid_authorization_specification
+            Some("28P01" | "28000") => DbError::BadCredentials { reason },
+            // invalid_catalog_name
+            Some("3D000") => DbError::NoSuchDatabase { reason },
+            _ => DbError::Other(error),
+        };
+    }
+    match error {
+        sqlx::Error::Io(e) => DbError::Unreachable {
+            host,
+            reason: e.to_string(),
+        },
+        sqlx::Error::PoolTimedOut => DbError::Unreachable {
+            host,
+            reason: "no answer in time".into(),
+        },
+        sqlx::Error::Tls(e) => DbError::Unreachable {
+            host,
+            reason: format!("TLS: {e}"),
+        },
+        other => DbError::Other(other),
+    }
+}

@@ -1,0 +1,6 @@
+//! Server-only code (`ssr` feature): configuration, database, and later the store and auth.
+//! Nothing here is compiled into the browser bundle, so secrets stay on the server.
+
+pub mod config;
+pub mod db;
+pub mod state;

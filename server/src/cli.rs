@@ -1,0 +1,122 @@
+//! The command line: `vitae [serve]`, `vitae migrate`, `vitae parse FILE`.
+
+use std::{fmt::Write as _, path::PathBuf, process::ExitCode};
+
+use app::server::{
+    config::{Config, ENV_VARS},
+    db::Database,
+};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::{startup::Application, telemetry};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "vitae",
+    version,
+    about = "Vitae turns a résumé into a personal website.",
+    long_about = "Vitae turns a résumé into a personal website.\n\nWith no command it serves the site. Configuration comes from environment variables (and a .env file in the working directory, if present); with none set it runs on SQLite in ./data with built-in accounts and the built-in parser.",
+    after_help = env_help()
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the site (the default).
+    Serve,
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Parse a résumé PDF and print it as JSON.
+    Parse {
+        /// The PDF to read.
+        file: PathBuf,
+        /// Output shape.
+        #[arg(long, value_enum, default_value_t = Format::Wrkks)]
+        format: Format,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The Wrkks résumé JSON that Vitae stores.
+    Wrkks,
+    /// JSON Resume (jsonresume.org schema v1).
+    JsonResume,
+}
+
+/// The environment-variable table shown by `--help`, built from the one list in `Config`.
+fn env_help() -> String {
+    let mut out = String::from("Environment variables (also read from ./.env):\n");
+    for var in ENV_VARS {
+        let default = if var.default.is_empty() {
+            String::new()
+        } else {
+            format!(" [default: {}]", var.default)
+        };
+        let _ = writeln!(out, "  {}{}\n      {}", var.name, default, var.help);
+    }
+    out
+}
+
+/// Runs the command line and turns every failure into one line on stderr and a non-zero exit.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => with_runtime(serve),
+        Command::Migrate => with_runtime(migrate),
+        Command::Parse { file, format } => parse(&file, format),
+    }
+}
+
+fn with_runtime<F, Fut>(f: F) -> ExitCode
+where
+    F: FnOnce(Config) -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    telemetry::init(&config.log_filter);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return fail(format!("cannot start the async runtime: {e}")),
+    };
+    match runtime.block_on(f(config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("vitae: {message}");
+    ExitCode::FAILURE
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let app = Application::build(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    app.run().await.map_err(|e| format!("server error: {e}"))
+}
+
+async fn migrate(config: Config) -> Result<(), String> {
+    let db = Database::connect(&config)
+        .await
+        .map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    db.close().await;
+    println!("migrations applied ({})", config.database.kind());
+    Ok(())
+}
+
+fn parse(_file: &std::path::Path, _format: Format) -> ExitCode {
+    eprintln!("vitae parse: not implemented yet");
+    ExitCode::from(2)
+}

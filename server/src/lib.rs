@@ -1,0 +1,9 @@
+//! The `vitae` server: the command line ([`cli`]), building and running the web application
+//! ([`startup`]), its plain HTTP routes ([`routes`]), middleware ([`middleware`]) and logging
+//! ([`telemetry`]). Pages and server functions live in the `app` crate.
+
+pub mod cli;
+pub mod middleware;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

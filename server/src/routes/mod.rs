@@ -1,0 +1,3 @@
+//! Plain HTTP routes (everything that is not a Leptos page or server function).
+
+pub mod health;

@@ -1,0 +1,202 @@
+//! Building the application from a [`Config`] and serving it.
+//!
+//! [`Application::build`] connects, migrates and binds first, then reports the real address, so
+//! tests start the whole app on port 0 and talk to it over HTTP.
+
+use std::{future::Future, net::SocketAddr, path::Path, sync::Arc};
+
+use app::{
+    server::{
+        config::Config,
+        db::{Database, DbError},
+        state::AppState,
+    },
+    shell, App,
+};
+use axum::{
+    middleware::{from_fn, from_fn_with_state},
+    routing::get,
+    Router,
+};
+use leptos::config::{get_configuration, Env, LeptosOptions};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::{compression::CompressionLayer, services::ServeDir};
+
+use crate::{middleware, routes::health};
+
+/// What stopped the application from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("LEPTOS_*: {0} — check the LEPTOS_ variables (or unset them to use the defaults)")]
+    Leptos(String),
+    #[error("LEPTOS_SITE_ADDR: cannot listen on {addr} ({source}) — choose another port, or stop what is using it")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// A bound, ready-to-serve application.
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    router: Router,
+    db: Database,
+    addr: SocketAddr,
+}
+
+impl Application {
+    /// Connects to the database (migrating it unless `AUTO_MIGRATE=false`), builds the router and
+    /// binds the listening socket.
+    pub async fn build(config: Config) -> Result<Self, StartError> {
+        let db = Database::connect(&config).await?;
+        if config.auto_migrate {
+            db.migrate().await?;
+        } else {
+            db.check_schema().await?;
+        }
+        let leptos_options = leptos_options(&config)?;
+        let addr = config.site_addr;
+        let state = AppState {
+            leptos_options,
+            config: Arc::new(config),
+            db: db.clone(),
+        };
+        let router = router(state);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind { addr, source })?;
+        Ok(Self {
+            listener,
+            router,
+            db,
+            addr,
+        })
+    }
+
+    /// The address actually bound (the real port when 0 was asked for).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish and closes the pool.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        use axum::serve::ListenerExt;
+        // Leptos streams pages in several writes: without TCP_NODELAY, Nagle's algorithm holds
+        // the later ones back until an ACK arrives (measured: 18 ms per page instead of 0.2 ms).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not set TCP_NODELAY");
+            }
+        });
+        tracing::info!(addr = %self.addr, database = self.db.kind(), "listening");
+        let served = axum::serve(
+            listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        self.db.close().await;
+        served
+    }
+
+    /// Serves until SIGINT or SIGTERM.
+    pub async fn run(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+}
+
+/// The Leptos options: Leptos's own variables, then ours (already validated) on top, then what
+/// can be inferred so a release binary started with no variables at all serves the whole site.
+pub fn leptos_options(config: &Config) -> Result<LeptosOptions, StartError> {
+    let mut options = get_configuration(None)
+        .map_err(|e| StartError::Leptos(e.to_string()))?
+        .leptos_options;
+    if options.output_name.is_empty() {
+        // Set at compile time by cargo-leptos; plain `cargo build`/`cargo test` leave it empty.
+        options.output_name = "vitae".into();
+    }
+    options.site_addr = config.site_addr;
+    options.site_root = config.site_root.to_string_lossy().as_ref().into();
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        // cargo-leptos writes hash.txt next to the binary when it hashes file names; `serve`
+        // passes LEPTOS_HASH_FILES, but a binary started by hand must find out by itself.
+        options.hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+            .is_some_and(|p| p.exists());
+    }
+    if std::env::var_os("LEPTOS_ENV").is_none() && !cfg!(debug_assertions) {
+        options.env = Env::PROD;
+    }
+    Ok(options)
+}
+
+/// Every route of the site.
+pub fn router(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+    let pkg_dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let pkg = Router::new()
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(from_fn_with_state(
+            options.hash_files,
+            middleware::pkg_cache_control,
+        ));
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .nest(&format!("/{}", options.site_pkg_dir), pkg)
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || leptos::prelude::provide_context(state.clone())
+            },
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .layer(from_fn(middleware::log_request))
+        .with_state(state)
+}
+
+/// Completes on Ctrl-C or SIGTERM (what `docker stop`, systemd and Kubernetes send).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
