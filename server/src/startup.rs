@@ -83,6 +83,11 @@ impl Application {
         self.addr
     }
 
+    /// The database pool the application uses.
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
     /// Serves until `shutdown` completes, then lets in-flight requests finish and closes the pool.
     pub async fn run_until(
         self,
@@ -117,13 +122,17 @@ impl Application {
 /// The Leptos options: Leptos's own variables, then ours (already validated) on top, then what
 /// can be inferred so a release binary started with no variables at all serves the whole site.
 pub fn leptos_options(config: &Config) -> Result<LeptosOptions, StartError> {
-    let mut options = get_configuration(None)
-        .map_err(|e| StartError::Leptos(e.to_string()))?
-        .leptos_options;
-    if options.output_name.is_empty() {
-        // Set at compile time by cargo-leptos; plain `cargo build`/`cargo test` leave it empty.
-        options.output_name = "vitae".into();
-    }
+    // cargo-leptos sets LEPTOS_OUTPUT_NAME at compile time; a plain `cargo build`/`cargo test`
+    // binary has none, and Leptos would complain on stderr, so it gets the defaults directly.
+    let built_by_cargo_leptos = option_env!("LEPTOS_OUTPUT_NAME").is_some_and(|n| !n.is_empty())
+        || std::env::var_os("LEPTOS_OUTPUT_NAME").is_some();
+    let mut options = if built_by_cargo_leptos {
+        get_configuration(None)
+            .map_err(|e| StartError::Leptos(e.to_string()))?
+            .leptos_options
+    } else {
+        LeptosOptions::builder().output_name("vitae").build()
+    };
     options.site_addr = config.site_addr;
     options.site_root = config.site_root.to_string_lossy().as_ref().into();
     if std::env::var_os("LEPTOS_HASH_FILES").is_none() {

@@ -1,0 +1,74 @@
+import { test, expect } from "@playwright/test";
+
+test("the landing page is complete in the server-rendered HTML", async ({ request }) => {
+  const response = await request.get("/");
+  expect(response.status()).toBe(200);
+  const html = await response.text();
+  expect(html).toContain("Your résumé, as a website, in two minutes.");
+  expect(html).toContain('href="/sign-up"');
+  // Hydration has not happened in a raw response.
+  expect(html).not.toContain("data-hydrated");
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the landing page reads and links to sign-up", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      "Your résumé, as a website, in two minutes.",
+    );
+    await expect(page.getByRole("link", { name: /Create your site/ })).toHaveAttribute("href", "/sign-up");
+  });
+});
+
+test("the page hydrates and the theme toggle works, and is remembered", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(msg.text());
+  });
+  page.on("pageerror", (err) => errors.push(err.message));
+
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.goto("/");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+
+  const toggle = page.getByRole("button", { name: "Dark mode" });
+  await expect(toggle).toBeEnabled();
+  await toggle.click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(page.getByRole("button", { name: "Light mode" })).toBeVisible();
+
+  await page.reload();
+  // Applied before the wasm loads, by the inline script in <head>.
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.getByRole("button", { name: "Light mode" })).toBeVisible();
+
+  expect(errors).toEqual([]);
+});
+
+test("an unknown path shows the not-found page with status 404", async ({ page, request }) => {
+  const raw = await request.get("/does/not/exist");
+  expect(raw.status()).toBe(404);
+  expect(await raw.text()).toContain("Page not found");
+
+  const response = await page.goto("/does/not/exist");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  await expect(page.getByRole("link", { name: "Go to the home page" })).toBeVisible();
+});
+
+test("health and readiness answer", async ({ request }) => {
+  expect((await request.get("/healthz")).status()).toBe(200);
+  const ready = await request.get("/readyz");
+  expect(ready.status()).toBe(200);
+  expect(await ready.json()).toMatchObject({ status: "ready" });
+});
+
+test("the landing page fits a phone without horizontal scrolling", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto("/");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});

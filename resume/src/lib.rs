@@ -1,0 +1,1 @@
+//! The résumé model shared by the browser and the server.
