@@ -20,24 +20,20 @@ step "clippy: browser build (hydrate, wasm32)"
 cargo clippy -p frontend -p resume --target wasm32-unknown-unknown -- -D warnings
 
 tmp=$(mktemp -d)
-chmod 755 "$tmp" # the PostgreSQL cluster runs as the postgres user
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  [ -x "$root/scripts/pg-cluster.sh" ] && "$root/scripts/pg-cluster.sh" stop "$tmp/pg" 2>/dev/null
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-if [ -z "${TEST_DATABASE_URL:-}" ]; then
-  step "starting a throwaway PostgreSQL cluster"
-  TEST_DATABASE_URL=$(scripts/pg-cluster.sh start "$tmp/pg")
-  export TEST_DATABASE_URL
-fi
-
-step "cargo test"
+step "cargo test (SQLite, and PostgreSQL: TEST_DATABASE_URL or a throwaway cluster)"
 cargo test -p resume --features parse
-cargo test -p app --features ssr
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  cargo test -p app --features ssr
+else
+  scripts/with-postgres.sh cargo test -p app --features ssr
+fi
 cargo test -p server
 
 step "release build"

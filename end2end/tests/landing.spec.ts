@@ -72,3 +72,19 @@ test("the landing page fits a phone without horizontal scrolling", async ({ page
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test("the hashed /pkg files are compressed and cached for a year", async ({ request }) => {
+  const html = await (await request.get("/")).text();
+  const assets = [...html.matchAll(/(?:href|src)="(\/pkg\/[^"]+\.(?:css|js|wasm))"/g)].map((m) => m[1]);
+  const wasm = html.match(/\/pkg\/[^"']+\.wasm/);
+  if (wasm) assets.push(wasm[0]);
+  expect(assets.length).toBeGreaterThan(0);
+  for (const path of new Set(assets)) {
+    // A content hash in the name: vitae.<hash>.<ext>
+    expect(path).toMatch(/\/pkg\/vitae\.[^./]+\.(css|js|wasm)$/);
+    const res = await request.get(path, { headers: { "accept-encoding": "br, gzip" } });
+    expect(res.status(), path).toBe(200);
+    expect(res.headers()["cache-control"], path).toBe("public, max-age=31536000, immutable");
+    expect(["br", "gzip"], path).toContain(res.headers()["content-encoding"]);
+  }
+});

@@ -1,4 +1,5 @@
-//! The command line: `vitae [serve]`, `vitae migrate`, `vitae parse FILE`.
+//! The command line: `vitae [serve]`, `vitae migrate`, `vitae parse FILE`, `vitae users …`,
+//! `vitae backup PATH`.
 
 use std::{fmt::Write as _, path::PathBuf, process::ExitCode};
 
@@ -8,7 +9,7 @@ use app::server::{
 };
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::{startup::Application, telemetry};
+use crate::{cli_users, startup::Application, telemetry};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -36,6 +37,31 @@ pub enum Command {
         /// Output shape.
         #[arg(long, value_enum, default_value_t = Format::Wrkks)]
         format: Format,
+    },
+    /// Operators: list, show or delete the people who have a site.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// Copy the SQLite database to a new file (consistent while the site runs).
+    Backup {
+        /// The file to create; an existing file is never overwritten.
+        path: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UsersCommand {
+    /// Username, email, live or not, last update: one line each.
+    List,
+    /// One person's row and stored résumé JSON.
+    Show { username: String },
+    /// Delete a person's row and résumé (asks first).
+    Delete {
+        username: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -68,6 +94,8 @@ pub fn main() -> ExitCode {
         Command::Serve => with_runtime(serve),
         Command::Migrate => with_runtime(migrate),
         Command::Parse { file, format } => parse(&file, format),
+        Command::Users { command } => with_runtime(move |config| users(config, command)),
+        Command::Backup { path } => with_runtime(move |config| backup(config, path)),
     }
 }
 
@@ -113,6 +141,35 @@ async fn migrate(config: Config) -> Result<(), String> {
     db.migrate().await.map_err(|e| e.to_string())?;
     db.close().await;
     println!("migrations applied ({})", config.database.kind());
+    Ok(())
+}
+
+/// Connects for an operator's command: the schema must already be there (no migrating).
+async fn connect_migrated(config: &Config) -> Result<Database, String> {
+    let db = Database::connect(config).await.map_err(|e| e.to_string())?;
+    db.check_schema().await.map_err(|e| e.to_string())?;
+    Ok(db)
+}
+
+async fn users(config: Config, command: UsersCommand) -> Result<(), String> {
+    let db = connect_migrated(&config).await?;
+    let out = match command {
+        UsersCommand::List => cli_users::users_list(&db).await,
+        UsersCommand::Show { username } => cli_users::users_show(&db, &username).await,
+        UsersCommand::Delete { username, yes } => {
+            cli_users::users_delete(&db, &username, yes).await
+        }
+    };
+    db.close().await;
+    print!("{}", out?);
+    Ok(())
+}
+
+async fn backup(config: Config, path: PathBuf) -> Result<(), String> {
+    let db = connect_migrated(&config).await?;
+    let out = cli_users::backup(&db, &path).await;
+    db.close().await;
+    print!("{}", out?);
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //! ([`telemetry`]). Pages and server functions live in the `app` crate.
 
 pub mod cli;
+pub mod cli_users;
 pub mod middleware;
 pub mod routes;
 pub mod startup;

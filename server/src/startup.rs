@@ -10,6 +10,7 @@ use app::{
         config::Config,
         db::{Database, DbError},
         state::AppState,
+        store,
     },
     shell, App,
 };
@@ -60,6 +61,7 @@ impl Application {
         let addr = config.site_addr;
         let state = AppState {
             leptos_options,
+            store: store::from_database(&db, config.pool_mode),
             config: Arc::new(config),
             db: db.clone(),
         };

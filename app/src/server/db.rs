@@ -44,6 +44,19 @@ pub enum DbError {
     Other(#[from] sqlx::Error),
 }
 
+/// Why `vitae backup` could not write its copy.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("backup copies a SQLite database; for Postgres use pg_dump (or Supabase's scheduled backups)")]
+    NotSqlite,
+    #[error("{0} already exists — choose a new file name, a backup never overwrites")]
+    Exists(String),
+    #[error("{0} is not a valid UTF-8 path — choose a plain file name")]
+    Path(String),
+    #[error("cannot write the backup to {path} ({source}) — check that the directory exists and is writable")]
+    Write { path: String, source: sqlx::Error },
+}
+
 /// A pool of connections to whichever database is configured.
 #[derive(Clone, Debug)]
 pub enum Database {
@@ -122,6 +135,7 @@ impl Database {
             .await?,
             Self::Postgres(pool) => {
                 sqlx::query_scalar("select to_regclass('public.users') is not null")
+                    .persistent(false)
                     .fetch_one(pool)
                     .await?
             }
@@ -136,9 +150,36 @@ impl Database {
     /// One round trip: used by `/readyz`.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         match self {
-            Self::Sqlite(pool) => sqlx::query("select 1").execute(pool).await.map(drop),
-            Self::Postgres(pool) => sqlx::query("select 1").execute(pool).await.map(drop),
+            // The simple query protocol: nothing is prepared, so nothing is left on a
+            // connection behind a transaction-mode pooler.
+            Self::Sqlite(pool) => sqlx::raw_sql("select 1").execute(pool).await.map(drop),
+            Self::Postgres(pool) => sqlx::raw_sql("select 1").execute(pool).await.map(drop),
         }
+    }
+
+    /// Copies a SQLite database into a new file at `path` with `VACUUM INTO`: one consistent
+    /// snapshot, taken while the app keeps serving (readers and writers are not blocked for long,
+    /// WAL mode lets them go on). Postgres has its own tools (`pg_dump`, Supabase's backups).
+    #[tracing::instrument(skip(self))]
+    pub async fn backup(&self, path: &std::path::Path) -> Result<(), BackupError> {
+        let Self::Sqlite(pool) = self else {
+            return Err(BackupError::NotSqlite);
+        };
+        if path.exists() {
+            return Err(BackupError::Exists(path.display().to_string()));
+        }
+        let target = path
+            .to_str()
+            .ok_or_else(|| BackupError::Path(path.display().to_string()))?;
+        sqlx::query("vacuum into ?1")
+            .bind(target)
+            .execute(pool)
+            .await
+            .map_err(|source| BackupError::Write {
+                path: path.display().to_string(),
+                source,
+            })?;
+        Ok(())
     }
 
     pub fn kind(&self) -> &'static str {

@@ -4,3 +4,4 @@
 pub mod config;
 pub mod db;
 pub mod state;
+pub mod store;

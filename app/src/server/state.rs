@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::{config::Config, db::Database};
+use super::{config::Config, db::Database, store::Store};
 
 /// Shared by the router, the renderer and the server functions (cheap to clone).
 #[derive(Clone, Debug, FromRef)]
@@ -13,4 +13,6 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub config: Arc<Config>,
     pub db: Database,
+    /// Every read and write of people's data goes through here.
+    pub store: Arc<dyn Store>,
 }

@@ -1,0 +1,541 @@
+//! The contract every [`Store`] meets, run against SQLite (a temp file) and Postgres (a fresh
+//! database on a real server: see `support/postgres.rs`). Each test is written once, below, and
+//! instantiated for both databases by `contract_tests!` at the end.
+
+mod support;
+
+use std::{sync::Arc, time::Duration};
+
+use app::server::{
+    db::Database,
+    store::{NewUser, Store, StoreError, Style},
+};
+use serde_json::json;
+
+type Db = Arc<dyn Store>;
+
+fn new_user<'a>(subject: &'a str, username: &'a str) -> NewUser<'a> {
+    NewUser {
+        subject,
+        username,
+        email: "someone@example.com",
+    }
+}
+
+async fn a_new_user_starts_unpublished_in_the_simple_style_without_a_resume(store: Db) {
+    let (subject, name) = (support::subject(), support::username("ana"));
+    let row = store
+        .create_user(NewUser {
+            subject: &subject,
+            username: &name,
+            email: "ana@example.com",
+        })
+        .await
+        .unwrap();
+    assert_eq!(row.subject, subject);
+    assert_eq!(row.username, name);
+    assert_eq!(row.email, "ana@example.com");
+    assert_eq!(row.resume, None);
+    assert!(!row.is_live);
+    assert_eq!(row.style, Style::Simple);
+    assert_eq!(row.created_at, row.updated_at);
+    assert_eq!(store.find_by_subject(&subject).await.unwrap(), Some(row));
+}
+
+async fn a_subject_without_a_row_is_found_as_nothing(store: Db) {
+    assert_eq!(
+        store.find_by_subject(&support::subject()).await.unwrap(),
+        None
+    );
+}
+
+async fn creating_a_user_again_returns_the_first_row_unchanged(store: Db) {
+    let subject = support::subject();
+    let first = store
+        .create_user(new_user(&subject, &support::username("first")))
+        .await
+        .unwrap();
+    // The second call names another username: the existing row wins, nothing is renamed.
+    let again = store
+        .create_user(new_user(&subject, &support::username("second")))
+        .await
+        .unwrap();
+    assert_eq!(again, first);
+}
+
+async fn twenty_first_requests_at_once_for_one_subject_make_exactly_one_row(store: Db) {
+    let subject = support::subject();
+    let name = support::username("race");
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let (store, subject, name) = (store.clone(), subject.clone(), name.clone());
+            tokio::spawn(async move { store.create_user(new_user(&subject, &name)).await })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for task in tasks {
+        let row = task.await.unwrap().expect("every racer gets the row");
+        ids.push(row.id);
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "all twenty calls return the same row");
+    let rows = store.admin_list_users().await.unwrap();
+    assert_eq!(rows.iter().filter(|r| r.username == name).count(), 1);
+}
+
+async fn a_username_someone_else_holds_cannot_be_taken_at_creation(store: Db) {
+    let name = support::username("taken");
+    store
+        .create_user(new_user(&support::subject(), &name))
+        .await
+        .unwrap();
+    let late = support::subject();
+    let error = store
+        .create_user(new_user(&late, &name.to_uppercase()))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, StoreError::UsernameTaken), "got {error:?}");
+    assert_eq!(store.find_by_subject(&late).await.unwrap(), None);
+}
+
+async fn two_people_claiming_one_username_at_once_one_wins_and_the_other_is_told_it_is_taken(
+    store: Db,
+) {
+    let (a, b) = (support::subject(), support::subject());
+    store
+        .create_user(new_user(&a, &support::username("a")))
+        .await
+        .unwrap();
+    store
+        .create_user(new_user(&b, &support::username("b")))
+        .await
+        .unwrap();
+    let wanted = support::username("wanted");
+    let claim = |subject: String| {
+        let (store, wanted) = (store.clone(), wanted.clone());
+        tokio::spawn(async move { store.set_username(&subject, &wanted).await })
+    };
+    let (ra, rb) = (claim(a.clone()), claim(b.clone()));
+    let results = [ra.await.unwrap(), rb.await.unwrap()];
+    let winners: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(winners.len(), 1, "exactly one claim succeeds: {results:?}");
+    assert_eq!(winners[0].username, wanted);
+    let loser = results.iter().find_map(|r| r.as_ref().err()).unwrap();
+    assert!(matches!(loser, StoreError::UsernameTaken), "got {loser:?}");
+}
+
+async fn a_username_differing_only_in_case_is_taken(store: Db) {
+    let (a, b) = (support::subject(), support::subject());
+    let name = support::username("case");
+    store.create_user(new_user(&a, &name)).await.unwrap();
+    store
+        .create_user(new_user(&b, &support::username("other")))
+        .await
+        .unwrap();
+    let error = store
+        .set_username(&b, &name.to_uppercase())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, StoreError::UsernameTaken), "got {error:?}");
+}
+
+async fn usernames_are_stored_in_lower_case(store: Db) {
+    let subject = support::subject();
+    let name = support::username("mixed");
+    let row = store
+        .create_user(new_user(&subject, &name.to_uppercase()))
+        .await
+        .unwrap();
+    assert_eq!(row.username, name);
+    let renamed = store
+        .set_username(&subject, &format!("{}X", name.to_uppercase()))
+        .await
+        .unwrap();
+    assert_eq!(renamed.username, format!("{name}x"));
+}
+
+async fn the_wrkks_sample_resume_is_stored_and_read_back_unchanged(store: Db) {
+    let subject = support::subject();
+    store
+        .create_user(new_user(&subject, &support::username("sample")))
+        .await
+        .unwrap();
+    let sample = support::sample_resume();
+    let written = store.update_resume(&subject, &sample).await.unwrap();
+    assert_eq!(written.resume.as_ref(), Some(&sample));
+    let read = store.find_by_subject(&subject).await.unwrap().unwrap();
+    assert_eq!(read.resume, Some(sample));
+}
+
+async fn unknown_keys_in_the_stored_resume_survive_a_read_modify_write(store: Db) {
+    let subject = support::subject();
+    store
+        .create_user(new_user(&subject, &support::username("unknown")))
+        .await
+        .unwrap();
+    // A newer Wrkks (or a hand edit) wrote keys this version does not know, at every level.
+    let mut stored = support::sample_resume();
+    stored["futureTopLevel"] = json!({ "nested": [1, 2, 3] });
+    stored["personalInfo"]["pronouns"] = json!("she/her");
+    stored["experience"][0]["teamSize"] = json!(7);
+    store.update_resume(&subject, &stored).await.unwrap();
+
+    // Read, change one known field, write back.
+    let mut resume = store
+        .find_by_subject(&subject)
+        .await
+        .unwrap()
+        .unwrap()
+        .resume
+        .unwrap();
+    resume["summary"] = json!("Changed.");
+    store.update_resume(&subject, &resume).await.unwrap();
+
+    let after = store
+        .find_by_subject(&subject)
+        .await
+        .unwrap()
+        .unwrap()
+        .resume
+        .unwrap();
+    assert_eq!(after["futureTopLevel"], json!({ "nested": [1, 2, 3] }));
+    assert_eq!(after["personalInfo"]["pronouns"], json!("she/her"));
+    assert_eq!(after["experience"][0]["teamSize"], json!(7));
+    assert_eq!(after["summary"], json!("Changed."));
+    stored["summary"] = json!("Changed.");
+    assert_eq!(after, stored, "nothing else changed");
+}
+
+async fn every_change_moves_updated_at_forward(store: Db) {
+    let subject = support::subject();
+    let created = store
+        .create_user(new_user(&subject, &support::username("time")))
+        .await
+        .unwrap();
+    let mut last = created.updated_at;
+    for step in 0..5 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let row = match step {
+            0 => store.update_resume(&subject, &json!({})).await,
+            1 => store.set_style(&subject, Style::Bento).await,
+            2 => store.set_live(&subject, true).await,
+            3 => store.set_email(&subject, "new@example.com").await,
+            _ => store.set_username(&subject, &support::username("t")).await,
+        }
+        .unwrap();
+        assert!(row.updated_at > last, "step {step} did not move updated_at");
+        assert_eq!(row.created_at, created.created_at);
+        last = row.updated_at;
+    }
+}
+
+async fn style_live_and_email_changes_are_kept(store: Db) {
+    let subject = support::subject();
+    store
+        .create_user(new_user(&subject, &support::username("set")))
+        .await
+        .unwrap();
+    store.set_style(&subject, Style::Bento).await.unwrap();
+    store.set_live(&subject, true).await.unwrap();
+    store
+        .set_email(&subject, "moved@example.com")
+        .await
+        .unwrap();
+    let row = store.find_by_subject(&subject).await.unwrap().unwrap();
+    assert_eq!(row.style, Style::Bento);
+    assert!(row.is_live);
+    assert_eq!(row.email, "moved@example.com");
+}
+
+async fn changes_to_a_subject_without_a_row_are_not_found(store: Db) {
+    let nobody = support::subject();
+    let results = [
+        store.update_resume(&nobody, &json!({})).await.map(drop),
+        store.set_username(&nobody, "nobody-here").await.map(drop),
+        store.set_email(&nobody, "x@example.com").await.map(drop),
+        store.set_style(&nobody, Style::Bento).await.map(drop),
+        store.set_live(&nobody, true).await.map(drop),
+        store.delete_user(&nobody).await,
+    ];
+    for (i, result) in results.into_iter().enumerate() {
+        assert!(
+            matches!(result, Err(StoreError::NotFound)),
+            "call {i}: {result:?}"
+        );
+    }
+}
+
+async fn a_public_read_finds_only_live_sites_that_have_a_resume(store: Db) {
+    let subject = support::subject();
+    let name = support::username("pub");
+    store.create_user(new_user(&subject, &name)).await.unwrap();
+    assert_eq!(store.find_live_by_username(&name).await.unwrap(), None);
+
+    store.set_live(&subject, true).await.unwrap();
+    assert_eq!(
+        store.find_live_by_username(&name).await.unwrap(),
+        None,
+        "live without a résumé has nothing to show"
+    );
+
+    let sample = support::sample_resume();
+    store.update_resume(&subject, &sample).await.unwrap();
+    let row = store.set_style(&subject, Style::Bento).await.unwrap();
+    let site = store.find_live_by_username(&name).await.unwrap().unwrap();
+    assert_eq!(site.username, name);
+    assert_eq!(site.resume, sample);
+    assert_eq!(site.style, Style::Bento);
+    assert_eq!(site.updated_at, row.updated_at);
+
+    let unpublished = store.set_live(&subject, false).await.unwrap();
+    assert_eq!(store.find_live_by_username(&name).await.unwrap(), None);
+    assert_eq!(
+        unpublished.resume,
+        Some(sample),
+        "unpublishing keeps the résumé"
+    );
+}
+
+async fn a_public_read_ignores_case_and_returns_the_stored_username(store: Db) {
+    let subject = support::subject();
+    let name = support::username("case");
+    store.create_user(new_user(&subject, &name)).await.unwrap();
+    store.update_resume(&subject, &json!({})).await.unwrap();
+    store.set_live(&subject, true).await.unwrap();
+    let site = store
+        .find_live_by_username(&name.to_uppercase())
+        .await
+        .unwrap()
+        .expect("found without regard to case");
+    assert_eq!(site.username, name, "the canonical name, to redirect to");
+}
+
+async fn deleting_a_user_removes_the_row_and_frees_the_username(store: Db) {
+    let subject = support::subject();
+    let name = support::username("gone");
+    store.create_user(new_user(&subject, &name)).await.unwrap();
+    store.delete_user(&subject).await.unwrap();
+    assert_eq!(store.find_by_subject(&subject).await.unwrap(), None);
+    assert!(matches!(
+        store.delete_user(&subject).await,
+        Err(StoreError::NotFound)
+    ));
+    store
+        .create_user(new_user(&support::subject(), &name))
+        .await
+        .expect("the username is free again");
+}
+
+async fn operators_list_show_and_delete_users_by_username(store: Db) {
+    let subject = support::subject();
+    let name = support::username("op");
+    store
+        .create_user(NewUser {
+            subject: &subject,
+            username: &name,
+            email: "op@example.com",
+        })
+        .await
+        .unwrap();
+    store
+        .update_resume(&subject, &json!({"summary": "s"}))
+        .await
+        .unwrap();
+
+    let listed = store.admin_list_users().await.unwrap();
+    let mine = listed.iter().find(|u| u.username == name).unwrap();
+    assert_eq!(mine.email, "op@example.com");
+    assert!(!mine.is_live);
+
+    let shown = store
+        .admin_find_by_username(&name.to_uppercase())
+        .await
+        .unwrap()
+        .expect("operators find unpublished rows too");
+    assert_eq!(shown.subject, subject);
+    assert_eq!(shown.resume, Some(json!({"summary": "s"})));
+
+    assert!(store.admin_delete_by_username(&name).await.unwrap());
+    assert!(!store.admin_delete_by_username(&name).await.unwrap());
+    assert_eq!(store.find_by_subject(&subject).await.unwrap(), None);
+}
+
+async fn an_account_gets_a_local_subject_and_an_email_signs_up_only_once_whatever_its_case(
+    store: Db,
+) {
+    let email = format!("{}@Example.com", support::username("acc"));
+    let account = store
+        .create_account(&email, "$argon2id$v=19$hash")
+        .await
+        .unwrap();
+    assert!(account.subject.starts_with("local_"), "{}", account.subject);
+    assert_eq!(account.email, email);
+    assert_eq!(account.password_hash.expose(), "$argon2id$v=19$hash");
+    assert!(
+        !format!("{account:?}").contains("argon2id"),
+        "the hash prints redacted"
+    );
+
+    let again = store
+        .create_account(&email.to_lowercase(), "other")
+        .await
+        .unwrap_err();
+    assert!(matches!(again, StoreError::EmailTaken), "got {again:?}");
+    let found = store
+        .find_account_by_email(&email.to_uppercase())
+        .await
+        .unwrap()
+        .expect("found without regard to case");
+    assert_eq!(found, account);
+}
+
+async fn a_session_is_found_until_it_expires_or_is_ended(store: Db) {
+    let account = store
+        .create_account(&format!("{}@example.com", support::username("s")), "h")
+        .await
+        .unwrap();
+    let now = chrono::Utc::now();
+    let live = support::username("token-live");
+    let expired = support::username("token-old");
+    let session = store
+        .create_session(&live, &account.subject, now + chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    store
+        .create_session(
+            &expired,
+            &account.subject,
+            now - chrono::Duration::seconds(1),
+        )
+        .await
+        .unwrap();
+
+    let found = store.find_session(&live).await.unwrap().unwrap();
+    assert_eq!(found.subject, account.subject);
+    assert_eq!(
+        found.expires_at.timestamp_millis(),
+        session.expires_at.timestamp_millis()
+    );
+    assert_eq!(store.find_session(&expired).await.unwrap(), None);
+    assert_eq!(store.find_session("no-such-token").await.unwrap(), None);
+
+    assert_eq!(store.delete_expired_sessions().await.unwrap(), 1);
+    assert!(store.find_session(&live).await.unwrap().is_some());
+    store.delete_session(&live).await.unwrap();
+    assert_eq!(store.find_session(&live).await.unwrap(), None);
+    store
+        .delete_session(&live)
+        .await
+        .expect("ending it twice is fine");
+}
+
+async fn changing_the_password_ends_every_session_of_the_account(store: Db) {
+    let email = format!("{}@example.com", support::username("pw"));
+    let account = store.create_account(&email, "old").await.unwrap();
+    let other = store
+        .create_account(&format!("{}@example.com", support::username("pw")), "x")
+        .await
+        .unwrap();
+    let later = chrono::Utc::now() + chrono::Duration::hours(1);
+    let (mine, theirs) = (support::username("t"), support::username("t"));
+    store
+        .create_session(&mine, &account.subject, later)
+        .await
+        .unwrap();
+    store
+        .create_session(&theirs, &other.subject, later)
+        .await
+        .unwrap();
+
+    store
+        .set_password_hash(&account.subject, "new")
+        .await
+        .unwrap();
+    assert_eq!(store.find_session(&mine).await.unwrap(), None);
+    assert!(
+        store.find_session(&theirs).await.unwrap().is_some(),
+        "others keep theirs"
+    );
+    let reread = store.find_account_by_email(&email).await.unwrap().unwrap();
+    assert_eq!(reread.password_hash.expose(), "new");
+    assert!(matches!(
+        store.set_password_hash("local_nobody", "x").await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn a_closed_database_is_reported_as_unavailable_not_as_a_bug(store: Db, db: Database) {
+    db.close().await;
+    let error = store
+        .find_by_subject(&support::subject())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, StoreError::Unavailable(_)), "got {error:?}");
+    let error = store.find_live_by_username("anyone").await.unwrap_err();
+    assert!(matches!(error, StoreError::Unavailable(_)), "got {error:?}");
+}
+
+/// Instantiates every contract test for both databases: `sqlite::name` and `postgres::name`.
+macro_rules! contract_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let db = crate::support::sqlite().await;
+                    super::$name(db.store()).await;
+                }
+            )*
+            #[tokio::test]
+            async fn a_closed_database_is_reported_as_unavailable_not_as_a_bug() {
+                let db = crate::support::sqlite().await;
+                super::a_closed_database_is_reported_as_unavailable_not_as_a_bug(
+                    db.store(),
+                    db.db.clone(),
+                )
+                .await;
+            }
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let db = crate::support::postgres().await;
+                    super::$name(db.store()).await;
+                }
+            )*
+            #[tokio::test]
+            async fn a_closed_database_is_reported_as_unavailable_not_as_a_bug() {
+                let db = crate::support::postgres().await;
+                super::a_closed_database_is_reported_as_unavailable_not_as_a_bug(
+                    db.store(),
+                    db.db.clone(),
+                )
+                .await;
+            }
+        }
+    };
+}
+
+contract_tests!(
+    a_new_user_starts_unpublished_in_the_simple_style_without_a_resume,
+    a_subject_without_a_row_is_found_as_nothing,
+    creating_a_user_again_returns_the_first_row_unchanged,
+    twenty_first_requests_at_once_for_one_subject_make_exactly_one_row,
+    a_username_someone_else_holds_cannot_be_taken_at_creation,
+    two_people_claiming_one_username_at_once_one_wins_and_the_other_is_told_it_is_taken,
+    a_username_differing_only_in_case_is_taken,
+    usernames_are_stored_in_lower_case,
+    the_wrkks_sample_resume_is_stored_and_read_back_unchanged,
+    unknown_keys_in_the_stored_resume_survive_a_read_modify_write,
+    every_change_moves_updated_at_forward,
+    style_live_and_email_changes_are_kept,
+    changes_to_a_subject_without_a_row_are_not_found,
+    a_public_read_finds_only_live_sites_that_have_a_resume,
+    a_public_read_ignores_case_and_returns_the_stored_username,
+    deleting_a_user_removes_the_row_and_frees_the_username,
+    operators_list_show_and_delete_users_by_username,
+    an_account_gets_a_local_subject_and_an_email_signs_up_only_once_whatever_its_case,
+    a_session_is_found_until_it_expires_or_is_ended,
+    changing_the_password_ends_every_session_of_the_account,
+);

@@ -1,0 +1,267 @@
+//! The operator's commands: `vitae users list | show USERNAME | delete USERNAME [--yes]` and
+//! `vitae backup PATH`. Each returns the text to print, or one line saying what went wrong.
+//!
+//! They run as the connecting role (the operator's, not a person's), through the store's
+//! `admin_*` methods. Statements are never kept prepared: a one-shot command gains nothing from
+//! it, and it may be pointed at a transaction-mode pooler.
+
+use std::{
+    fmt::Write as _,
+    io::{BufRead, IsTerminal, Write as _},
+    path::Path,
+    sync::Arc,
+};
+
+use app::server::{
+    config::PoolMode,
+    db::Database,
+    store::{self, Store, UserRow},
+};
+
+fn store(db: &Database) -> Arc<dyn Store> {
+    store::from_database(db, PoolMode::Transaction)
+}
+
+/// How times print: to the second, in UTC.
+const TIME: &str = "%Y-%m-%d %H:%M:%SZ";
+
+/// `vitae users list`: one line per person (username, email, live, last update).
+pub async fn users_list(db: &Database) -> Result<String, String> {
+    let users = store(db)
+        .admin_list_users()
+        .await
+        .map_err(|e| e.to_string())?;
+    if users.is_empty() {
+        return Ok("no users yet\n".into());
+    }
+    let name_width = users
+        .iter()
+        .map(|u| u.username.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let email_width = users
+        .iter()
+        .map(|u| u.email.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let mut out = format!(
+        "{:name_width$}  {:email_width$}  {:4}  UPDATED\n",
+        "USERNAME", "EMAIL", "LIVE"
+    );
+    for u in &users {
+        let _ = writeln!(
+            out,
+            "{:name_width$}  {:email_width$}  {:4}  {}",
+            u.username,
+            u.email,
+            if u.is_live { "yes" } else { "no" },
+            u.updated_at.format(TIME)
+        );
+    }
+    let _ = writeln!(out, "{} user(s)", users.len());
+    Ok(out)
+}
+
+async fn find(db: &Database, username: &str) -> Result<UserRow, String> {
+    store(db)
+        .admin_find_by_username(username)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no user named '{username}' — `vitae users list` shows who exists"))
+}
+
+/// `vitae users show USERNAME`: the row, then the stored résumé JSON as it is.
+pub async fn users_show(db: &Database, username: &str) -> Result<String, String> {
+    let user = find(db, username).await?;
+    let resume = match &user.resume {
+        Some(json) => serde_json::to_string_pretty(json).map_err(|e| e.to_string())?,
+        None => "(none uploaded)".into(),
+    };
+    Ok(format!(
+        "username:   {}\nemail:      {}\nsubject:    {}\nid:         {}\nlive:       {}\nstyle:      {}\ncreated:    {}\nupdated:    {}\nresume:\n{}\n",
+        user.username,
+        user.email,
+        user.subject,
+        user.id,
+        if user.is_live { "yes" } else { "no" },
+        user.style,
+        user.created_at.format(TIME),
+        user.updated_at.format(TIME),
+        resume
+    ))
+}
+
+/// `vitae users delete USERNAME`: asks on the terminal first, unless `yes` (`--yes`).
+pub async fn users_delete(db: &Database, username: &str, yes: bool) -> Result<String, String> {
+    users_delete_with(db, username, yes, ask_on_terminal).await
+}
+
+/// [`users_delete`] with the question put by `confirm` (tests answer it themselves).
+pub async fn users_delete_with(
+    db: &Database,
+    username: &str,
+    yes: bool,
+    confirm: impl FnOnce(&str) -> Result<bool, String>,
+) -> Result<String, String> {
+    let user = find(db, username).await?;
+    let question = format!(
+        "Delete {} <{}>{}? This cannot be undone.",
+        user.username,
+        user.email,
+        if user.is_live {
+            ", their résumé and their live site"
+        } else {
+            " and their résumé"
+        }
+    );
+    if !yes && !confirm(&question)? {
+        return Ok("nothing deleted\n".into());
+    }
+    // By the stored name, so the row confirmed is the row deleted.
+    let deleted = store(db)
+        .admin_delete_by_username(&user.username)
+        .await
+        .map_err(|e| e.to_string())?;
+    if deleted {
+        Ok(format!("deleted {}\n", user.username))
+    } else {
+        Err(format!(
+            "'{}' was deleted by someone else meanwhile",
+            user.username
+        ))
+    }
+}
+
+fn ask_on_terminal(question: &str) -> Result<bool, String> {
+    if !std::io::stdin().is_terminal() {
+        return Err(
+            "not deleting without confirmation: run it in a terminal, or pass --yes".into(),
+        );
+    }
+    print!("{question} [y/N] ");
+    std::io::stdout().flush().map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| e.to_string())?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
+}
+
+/// `vitae backup PATH`: a consistent copy of the SQLite database, safe while the site runs.
+pub async fn backup(db: &Database, path: &Path) -> Result<String, String> {
+    db.backup(path).await.map_err(|e| e.to_string())?;
+    Ok(format!("backed up to {}\n", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use app::server::{config::Config, store::NewUser};
+
+    use super::*;
+
+    async fn database(dir: &Path) -> Database {
+        let url = format!("sqlite://{}", dir.join("vitae.db").display());
+        let config =
+            Config::from_vars(&HashMap::from([("DATABASE_URL".to_string(), url)])).unwrap();
+        let db = Database::connect(&config).await.unwrap();
+        db.migrate().await.unwrap();
+        for (subject, name, live) in [("user_a", "ana", true), ("user_b", "bo", false)] {
+            let s = store(&db);
+            s.create_user(NewUser {
+                subject,
+                username: name,
+                email: &format!("{name}@example.com"),
+            })
+            .await
+            .unwrap();
+            s.update_resume(subject, &serde_json::json!({ "summary": name }))
+                .await
+                .unwrap();
+            s.set_live(subject, live).await.unwrap();
+        }
+        db
+    }
+
+    #[tokio::test]
+    async fn list_shows_every_user_with_email_and_whether_live() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = database(dir.path()).await;
+        let out = users_list(&db).await.unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[0].starts_with("USERNAME"), "{out}");
+        assert!(
+            lines[1].starts_with("ana ")
+                && lines[1].contains("ana@example.com")
+                && lines[1].contains(" yes "),
+            "{out}"
+        );
+        assert!(
+            lines[2].starts_with("bo ") && lines[2].contains(" no "),
+            "{out}"
+        );
+        assert_eq!(lines[3], "2 user(s)");
+    }
+
+    #[tokio::test]
+    async fn show_prints_the_row_and_the_resume_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = database(dir.path()).await;
+        let out = users_show(&db, "ANA").await.unwrap();
+        assert!(out.contains("email:      ana@example.com"), "{out}");
+        assert!(out.contains("subject:    user_a"), "{out}");
+        assert!(out.contains("\"summary\": \"ana\""), "{out}");
+        let missing = users_show(&db, "nobody").await.unwrap_err();
+        assert!(missing.contains("vitae users list"), "{missing}");
+    }
+
+    #[tokio::test]
+    async fn delete_asks_first_and_a_no_keeps_the_user() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = database(dir.path()).await;
+        let mut asked = String::new();
+        let out = users_delete_with(&db, "bo", false, |q| {
+            asked = q.to_string();
+            Ok(false)
+        })
+        .await
+        .unwrap();
+        assert_eq!(out, "nothing deleted\n");
+        assert!(asked.contains("bo <bo@example.com>"), "{asked}");
+        assert!(users_show(&db, "bo").await.is_ok());
+
+        let out = users_delete_with(&db, "bo", false, |_| Ok(true))
+            .await
+            .unwrap();
+        assert_eq!(out, "deleted bo\n");
+        assert!(users_show(&db, "bo").await.is_err());
+    }
+
+    #[tokio::test]
+    async fn delete_with_yes_does_not_ask() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = database(dir.path()).await;
+        let out = users_delete_with(&db, "ana", true, |_| panic!("asked despite --yes"))
+            .await
+            .unwrap();
+        assert_eq!(out, "deleted ana\n");
+    }
+
+    #[tokio::test]
+    async fn backup_writes_a_copy_and_refuses_to_overwrite_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = database(dir.path()).await;
+        let path = dir.path().join("backup.db");
+        assert!(backup(&db, &path).await.unwrap().contains("backup.db"));
+        assert!(path.exists());
+        let again = backup(&db, &path).await.unwrap_err();
+        assert!(again.contains("already exists"), "{again}");
+    }
+}
