@@ -1,1 +1,20 @@
-//! The résumé model shared by the browser and the server.
+//! The Vitae résumé: the model shared by the browser and the server ([`Resume`], exactly
+//! Wrkks's JSON), its validation ([`validate`]), conversion to and from JSON Resume
+//! ([`json_resume`]) and, behind the `parse` feature, the PDF parser (`parse::parse_pdf`).
+
+pub mod dates;
+pub mod json_resume;
+mod model;
+pub mod skills;
+mod validate;
+
+#[cfg(feature = "parse")]
+pub mod parse;
+
+pub use model::{
+    CustomSection, Education, Experience, Extra, PersonalInfo, Profile, Project, Resume,
+    SkillGroup, Skills,
+};
+pub use validate::{
+    validate, FieldError, SafeUrl, MAX_ENTRIES, MAX_ITEM, MAX_LINE, MAX_NAME, MAX_SUMMARY,
+};

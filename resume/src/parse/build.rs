@@ -1,0 +1,676 @@
+//! Puts a résumé together: sections from headings, then each section's fields.
+
+use super::fields::experience::{self, join_wrapped, read_head, title_score};
+use super::fields::{contact, dates, education, skills};
+use super::layout::Line;
+use super::sections::{self, Kind};
+use crate::{CustomSection, Education, Experience, Profile, Project, Resume};
+
+/// A section: its kind, title and lines.
+#[derive(Debug)]
+struct Section {
+    kind: Kind,
+    title: String,
+    lines: Vec<Line>,
+    /// Where the heading is: page, column, baseline.
+    at: (usize, usize, f32),
+}
+
+fn is_noise(l: &Line) -> bool {
+    let n = sections::normalise(&l.text);
+    let w: Vec<&str> = n.split_whitespace().collect();
+    matches!(w.as_slice(), ["page", a, "of", b] if a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok())
+        || matches!(w.as_slice(), ["page", a] if a.parse::<u32>().is_ok())
+        || (w.len() == 1 && w[0].parse::<u32>().is_ok_and(|n| n < 100) && l.text.trim().len() <= 3)
+        || l.text.trim().chars().all(|c| !c.is_alphanumeric())
+}
+
+/// The size most of the letters are set in.
+fn body_size(lines: &[Line]) -> f32 {
+    let mut sizes: Vec<(f32, usize)> = Vec::new();
+    for l in lines {
+        let n = l.text.len();
+        match sizes.iter_mut().find(|(s, _)| (s - l.size).abs() < 0.3) {
+            Some(e) => e.1 += n,
+            None => sizes.push((l.size, n)),
+        }
+    }
+    sizes
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or(10.0, |(s, _)| s)
+}
+
+type Style = (i32, bool, bool);
+
+fn style(size: f32, bold: bool, caps: bool) -> Style {
+    ((size * 2.0).round() as i32, bold, caps)
+}
+
+fn split_sections(lines: &[Line]) -> (Vec<Line>, Vec<Section>) {
+    let body = body_size(lines);
+    // Pass 1: known headings and their style.
+    let found: Vec<Option<sections::Heading>> =
+        lines.iter().map(|l| sections::heading(l, body)).collect();
+    let mut styles: Vec<(Style, usize)> = Vec::new();
+    for (l, h) in lines.iter().zip(&found) {
+        if let Some(h) = h {
+            let s = match &h.rest {
+                None => style(l.size, l.bold, l.caps),
+                Some(_) => {
+                    let f = &l.spans[0];
+                    let caps = f
+                        .text
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase);
+                    style(f.size, f.bold, caps)
+                }
+            };
+            match styles.iter_mut().find(|(x, _)| *x == s) {
+                Some(e) => e.1 += 1,
+                None => styles.push((s, 1)),
+            }
+        }
+    }
+    let dominant = styles
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n >= 2)
+        .map(|(s, _)| *s);
+    let mut preamble = Vec::new();
+    let mut out: Vec<Section> = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut prev_col = (0usize, 0usize);
+    for (l, h) in lines.iter().zip(found) {
+        if is_noise(l) {
+            continue;
+        }
+        if l.column != prev_col.1 && l.page == prev_col.0 {
+            // A new column on the same page: it continues the section that was open beside
+            // its first line (a grid of groups), or none (a sidebar's neighbour).
+            current = out
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.at.0 == l.page && s.at.1 != l.column && s.at.2 <= l.y + l.size)
+                .max_by(|a, b| a.1.at.2.total_cmp(&b.1.at.2))
+                .map(|(i, _)| i);
+        }
+        prev_col = (l.page, l.column);
+        let h = h.filter(|h| {
+            let s = match &h.rest {
+                None => style(l.size, l.bold, l.caps),
+                Some(_) => {
+                    let f = &l.spans[0];
+                    style(
+                        f.size,
+                        f.bold,
+                        f.text
+                            .chars()
+                            .filter(|c| c.is_alphabetic())
+                            .all(char::is_uppercase),
+                    )
+                }
+            };
+            dominant.is_none_or(|d| d == s || (s.0 > d.0 && s.0 as f32 / 2.0 > body * 1.15))
+        });
+        let h = h.or_else(|| {
+            // An unknown heading in the same style as the known ones: a custom section.
+            let d = dominant?;
+            let t = l.text.trim().trim_end_matches(':');
+            let ok = style(l.size, l.bold, l.caps) == d
+                && (1..=5).contains(&t.split_whitespace().count())
+                && !t.chars().any(|c| c.is_ascii_digit() || c == '@')
+                && l.spans.len() == 1
+                && t.chars().next().is_some_and(char::is_uppercase);
+            ok.then(|| sections::Heading {
+                kind: Kind::Other,
+                title: t.to_string(),
+                rest: None,
+            })
+        });
+        match h {
+            Some(h) => {
+                out.push(Section {
+                    kind: h.kind,
+                    title: h.title,
+                    lines: h.rest.into_iter().collect(),
+                    at: (l.page, l.column, l.y),
+                });
+                current = Some(out.len() - 1);
+            }
+            None => match current {
+                Some(i) => out[i].lines.push(l.clone()),
+                None => preamble.push(l.clone()),
+            },
+        }
+    }
+    (preamble, out)
+}
+
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut up = true;
+    for c in s.chars() {
+        if up {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        up = !c.is_alphabetic();
+    }
+    out
+}
+
+fn looks_like_name(s: &str) -> bool {
+    let w = s.split_whitespace().count();
+    (1..=6).contains(&w)
+        && !s.contains(['@', '/', ':', '|'])
+        && !s.chars().any(|c| c.is_ascii_digit())
+        && s.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && sections::kind_of(s).is_none()
+}
+
+/// Everything the parser found, before it is poured into the model.
+struct Contact {
+    email: String,
+    phone: String,
+    location: String,
+    urls: Vec<String>,
+}
+
+fn read_contact(lines: &[&Line]) -> Contact {
+    let mut c = Contact {
+        email: String::new(),
+        phone: String::new(),
+        location: String::new(),
+        urls: Vec::new(),
+    };
+    // Join URLs broken over two lines ("www.linkedin.com/in/jane-" + "doe (LinkedIn)").
+    let mut texts: Vec<(String, Vec<String>)> = Vec::new();
+    for l in lines {
+        let t = l.text.trim().to_string();
+        if let Some((prev, parts)) = texts.last_mut() {
+            let broken =
+                (prev.ends_with('-') || prev.ends_with('/')) && !contact::urls(prev).is_empty();
+            let rest_of_url =
+                !t.contains(' ') || (t.ends_with(')') && t.split_whitespace().count() == 2);
+            if broken && rest_of_url {
+                prev.push_str(&t);
+                *parts = vec![prev.clone()];
+                continue;
+            }
+        }
+        texts.push((t, l.spans.iter().map(|s| s.text.clone()).collect()));
+    }
+    for (t, parts) in &texts {
+        if c.email.is_empty() {
+            if let Some(e) = contact::email(t) {
+                c.email = e;
+            }
+        }
+        for u in contact::urls(t) {
+            if !c.urls.contains(&u) {
+                c.urls.push(u);
+            }
+        }
+        for part in parts.iter().flat_map(|p| experience::split_fragments(p)) {
+            let lower = part.to_lowercase();
+            let value = part
+                .split_once(':')
+                .map_or(part.as_str(), |(_, v)| v)
+                .trim()
+                .to_string();
+            if c.phone.is_empty()
+                && contact::email(&part).is_none()
+                && contact::urls(&part).is_empty()
+            {
+                if let Some(p) = contact::phone(&part) {
+                    if dates::find_all(&part).iter().all(|r| !dates::is_range(r)) {
+                        c.phone = p;
+                        continue;
+                    }
+                }
+            }
+            if c.location.is_empty() {
+                if lower.starts_with("location:")
+                    || lower.starts_with("address:")
+                    || lower.starts_with("based in")
+                {
+                    c.location = contact::location(&value).unwrap_or(value.clone());
+                } else if let Some(loc) = contact::location(&part) {
+                    c.location = loc;
+                }
+            }
+        }
+    }
+    c
+}
+
+fn display_range(r: &Option<dates::DateRange>) -> (String, String, bool) {
+    match r {
+        None => (String::new(), String::new(), false),
+        Some(r) => (
+            r.start.map(|d| d.display()).unwrap_or_default(),
+            if r.current {
+                "Present".into()
+            } else {
+                r.end.map(|d| d.display()).unwrap_or_default()
+            },
+            r.current,
+        ),
+    }
+}
+
+/// Company and position from the head fragments of every entry in a section: the section's
+/// entries share one layout, so the slot that reads most like job titles is the position.
+fn jobs(lines: &[Line]) -> Vec<Experience> {
+    let raw = experience::entries(lines);
+    let heads: Vec<_> = raw.iter().map(|e| read_head(&e.head)).collect();
+    let frag_lists: Vec<Vec<String>> = heads
+        .iter()
+        .map(|h| {
+            let mut frags = h.fragments.clone();
+            if frags.len() == 1 {
+                if let Some((a, b)) = frags[0].clone().split_once(", ") {
+                    if title_score(b) > 0 || title_score(a) > 0 {
+                        frags = vec![a.to_string(), b.to_string()];
+                    }
+                }
+            }
+            frags
+        })
+        .collect();
+    let mut vote = 0i32;
+    for f in &frag_lists {
+        if f.len() >= 2 {
+            vote += (title_score(&f[0]) - title_score(&f[1])).signum();
+        }
+    }
+    let position_first = vote > 0;
+    let mut out: Vec<Experience> = Vec::new();
+    for ((e, h), frags) in raw.iter().zip(&heads).zip(frag_lists) {
+        let (company, position) = assign(&frags, position_first);
+        let (start, end, current) = display_range(&h.range);
+        let (start, end) = if start.is_empty() && !h.singles.is_empty() {
+            (
+                h.singles[0].display(),
+                h.singles.get(1).map(|d| d.display()).unwrap_or_default(),
+            )
+        } else {
+            (start, end)
+        };
+        let (tags, desc): (Vec<Line>, Vec<Line>) =
+            e.desc.iter().cloned().partition(experience::is_tag_line);
+        let edge = experience::right_edge(lines);
+        let (lead, bullets) = experience::lead_paragraph(&desc);
+        let lead = experience::items(&lead, edge).join(" ");
+        let mut description = experience::items(&bullets, edge);
+        let mut extra = crate::Extra::new();
+        if !lead.is_empty() {
+            description.insert(0, lead.clone());
+            extra.insert("summary".into(), serde_json::Value::String(lead));
+        }
+        description.extend(
+            frags
+                .iter()
+                .skip(2)
+                .filter(|f| f.split_whitespace().count() >= 6)
+                .cloned(),
+        );
+        let technologies = tags.iter().flat_map(experience::tags).collect();
+        let company = if company.is_empty() {
+            out.last().map(|p| p.company.clone()).unwrap_or_default()
+        } else {
+            company
+        };
+        if company.is_empty() && position.is_empty() && description.is_empty() {
+            continue;
+        }
+        out.push(Experience {
+            company,
+            position,
+            location: h.location.clone(),
+            start_date: start,
+            end_date: end,
+            is_current_role: current,
+            description,
+            technologies,
+            extra,
+        });
+    }
+    out
+}
+
+/// Picks the position (the fragment that reads most like a job title) and the company (the
+/// first other fragment); without title words, the section's layout decides.
+fn assign(frags: &[String], position_first: bool) -> (String, String) {
+    let best = frags
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (i, title_score(f)))
+        .filter(|(_, s)| *s > 0)
+        .max_by_key(|(i, s)| (*s, usize::MAX - i));
+    let clear = best.is_some_and(|(i, s)| {
+        frags
+            .iter()
+            .enumerate()
+            .all(|(j, f)| j == i || title_score(f) < s)
+    });
+    match (best, frags.len()) {
+        (_, 0) => (String::new(), String::new()),
+        (Some((i, _)), _) if clear || frags.len() == 1 => {
+            let company = frags
+                .iter()
+                .enumerate()
+                .find(|(j, f)| *j != i && title_score(f) <= 0)
+                .map(|(_, f)| f.clone())
+                .unwrap_or_default();
+            (company, frags[i].clone())
+        }
+        (None, 1) => (frags[0].clone(), String::new()),
+        _ if position_first => (frags[1].clone(), frags[0].clone()),
+        _ => (frags[0].clone(), frags[1].clone()),
+    }
+}
+
+fn projects(lines: &[Line]) -> Vec<Project> {
+    experience::entries(lines)
+        .into_iter()
+        .filter_map(|e| {
+            let h = read_head(&e.head);
+            let (start, end, _) = display_range(&h.range);
+            let name = h.fragments.first().cloned().unwrap_or_default();
+            let (tags, desc): (Vec<Line>, Vec<Line>) =
+                e.desc.iter().cloned().partition(experience::is_tag_line);
+            let mut description = experience::items(&desc, experience::right_edge(lines));
+            let technologies = tags.iter().flat_map(experience::tags).collect();
+            if name.is_empty() && description.is_empty() {
+                return None;
+            }
+            let link = h
+                .links
+                .iter()
+                .chain(e.desc.iter().flat_map(|l| l.links.iter()))
+                .find(|u| u.starts_with("http"))
+                .cloned()
+                .unwrap_or_default();
+            let role = h
+                .fragments
+                .get(1)
+                .filter(|f| title_score(f) > 0)
+                .cloned()
+                .unwrap_or_default();
+            if name.is_empty() {
+                description.remove(0);
+            }
+            Some(Project {
+                name,
+                role,
+                start_date: start,
+                end_date: end,
+                description,
+                technologies,
+                link,
+                ..Default::default()
+            })
+        })
+        .collect()
+}
+
+/// Lines of a custom section as items: each line in the first line's style starts an item.
+fn list_items(lines: &[Line]) -> Vec<String> {
+    let Some(first) = lines.first() else {
+        return Vec::new();
+    };
+    let bulleted = lines.iter().any(experience::is_bullet);
+    let mut out: Vec<String> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let text = experience::unbullet(&l.text).to_string();
+        let new = if bulleted {
+            experience::is_bullet(l) || i == 0
+        } else {
+            i == 0
+                || ((l.size - first.size).abs() < 0.3
+                    && l.bold == first.bold
+                    && l.italic == first.italic)
+                || !first.bold && !first.italic
+        };
+        match out.last_mut() {
+            Some(last) if !new => {
+                if bulleted {
+                    join_wrapped(last, &text);
+                } else {
+                    last.push_str(", ");
+                    last.push_str(&text);
+                }
+            }
+            _ => out.push(text),
+        }
+    }
+    out
+}
+
+fn prose(lines: &[Line]) -> String {
+    let mut s = String::new();
+    for l in lines {
+        join_wrapped(&mut s, l.text.trim());
+    }
+    s
+}
+
+/// Builds the résumé from the lines of a PDF and its link targets.
+pub fn resume(lines: &[Line], links: &[String]) -> Resume {
+    let (preamble, sections) = split_sections(lines);
+    if std::env::var_os("VITAE_DEBUG").is_some() {
+        for s in &sections {
+            eprintln!("== {:?} {:?} {:?}", s.kind, s.title, s.at);
+            for l in &s.lines {
+                eprintln!("   {}", l.text);
+            }
+        }
+    }
+    let mut r = Resume::default();
+
+    // Name: the largest text near the top of the first page that reads like a name.
+    let first_page: Vec<(usize, &Line)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.page == 0)
+        .collect();
+    let in_section = |l: &Line| {
+        sections
+            .iter()
+            .any(|s| s.kind != Kind::Contact && s.lines.iter().any(|x| x == l))
+    };
+    let name_idx = first_page
+        .iter()
+        .take(40)
+        .filter(|(_, l)| !in_section(l) || l.size > body_size(lines) * 1.4)
+        .filter(|(_, l)| looks_like_name(l.text.split(", ").next().unwrap_or(&l.text)))
+        .max_by(|a, b| a.1.size.total_cmp(&b.1.size).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| *i);
+    if let Some(i) = name_idx {
+        let t = lines[i].text.trim();
+        let (name, rest) = match t.split_once(", ") {
+            Some((n, rest))
+                if looks_like_name(n) && !rest.is_empty() && n.split_whitespace().count() >= 2 =>
+            {
+                (n, Some(rest))
+            }
+            _ => (t, None),
+        };
+        let name = name.trim();
+        r.personal_info.name = if name
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+        {
+            title_case(name)
+        } else {
+            name.to_string()
+        };
+        if let Some(rest) = rest {
+            r.personal_info.title = rest.trim().to_string();
+        } else if let Some(next) = lines.get(i + 1) {
+            let t = next.text.trim();
+            let w = t.split_whitespace().count();
+            if (1..=10).contains(&w)
+                && sections::heading(next, body_size(lines)).is_none()
+                && contact::email(t).is_none()
+                && contact::phone(t).is_none()
+                && contact::urls(t).is_empty()
+                && contact::location(t).is_none()
+                && !t.contains(':')
+            {
+                r.personal_info.title = t.to_string();
+            }
+        }
+    }
+
+    // Contact details: the preamble and any contact section, then link targets.
+    let name_line = name_idx.map(|i| &lines[i]);
+    let mut contact_lines: Vec<&Line> = preamble.iter().filter(|l| Some(*l) != name_line).collect();
+    for s in sections.iter().filter(|s| s.kind == Kind::Contact) {
+        contact_lines.extend(s.lines.iter());
+    }
+    let c = read_contact(&contact_lines);
+    let p = &mut r.personal_info;
+    p.email = c.email;
+    p.phone = c.phone;
+    p.location = c.location;
+    let mut urls = c.urls;
+    let contact_links: Vec<String> = contact_lines
+        .iter()
+        .flat_map(|l| l.links.iter().cloned())
+        .collect();
+    let project_links: Vec<String> = sections
+        .iter()
+        .filter(|s| !matches!(s.kind, Kind::Contact))
+        .flat_map(|s| s.lines.iter().flat_map(|l| l.links.iter().cloned()))
+        .collect();
+    for u in contact_links
+        .iter()
+        .chain(links.iter().filter(|u| !project_links.contains(u)))
+    {
+        let lower = u.to_lowercase();
+        if let Some(m) = lower.strip_prefix("mailto:") {
+            if p.email.is_empty() {
+                p.email = m.split('?').next().unwrap_or("").to_string();
+            }
+        } else if let Some(t) = lower.strip_prefix("tel:") {
+            if p.phone.is_empty() {
+                p.phone = t.to_string();
+            }
+        } else if lower.starts_with("http") && !urls.iter().any(|x| same_url(x, u)) {
+            urls.push(u.clone());
+        }
+    }
+    for u in urls {
+        let slot = match contact::classify(&u) {
+            contact::LinkKind::LinkedIn => &mut p.linkedin,
+            contact::LinkKind::GitHub => &mut p.github,
+            contact::LinkKind::Twitter => &mut p.twitter,
+            contact::LinkKind::Spotify => &mut p.spotify_url,
+            contact::LinkKind::Website => &mut p.website,
+            contact::LinkKind::Profile(n) => {
+                p.profiles.push(Profile {
+                    network: n.to_string(),
+                    url: u,
+                    ..Default::default()
+                });
+                continue;
+            }
+        };
+        if slot.is_empty() {
+            *slot = u;
+        }
+    }
+
+    // Summary: its section, or prose in the preamble.
+    let summary: Vec<&Section> = sections
+        .iter()
+        .filter(|s| s.kind == Kind::Summary)
+        .collect();
+    r.summary = if let Some(s) = summary.first() {
+        prose(&s.lines)
+    } else {
+        let prose_lines: Vec<Line> = preamble
+            .iter()
+            .filter(|l| l.text.split_whitespace().count() >= 6 || l.text.ends_with('.'))
+            .filter(|l| contact::email(&l.text).is_none() && contact::urls(&l.text).is_empty())
+            .cloned()
+            .collect();
+        prose(&prose_lines)
+    };
+
+    for s in &sections {
+        match s.kind {
+            Kind::Summary | Kind::Contact => {}
+            Kind::Experience => r.experience.extend(jobs(&s.lines)),
+            Kind::Education => r
+                .education
+                .extend(education::read(&s.lines).into_iter().map(|e| Education {
+                    university: e.institution,
+                    degree: e.degree,
+                    branch: e.area,
+                    location: e.location,
+                    sgpa: e.grade,
+                    start_date: e.start,
+                    end_date: e.end,
+                    ..Default::default()
+                })),
+            Kind::Skills => r.skills.groups.extend(skills::read(&s.lines)),
+            Kind::Projects => r.projects.extend(projects(&s.lines)),
+            Kind::Volunteer => {
+                for j in jobs(&s.lines) {
+                    let head = [j.position.as_str(), j.company.as_str()]
+                        .iter()
+                        .filter(|x| !x.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let mut item = head;
+                    if !j.start_date.is_empty() {
+                        item = format!(
+                            "{item} ({} – {})",
+                            j.start_date,
+                            if j.end_date.is_empty() {
+                                "Present"
+                            } else {
+                                &j.end_date
+                            }
+                        );
+                    }
+                    if !j.description.is_empty() {
+                        item = format!("{item}: {}", j.description.join(" "));
+                    }
+                    r.extracurricular.push(item);
+                }
+            }
+            _ => {
+                let items = list_items(&s.lines);
+                if !items.is_empty() {
+                    r.custom_sections.push(CustomSection {
+                        title: s.title.clone(),
+                        items,
+                        ..Default::default()
+                    });
+                }
+            }
+        }
+    }
+    crate::skills::fill_wrkks_lists(&mut r.skills);
+    r
+}
+
+fn same_url(a: &str, b: &str) -> bool {
+    let n = |s: &str| {
+        let l = s.to_lowercase();
+        let l = l.split("://").nth(1).unwrap_or(&l).to_string();
+        l.trim_start_matches("www.")
+            .trim_end_matches('/')
+            .to_string()
+    };
+    n(a) == n(b)
+}

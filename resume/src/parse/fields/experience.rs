@@ -1,0 +1,566 @@
+//! Entries (jobs, projects, volunteering): grouping a section's lines into entries, each a
+//! head (names, dates, place) and a description (bullets, prose).
+
+use super::contact;
+use super::dates::{self, DateRange};
+use crate::parse::layout::Line;
+
+/// One entry as laid out: its head lines and its description lines.
+#[derive(Clone, Debug, Default)]
+pub struct RawEntry {
+    pub head: Vec<Line>,
+    pub desc: Vec<Line>,
+}
+
+/// The right edge of a section's text (where wrapped lines end).
+pub fn right_edge(lines: &[Line]) -> f32 {
+    lines.iter().map(|l| l.x1).fold(0.0, f32::max)
+}
+
+/// Splits a description into a lead paragraph and its bullets, when the layout tells them
+/// apart (bullet glyphs, or bullets indented further than the paragraph).
+pub fn lead_paragraph(desc: &[Line]) -> (Vec<Line>, Vec<Line>) {
+    let Some(first) = desc.first() else {
+        return (Vec::new(), Vec::new());
+    };
+    let indented = |l: &Line| l.x0 > first.x0 + 3.0;
+    let has_marks = desc.iter().any(|l| is_bullet(l) || indented(l));
+    if !has_marks || is_bullet(first) {
+        return (Vec::new(), desc.to_vec());
+    }
+    let n = desc
+        .iter()
+        .take_while(|l| !is_bullet(l) && !indented(l))
+        .count();
+    if n == desc.len() {
+        return (Vec::new(), desc.to_vec());
+    }
+    (desc[..n].to_vec(), desc[n..].to_vec())
+}
+
+const BULLETS: &[char] = &[
+    '•', '·', '▪', '◦', '●', '■', '►', '▸', '‣', '✓', '✔', '➢', '➤', '○', '□', '*', '-', '–', '—',
+    '⁃', '∙',
+];
+
+/// The line starts with a bullet glyph.
+pub fn is_bullet(line: &Line) -> bool {
+    let t = line.text.trim_start();
+    let mut chars = t.chars();
+    match chars.next() {
+        Some(c) if BULLETS.contains(&c) => {
+            chars.next().is_some_and(char::is_whitespace) || !"-–—*".contains(c)
+        }
+        _ => false,
+    }
+}
+
+/// The text without its bullet glyph.
+pub fn unbullet(text: &str) -> &str {
+    let t = text.trim_start();
+    match t.chars().next() {
+        Some(c) if BULLETS.contains(&c) => t[c.len_utf8()..].trim_start(),
+        _ => t,
+    }
+}
+
+/// Words that label a list inside an entry ("Highlights") rather than name anything.
+const LABELS: &[&str] = &[
+    "highlights",
+    "responsibilities",
+    "key responsibilities",
+    "achievements",
+    "key achievements",
+    "accomplishments",
+    "duties",
+    "tasks",
+    "description",
+    "technologies",
+    "tech stack",
+    "summary",
+];
+
+/// True for an in-entry label such as "Highlights".
+pub fn is_label(line: &Line) -> bool {
+    let n = crate::parse::sections::normalise(&line.text);
+    LABELS.contains(&n.as_str())
+}
+
+fn words(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+fn has_separator(s: &str) -> bool {
+    SEPARATORS.iter().any(|sep| s.contains(sep))
+}
+
+/// A row of tags ("Next.js ‖ PostgreSQL ‖ Prisma"): three or more short, plain spans.
+pub fn is_tag_line(l: &Line) -> bool {
+    l.spans.len() >= 3
+        && !l.bold
+        && l.spans
+            .iter()
+            .all(|s| words(&s.text) <= 3 && !s.text.contains(','))
+        && dates::find(&l.text).is_none()
+}
+
+/// The tags of a tag row.
+pub fn tags(l: &Line) -> Vec<String> {
+    l.spans
+        .iter()
+        .map(|s| s.text.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Class {
+    Head,
+    Desc,
+    Unknown,
+}
+
+/// Splits a section's lines into entries.
+pub fn entries(lines: &[Line]) -> Vec<RawEntry> {
+    let lines: Vec<&Line> = lines.iter().filter(|l| !is_label(l)).collect();
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let max_x1 = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+    let full = |l: &Line| l.x1 >= max_x1 - 4.0 * l.size.max(1.0);
+    let has_range = |l: &Line| dates::find_all(&l.text).iter().any(dates::is_range);
+    let mut class: Vec<Class> = lines
+        .iter()
+        .map(|l| {
+            if is_bullet(l) {
+                Class::Desc
+            } else if has_range(l) || ((l.bold || l.italic) && words(&l.text) <= 12) {
+                Class::Head
+            } else if is_tag_line(l) || (words(&l.text) >= 9 && !l.bold && !has_separator(&l.text))
+            {
+                Class::Desc
+            } else {
+                Class::Unknown
+            }
+        })
+        .collect();
+    let head_x: Vec<f32> = lines
+        .iter()
+        .zip(&class)
+        .filter(|(_, c)| **c == Class::Head)
+        .map(|(l, _)| l.x0)
+        .collect();
+    let desc_x: Vec<f32> = lines
+        .iter()
+        .zip(&class)
+        .filter(|(_, c)| **c == Class::Desc)
+        .map(|(l, _)| l.x0)
+        .collect();
+    for i in 0..lines.len() {
+        if class[i] != Class::Unknown {
+            continue;
+        }
+        let l = lines[i];
+        let first = l.text.chars().next().unwrap_or(' ');
+        let continues = i > 0
+            && class[i - 1] == Class::Desc
+            && full(lines[i - 1])
+            && l.x0 >= lines[i - 1].x0 - 1.0
+            && (first.is_lowercase()
+                || first.is_ascii_digit()
+                || !lines[i - 1].text.trim_end().ends_with(['.', '!', '?']));
+        let near = |xs: &[f32]| xs.iter().any(|x| (x - l.x0).abs() < 1.5);
+        let wrapped_prose = full(l) && words(&l.text) >= 5 && !l.bold && !l.italic;
+        let only_link = !contact::urls(&l.text).is_empty() && !l.text.trim().contains(' ');
+        let indented = head_x.iter().copied().fold(f32::MAX, f32::min) + 3.0 < l.x0;
+        if only_link {
+            class[i] = Class::Head;
+            continue;
+        }
+        if indented && !l.bold {
+            class[i] = Class::Desc;
+            continue;
+        }
+        class[i] = if continues || wrapped_prose || (near(&desc_x) && !near(&head_x)) {
+            Class::Desc
+        } else {
+            Class::Head
+        };
+    }
+    if std::env::var_os("VITAE_DEBUG").is_some() {
+        for (l, c) in lines.iter().zip(&class) {
+            eprintln!("  {c:?} {:.1} {}", l.x0, l.text);
+        }
+    }
+    let mut out: Vec<RawEntry> = Vec::new();
+    let mut cur = RawEntry::default();
+    for (l, c) in lines.iter().zip(&class) {
+        match c {
+            Class::Desc => {
+                if cur.head.is_empty() && cur.desc.is_empty() && !out.is_empty() {
+                    // Description before any head: belongs to the previous entry.
+                    if let Some(prev) = out.last_mut() {
+                        prev.desc.push((*l).clone());
+                        continue;
+                    }
+                }
+                cur.desc.push((*l).clone());
+            }
+            _ => {
+                let cur_has_range = cur.head.iter().any(&has_range);
+                let same_style_as_first = cur.head.first().is_some_and(|f| {
+                    (f.size - l.size).abs() < 0.3
+                        && f.bold == l.bold
+                        && f.italic == l.italic
+                        && (f.x0 - l.x0).abs() < 1.0
+                });
+                let start_new = !cur.desc.is_empty()
+                    || (cur_has_range && has_range(l) && !cur.head.is_empty())
+                    || (cur_has_range && same_style_as_first && cur.head.len() >= 2);
+                if start_new && !(cur.head.is_empty() && cur.desc.is_empty()) {
+                    out.push(std::mem::take(&mut cur));
+                }
+                cur.head.push((*l).clone());
+            }
+        }
+    }
+    if !(cur.head.is_empty() && cur.desc.is_empty()) {
+        out.push(cur);
+    }
+    out
+}
+
+/// Description lines joined into items: a bullet glyph, a wider gap, or a line that starts a
+/// sentence after a short or finished line starts a new item; wrapped lines are joined.
+pub fn items(desc: &[Line], right_edge: f32) -> Vec<String> {
+    if desc.is_empty() {
+        return Vec::new();
+    }
+    let bulleted = desc.iter().any(is_bullet);
+    let max_x1 = desc.iter().map(|l| l.x1).fold(right_edge, f32::max);
+    let pitches: Vec<f32> = desc
+        .windows(2)
+        .map(|w| w[1].y - w[0].y)
+        .filter(|d| *d > 0.0)
+        .collect();
+    let min_pitch = pitches.iter().copied().fold(f32::MAX, f32::min);
+    let mut out: Vec<String> = Vec::new();
+    for (i, l) in desc.iter().enumerate() {
+        let text = unbullet(&l.text).trim().to_string();
+        if text.is_empty() {
+            continue;
+        }
+        let new = if i == 0 || out.is_empty() {
+            true
+        } else if bulleted {
+            is_bullet(l)
+        } else {
+            let prev = &desc[i - 1];
+            let gap = l.y - prev.y;
+            let prev_full = prev.x1 >= max_x1 - 4.0 * prev.size.max(1.0);
+            let first = text.chars().next().unwrap_or(' ');
+            gap > min_pitch * 1.2 + 0.5
+                || gap < 0.0
+                || l.page != prev.page && !prev_full
+                || (first.is_uppercase()
+                    && (!prev_full || prev.text.trim_end().ends_with(['.', '!', '?', ':'])))
+        };
+        if new {
+            out.push(text);
+        } else if let Some(last) = out.last_mut() {
+            join_wrapped(last, &text);
+        }
+    }
+    out
+}
+
+/// Appends a wrapped line: "medical-" + "surgical" → "medical-surgical".
+pub fn join_wrapped(acc: &mut String, next: &str) {
+    if acc.ends_with('-') && next.chars().next().is_some_and(char::is_lowercase) {
+        acc.push_str(next);
+    } else {
+        if !acc.is_empty() {
+            acc.push(' ');
+        }
+        acc.push_str(next);
+    }
+}
+
+/// The head of an entry, read: names, place, dates.
+#[derive(Clone, Debug, Default)]
+pub struct Head {
+    pub fragments: Vec<String>,
+    pub location: String,
+    pub range: Option<DateRange>,
+    /// Single dates on their own (e.g. a start year and an end year on two lines).
+    pub singles: Vec<crate::dates::YearMonth>,
+    pub links: Vec<String>,
+}
+
+const SEPARATORS: &[&str] = &[
+    " | ", " ‖ ", " — ", " – ", " · ", " • ", " ∙ ", " @ ", " / ",
+];
+
+/// Splits a piece of head text at separators.
+pub fn split_fragments(text: &str) -> Vec<String> {
+    let mut parts = vec![text.to_string()];
+    for sep in SEPARATORS {
+        parts = parts
+            .into_iter()
+            .flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+    }
+    parts
+        .into_iter()
+        .map(|p| {
+            p.trim()
+                .trim_matches(|c: char| "|‖·•,;:–—-".contains(c) || c.is_whitespace())
+                .to_string()
+        })
+        .filter(|p| !p.is_empty() && p.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+fn is_duration(s: &str) -> bool {
+    let n = crate::parse::sections::normalise(s);
+    let mut w = n.split_whitespace();
+    matches!((w.next(), w.next()), (Some(a), Some(b)) if a.chars().all(|c| c.is_ascii_digit()) && (b.starts_with("year") || b.starts_with("month") || b.starts_with("yr") || b == "mos"))
+        || n == "less than a year"
+}
+
+/// Is this fragment a place ("Chicago, IL", "Remote")?
+pub fn is_place(s: &str) -> bool {
+    let n = s.trim().to_lowercase();
+    contact::location(s).is_some()
+        || matches!(
+            n.as_str(),
+            "remote" | "hybrid" | "on-site" | "onsite" | "worldwide"
+        )
+}
+
+/// Reads the head lines of an entry.
+pub fn read_head(head: &[Line]) -> Head {
+    let mut h = Head::default();
+    for l in head {
+        h.links.extend(l.links.iter().cloned());
+        for span in &l.spans {
+            let mut text = span.text.clone();
+            for r in dates::find_all(&span.text).into_iter().rev() {
+                let rest = dates::strip(&text, &r);
+                let keep = dates::is_range(&r)
+                    || rest.split_whitespace().count() <= 3
+                    || r.start.is_some_and(|d| d.month.is_some());
+                if !keep {
+                    continue;
+                }
+                if dates::is_range(&r) && h.range.is_none() {
+                    h.range = Some(r.clone());
+                } else if let Some(d) = r.start {
+                    if !dates::is_range(&r) {
+                        h.singles.push(d);
+                    }
+                }
+                text = dates::strip(&text, &r);
+            }
+            for f in split_fragments(&text) {
+                if is_duration(&f) {
+                    continue;
+                }
+                if !contact::urls(&f).is_empty() && !f.contains(' ') {
+                    h.links.push(contact::absolute(&f));
+                    continue;
+                }
+                if h.location.is_empty() && is_place(&f) {
+                    h.location = contact::location(&f).unwrap_or(f);
+                    continue;
+                }
+                h.fragments.push(f);
+            }
+        }
+    }
+    h.singles.reverse();
+    h
+}
+
+const TITLE_WORDS: &[&str] = &[
+    "engineer",
+    "developer",
+    "manager",
+    "nurse",
+    "designer",
+    "intern",
+    "specialist",
+    "director",
+    "analyst",
+    "consultant",
+    "lead",
+    "head",
+    "technician",
+    "assistant",
+    "coordinator",
+    "officer",
+    "scientist",
+    "architect",
+    "administrator",
+    "associate",
+    "president",
+    "founder",
+    "co-founder",
+    "owner",
+    "teacher",
+    "researcher",
+    "volunteer",
+    "editor",
+    "writer",
+    "executive",
+    "representative",
+    "agent",
+    "supervisor",
+    "chief",
+    "vp",
+    "cto",
+    "ceo",
+    "cfo",
+    "coo",
+    "partner",
+    "advisor",
+    "adviser",
+    "senior",
+    "junior",
+    "principal",
+    "fellow",
+    "tutor",
+    "instructor",
+    "professor",
+    "clerk",
+    "operator",
+    "chef",
+    "physician",
+    "therapist",
+    "pharmacist",
+    "accountant",
+    "attorney",
+    "paralegal",
+    "marketer",
+    "strategist",
+    "producer",
+    "programmer",
+    "contractor",
+    "freelance",
+    "freelancer",
+    "staff",
+    "trainee",
+    "apprentice",
+    "student",
+    "member",
+    "sre",
+    "devops",
+    "ninja",
+    "evangelist",
+    "advocate",
+    "recruiter",
+    "generalist",
+    "planner",
+    "buyer",
+    "cashier",
+    "driver",
+    "mechanic",
+    "electrician",
+    "lecturer",
+    "postdoc",
+    "postdoctoral",
+    "secretary",
+    "receptionist",
+    "worker",
+    "practitioner",
+    "counselor",
+    "counsellor",
+    "copywriter",
+    "photographer",
+    "artist",
+    "barista",
+    "server",
+    "host",
+];
+
+const ORG_WORDS: &[&str] = &[
+    "inc",
+    "ltd",
+    "llc",
+    "llp",
+    "plc",
+    "gmbh",
+    "corp",
+    "corporation",
+    "company",
+    "co",
+    "hospital",
+    "university",
+    "college",
+    "school",
+    "center",
+    "centre",
+    "clinic",
+    "bank",
+    "group",
+    "labs",
+    "lab",
+    "technologies",
+    "technology",
+    "software",
+    "systems",
+    "solutions",
+    "agency",
+    "studio",
+    "studios",
+    "foundation",
+    "institute",
+    "health",
+    "medical",
+    "services",
+    "consulting",
+    "partners",
+    "ventures",
+    "capital",
+    "media",
+    "network",
+    "networks",
+    "industries",
+    "limited",
+    "ag",
+    "sa",
+    "bv",
+    "pvt",
+    "enterprises",
+    "holdings",
+    "association",
+    "council",
+    "department",
+    "ministry",
+    "government",
+    "club",
+    "society",
+    "church",
+    "museum",
+    "library",
+    "pharmacy",
+];
+
+fn score(words_list: &[&str], s: &str) -> usize {
+    let n = crate::parse::sections::normalise(s);
+    n.split_whitespace()
+        .filter(|w| words_list.contains(w))
+        .count()
+}
+
+/// True when a text names a role or an organisation rather than a place.
+pub fn names_role_or_org(s: &str) -> bool {
+    score(TITLE_WORDS, s) > 0 || score(ORG_WORDS, s) > 0
+}
+
+/// How much a fragment reads like a job title (positive) or an organisation (negative).
+pub fn title_score(s: &str) -> i32 {
+    score(TITLE_WORDS, s) as i32 - score(ORG_WORDS, s) as i32
+}

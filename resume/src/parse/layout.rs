@@ -1,0 +1,322 @@
+//! Glyphs → words → spans → lines, in drawing order ("raw" order: the order the producer wrote
+//! the text, which for résumé producers — browsers, word processors, LinkedIn — is reading
+//! order, column by column). No résumé knowledge here.
+
+use super::pdf::{Glyph, Page};
+
+/// A run of words on one line with no wide gap inside.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    pub size: f32,
+    pub bold: bool,
+}
+
+/// One visual line (possibly several spans separated by wide gaps, e.g. a title on the left
+/// and its dates on the right).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub page: usize,
+    pub y: f32,
+    pub x0: f32,
+    pub x1: f32,
+    /// The dominant font size of the line's letters.
+    pub size: f32,
+    /// Most letters are bold.
+    pub bold: bool,
+    pub italic: bool,
+    /// All letters are capitals (or small capitals).
+    pub caps: bool,
+    /// The spans' text joined by a single space.
+    pub text: String,
+    pub spans: Vec<Span>,
+    pub page_width: f32,
+    /// Links whose rectangle covers this line.
+    pub links: Vec<String>,
+    /// Column on the page: 0 for a single column or a full-width header, 1 for a sidebar on
+    /// the left, 2 for the main column beside it.
+    pub column: usize,
+}
+
+/// A gap wider than this (in ems) between glyphs is a space.
+const WORD_GAP: f32 = 0.18;
+/// A gap wider than this (in ems) on one baseline separates two spans (columns, tab stops).
+const SPAN_GAP: f32 = 1.2;
+/// Baselines closer than this (in ems) are the same line.
+const SAME_BASELINE: f32 = 0.35;
+
+struct Builder {
+    glyphs: Vec<Glyph>,
+}
+
+fn finish(glyphs: &[Glyph], page: usize, page_width: f32) -> Option<Line> {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut cur = String::new();
+    let (mut sx0, mut sx1) = (0.0f32, 0.0f32);
+    let mut sizes: Vec<(f32, usize)> = Vec::new();
+    let (mut bold_n, mut letters, mut italic_n, mut upper_n, mut lower_n) = (0, 0, 0, 0, 0);
+    let mut span_bold = (0usize, 0usize);
+    let mut span_size = 0.0f32;
+    let mut prev: Option<&Glyph> = None;
+    let flush = |spans: &mut Vec<Span>,
+                 cur: &mut String,
+                 x0: f32,
+                 x1: f32,
+                 size: f32,
+                 b: (usize, usize)| {
+        let t = cur.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !t.is_empty() {
+            spans.push(Span {
+                text: t,
+                x0,
+                x1,
+                size,
+                bold: b.0 * 2 > b.1,
+            });
+        }
+        cur.clear();
+    };
+    for g in glyphs {
+        let em = g.size.max(1.0);
+        if let Some(p) = prev {
+            let gap = g.x0 - p.x1;
+            let small = em.min(p.size.max(1.0));
+            let restyled = (g.size - p.size).abs() > 0.15 * small || g.bold != p.bold;
+            if gap > SPAN_GAP * small || (restyled && gap > 0.6 * small) {
+                flush(&mut spans, &mut cur, sx0, sx1, span_size, span_bold);
+                span_bold = (0, 0);
+                span_size = 0.0;
+            } else if gap > WORD_GAP * em.min(p.size.max(1.0)) && !cur.ends_with(' ') {
+                cur.push(' ');
+            }
+        }
+        if cur.is_empty() {
+            sx0 = g.x0;
+        }
+        sx1 = sx1.max(g.x1);
+        if cur.is_empty() {
+            sx1 = g.x1;
+        }
+        for c in g.text.chars() {
+            if c == '\u{FFFC}' {
+                if !cur.ends_with(' ') && !cur.is_empty() {
+                    cur.push(' ');
+                }
+                continue;
+            }
+            cur.push(c);
+            if c.is_alphanumeric() {
+                letters += 1;
+                span_bold.1 += 1;
+                if g.bold {
+                    bold_n += 1;
+                    span_bold.0 += 1;
+                }
+                if g.italic {
+                    italic_n += 1;
+                }
+                if c.is_uppercase() {
+                    upper_n += 1;
+                } else if c.is_lowercase() {
+                    lower_n += 1;
+                }
+                span_size = span_size.max(g.size);
+                match sizes.iter_mut().find(|(s, _)| (s - g.size).abs() < 0.2) {
+                    Some(e) => e.1 += 1,
+                    None => sizes.push((g.size, 1)),
+                }
+            }
+        }
+        prev = Some(g);
+    }
+    flush(&mut spans, &mut cur, sx0, sx1, span_size, span_bold);
+    if spans.is_empty() {
+        return None;
+    }
+    // A bullet drawn apart from its text (a hanging indent) belongs to the text.
+    if spans.len() >= 2
+        && spans[0].text.chars().count() == 1
+        && "•◦▪●■‣⁃∙–-*".contains(spans[0].text.as_str())
+    {
+        let b = spans.remove(0);
+        spans[0].text = format!("{} {}", b.text, spans[0].text);
+        spans[0].x0 = b.x0;
+    }
+    let size = sizes
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or(0.0, |(s, _)| *s);
+    let text = spans
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(Line {
+        page,
+        y: glyphs.iter().map(|g| g.y).fold(f32::MIN, f32::max),
+        x0: spans.iter().map(|s| s.x0).fold(f32::MAX, f32::min),
+        x1: spans.iter().map(|s| s.x1).fold(f32::MIN, f32::max),
+        size,
+        bold: letters > 0 && bold_n * 2 > letters,
+        italic: letters > 0 && italic_n * 2 > letters,
+        caps: upper_n >= 2 && lower_n == 0,
+        text,
+        spans,
+        page_width,
+        links: Vec::new(),
+        column: 0,
+    })
+}
+
+impl Builder {
+    fn starts_new_line(&self, g: &Glyph) -> bool {
+        let Some(p) = self.glyphs.last() else {
+            return false;
+        };
+        let em = g.size.max(p.size).max(1.0);
+        let dy = (g.y - p.y).abs();
+        if dy > SAME_BASELINE * em {
+            // Superscripts and small marks sit above the baseline but belong to the line.
+            let line_y = self.glyphs.iter().map(|g| g.y).fold(f32::MIN, f32::max);
+            return (g.y - line_y).abs() > SAME_BASELINE * em;
+        }
+        // Same baseline: a jump backwards starts a new line (a second column drawn later).
+        g.x0 < p.x1 - 1.0 * em
+    }
+}
+
+/// All lines of all pages, in drawing order, with the links that cover them.
+pub fn lines(pages: &[Page]) -> Vec<Line> {
+    let mut out = Vec::new();
+    for (pi, page) in pages.iter().enumerate() {
+        let start = out.len();
+        let mut b = Builder { glyphs: Vec::new() };
+        for g in &page.glyphs {
+            if g.text.trim().is_empty() && b.glyphs.is_empty() {
+                continue;
+            }
+            if b.starts_new_line(g) {
+                out.extend(finish(&b.glyphs, pi, page.width));
+                b.glyphs.clear();
+            }
+            b.glyphs.push(g.clone());
+        }
+        out.extend(finish(&b.glyphs, pi, page.width));
+        let ordered = reading_order(out.split_off(start), page.width);
+        out.extend(ordered);
+        for line in &mut out[start..] {
+            for l in &page.links {
+                let cy = line.y - line.size * 0.3;
+                if cy >= l.y0 - 2.0 && cy <= l.y1 + 2.0 && line.x1 >= l.x0 && line.x0 <= l.x1 {
+                    line.links.push(l.uri.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Puts one page's lines in reading order: a sidebar layout column by column, anything else
+/// top to bottom; lines that share a baseline in one column are merged (a label in the margin
+/// and the text beside it, a title and its right-aligned dates).
+fn reading_order(lines: Vec<Line>, width: f32) -> Vec<Line> {
+    if lines.is_empty() {
+        return lines;
+    }
+    let total: usize = lines.iter().map(|l| l.text.len()).sum();
+    let mut best: Option<(f32, usize)> = None;
+    for cand in lines.iter().map(|l| l.x0) {
+        if cand < width * 0.15 || cand > width * 0.8 {
+            continue;
+        }
+        let left: Vec<&Line> = lines.iter().filter(|l| l.x1 <= cand - 2.0).collect();
+        let right = lines.iter().filter(|l| l.x0 >= cand - 1.0).count();
+        let crossing = lines.len() - left.len() - right;
+        let left_chars: usize = left.iter().map(|l| l.text.len()).sum();
+        let sidebar = left.len() >= 5
+            && right >= 5
+            && crossing * 10 <= lines.len()
+            && left_chars * 10 >= total
+            && left_chars >= left.len() * 8;
+        if sidebar && best.is_none_or(|(_, c)| crossing < c) {
+            best = Some((cand, crossing));
+        }
+    }
+    let columns: Vec<Vec<Line>> = match best {
+        None => vec![lines],
+        Some((cut, _)) => {
+            let top = lines
+                .iter()
+                .filter(|l| l.x0 < cut - 1.0 && l.x1 > cut - 2.0)
+                .map(|l| l.y)
+                .fold(f32::MIN, f32::max);
+            let cols_top = lines
+                .iter()
+                .filter(|l| l.x1 <= cut - 2.0 || l.x0 >= cut - 1.0)
+                .map(|l| l.y)
+                .fold(f32::MAX, f32::min);
+            let (mut head, mut left, mut right) = (Vec::new(), Vec::new(), Vec::new());
+            for l in lines {
+                if l.x0 < cut - 1.0 && l.x1 > cut - 2.0 && top <= cols_top {
+                    head.push(l);
+                } else if l.x0 < cut - 1.0 {
+                    left.push(l);
+                } else {
+                    right.push(l);
+                }
+            }
+            vec![head, left, right]
+        }
+    };
+    let mut out = Vec::new();
+    let n_cols = columns.len();
+    for (ci, mut col) in columns.into_iter().enumerate() {
+        if n_cols > 1 {
+            for l in &mut col {
+                l.column = ci;
+            }
+        }
+        col.sort_by(|a, b| a.y.total_cmp(&b.y));
+        let mut merged: Vec<Line> = Vec::new();
+        for l in col {
+            if let Some(prev) = merged.last_mut() {
+                let em = prev.size.max(l.size).max(1.0);
+                let disjoint = l.spans.iter().all(|s| {
+                    prev.spans
+                        .iter()
+                        .all(|p| s.x0 >= p.x1 - 0.5 || s.x1 <= p.x0 + 0.5)
+                });
+                if (prev.y - l.y).abs() < SAME_BASELINE * em && disjoint {
+                    merge(prev, l);
+                    continue;
+                }
+            }
+            merged.push(l);
+        }
+        out.extend(merged);
+    }
+    out
+}
+
+fn merge(a: &mut Line, b: Line) {
+    let b_bold_weight = if b.bold { b.text.len() } else { 0 };
+    let a_bold_weight = if a.bold { a.text.len() } else { 0 };
+    let total = a.text.len() + b.text.len();
+    a.spans.extend(b.spans);
+    a.spans.sort_by(|x, y| x.x0.total_cmp(&y.x0));
+    a.text = a
+        .spans
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    a.x0 = a.x0.min(b.x0);
+    a.x1 = a.x1.max(b.x1);
+    a.size = a.size.max(b.size);
+    a.bold = (a_bold_weight + b_bold_weight) * 2 > total;
+    a.caps = a.caps && b.caps;
+    a.y = a.y.max(b.y);
+    a.links.extend(b.links);
+}

@@ -1,0 +1,114 @@
+//! The built-in résumé parser: PDF → [`Resume`], offline.
+//!
+//! Layers, each ignorant of the next: [`pdf`] (content streams → positioned glyphs and links),
+//! [`layout`] (glyphs → words → lines), [`sections`] (headings), [`fields`] (contact, dates,
+//! experience, education, skills), and [`build`], which puts a [`Resume`] together.
+
+mod build;
+pub mod fields;
+mod glyphs;
+pub mod layout;
+pub mod limits;
+pub mod pdf;
+pub mod sections;
+
+use lopdf::Document;
+
+use crate::Resume;
+use limits::{MAX_INPUT_BYTES, MAX_PAGES};
+
+/// Why a PDF could not be read. Each message is one sentence a person can act on.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    #[error("This file is not a PDF. Upload your résumé as a PDF file.")]
+    NotPdf,
+    #[error("This PDF is password-protected. Remove the password (print it to a new PDF) and upload it again.")]
+    Encrypted,
+    #[error("This PDF is damaged and cannot be read. Export it again from Word, Google Docs or LinkedIn.")]
+    Damaged,
+    #[error("This PDF has no pages. Export your résumé again and upload the new file.")]
+    NoPages,
+    #[error("This PDF has {0} pages, which is too long for a résumé (the limit is {MAX_PAGES}). Upload just your résumé.")]
+    TooManyPages(usize),
+    #[error("This PDF has no text layer — it looks scanned. Export it again from Word, Google Docs or LinkedIn.")]
+    NoText,
+    #[error("This file is too large to be a résumé. Upload a PDF under 5 MB.")]
+    TooLarge,
+}
+
+/// The text of a PDF as lines, for debugging and for the parser's own layers.
+pub fn extract_lines(bytes: &[u8]) -> Result<Vec<layout::Line>, ParseError> {
+    let pages = read_pages(bytes)?;
+    let lines = layout::lines(&pages);
+    if lines
+        .iter()
+        .map(|l| l.text.chars().filter(|c| c.is_alphanumeric()).count())
+        .sum::<usize>()
+        < 20
+    {
+        return Err(ParseError::NoText);
+    }
+    Ok(lines)
+}
+
+/// Reads the pages of a PDF (glyphs and links).
+pub fn read_pages(bytes: &[u8]) -> Result<Vec<pdf::Page>, ParseError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ParseError::TooLarge);
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(ParseError::NotPdf);
+    }
+    // lopdf is not written for hostile input; a panic inside it must not take the caller down.
+    let loaded = std::panic::catch_unwind(|| Document::load_mem(bytes));
+    let doc = match loaded {
+        Ok(Ok(doc)) => doc,
+        Ok(Err(lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword)) => {
+            return Err(ParseError::Encrypted)
+        }
+        Ok(Err(_)) | Err(_) => {
+            return Err(if bytes.windows(8).any(|w| w == b"/Encrypt") {
+                ParseError::Encrypted
+            } else {
+                ParseError::Damaged
+            })
+        }
+    };
+    if doc.is_encrypted() && doc.encryption_state.is_none() {
+        return Err(ParseError::Encrypted);
+    }
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let pages = doc.get_pages();
+        if pages.is_empty() {
+            return Err(ParseError::NoPages);
+        }
+        if pages.len() > MAX_PAGES {
+            return Err(ParseError::TooManyPages(pages.len()));
+        }
+        Ok(pages
+            .values()
+            .map(|&id| pdf::read_page(&doc, id))
+            .collect::<Vec<_>>())
+    }));
+    read.unwrap_or(Err(ParseError::Damaged))
+}
+
+/// Parses a résumé PDF. Never panics; a hostile file gets a [`ParseError`].
+pub fn parse_pdf(bytes: &[u8]) -> Result<Resume, ParseError> {
+    let pages = read_pages(bytes)?;
+    let lines = layout::lines(&pages);
+    if lines
+        .iter()
+        .map(|l| l.text.chars().filter(|c| c.is_alphanumeric()).count())
+        .sum::<usize>()
+        < 20
+    {
+        return Err(ParseError::NoText);
+    }
+    let links: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.links.iter().map(|l| l.uri.clone()))
+        .collect();
+    std::panic::catch_unwind(|| build::resume(&lines, &links)).map_err(|_| ParseError::Damaged)
+}

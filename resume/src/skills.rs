@@ -1,0 +1,127 @@
+//! Sorting skills into Wrkks's three lists.
+
+/// Which Wrkks list a skill belongs in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SkillKind {
+    Language,
+    FrameworkOrTool,
+    Soft,
+}
+
+const PROGRAMMING_LANGUAGES: &[&str] = &[
+    "rust",
+    "go",
+    "golang",
+    "python",
+    "java",
+    "javascript",
+    "typescript",
+    "c",
+    "c++",
+    "c#",
+    "ruby",
+    "php",
+    "swift",
+    "kotlin",
+    "scala",
+    "haskell",
+    "elixir",
+    "erlang",
+    "clojure",
+    "sql",
+    "r",
+    "matlab",
+    "julia",
+    "perl",
+    "lua",
+    "dart",
+    "objective-c",
+    "bash",
+    "shell",
+    "html",
+    "css",
+    "sass",
+    "f#",
+    "ocaml",
+    "zig",
+    "fortran",
+    "cobol",
+    "groovy",
+    "solidity",
+    "assembly",
+    "vba",
+    "graphql",
+    "html5",
+    "css3",
+    "es6",
+    "powershell",
+    "nim",
+    "crystal",
+    "apex",
+];
+
+const SOFT_WORDS: &[&str] = &[
+    "communication",
+    "leadership",
+    "teamwork",
+    "mentoring",
+    "mentorship",
+    "collaboration",
+    "problem solving",
+    "problem-solving",
+    "public speaking",
+    "negotiation",
+    "writing",
+    "presentation",
+    "empathy",
+    "time management",
+    "adaptability",
+    "coaching",
+    "stakeholder",
+    "management",
+    "creativity",
+    "critical thinking",
+    "organisation",
+    "organization",
+    "interpersonal",
+    "customer service",
+    "patient education",
+    "facilitation",
+    "storytelling",
+];
+
+/// Sorts one skill; `group` is the résumé's name for its group, if any ("Soft skills").
+pub fn classify(skill: &str, group: &str) -> SkillKind {
+    let g = group.to_lowercase();
+    let s = skill.trim().to_lowercase();
+    if g.contains("soft") || g.contains("interpersonal") || g.contains("personal skill") {
+        return SkillKind::Soft;
+    }
+    if PROGRAMMING_LANGUAGES.contains(&s.as_str()) {
+        return SkillKind::Language;
+    }
+    if (g.contains("programming") || g.contains("languages")) && !g.contains("spoken") {
+        return SkillKind::Language;
+    }
+    if SOFT_WORDS.iter().any(|w| s.contains(w)) {
+        return SkillKind::Soft;
+    }
+    SkillKind::FrameworkOrTool
+}
+
+/// Fills `languages` / `frameworksAndTools` / `softSkills` from the named groups, keeping any
+/// skill already listed.
+pub fn fill_wrkks_lists(skills: &mut crate::Skills) {
+    for g in &skills.groups {
+        for k in &g.keywords {
+            let list = match classify(k, &g.name) {
+                SkillKind::Language => &mut skills.languages,
+                SkillKind::FrameworkOrTool => &mut skills.frameworks_and_tools,
+                SkillKind::Soft => &mut skills.soft_skills,
+            };
+            if !list.iter().any(|x| x.eq_ignore_ascii_case(k)) {
+                list.push(k.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! The parser on real PDFs (fixtures copied from the dev set) and on broken input.
+#![cfg(feature = "parse")]
+
+mod common;
+
+use resume::parse::{parse_pdf, ParseError};
+use resume::Resume;
+
+#[track_caller]
+fn parse(name: &str) -> Resume {
+    let bytes = std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    parse_pdf(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn a_word_processor_pdf_gives_contact_jobs_and_education() {
+    let r = parse("nurse-word.pdf");
+    let p = &r.personal_info;
+    assert_eq!(p.name, "Marcus O'Neill");
+    assert_eq!(p.email, "marcus.oneill.rn@example.org");
+    assert_eq!(p.phone, "(312) 555-0148");
+    assert_eq!(p.location, "Chicago, Illinois");
+    assert_eq!(p.linkedin, "https://www.linkedin.com/in/marcusoneillrn");
+    assert!(
+        r.summary.starts_with("Compassionate registered nurse"),
+        "{}",
+        r.summary
+    );
+    let jobs: Vec<(&str, &str)> = r
+        .experience
+        .iter()
+        .map(|e| (e.company.as_str(), e.position.as_str()))
+        .collect();
+    assert_eq!(
+        jobs,
+        [
+            (
+                "Lakeshore General Hospital",
+                "Emergency Department Registered Nurse"
+            ),
+            ("Northside Medical Center", "Medical-Surgical Staff Nurse"),
+            ("Walgreens", "Pharmacy Technician"),
+        ]
+    );
+    let first = &r.experience[0];
+    assert_eq!(
+        (
+            first.start_date.as_str(),
+            first.end_date.as_str(),
+            first.is_current_role
+        ),
+        ("Jul 2020", "Present", true)
+    );
+    assert_eq!(first.location, "Chicago, IL");
+    assert_eq!(first.description.len(), 4, "{:?}", first.description);
+    assert_eq!(r.education[0].university, "Loyola University Chicago");
+    assert!(r
+        .skills
+        .groups
+        .iter()
+        .any(|g| g.name == "Clinical" && g.keywords.contains(&"Triage".to_string())));
+}
+
+#[test]
+fn a_chromium_pdf_with_margin_labels_is_read_in_reading_order() {
+    let r = parse("nurse-even-chromium.pdf");
+    assert_eq!(r.experience.len(), 3, "{:#?}", r.experience);
+    let first = &r.experience[0];
+    assert_eq!(first.company, "Lakeshore General Hospital");
+    assert_eq!(first.position, "Emergency Department Registered Nurse");
+    assert_eq!(
+        first.description[0],
+        "Provide care for 4-5 patients per shift in a 48-bed Level I trauma emergency department",
+        "a wrapped bullet is one item"
+    );
+    assert_eq!(
+        r.personal_info.linkedin, "https://www.linkedin.com/in/marcusoneillrn",
+        "a link annotation"
+    );
+}
+
+#[test]
+fn type3_fonts_are_read() {
+    let r = parse("marketing-type3-fonts.pdf");
+    assert_eq!(r.personal_info.name, "Olivia Hartley-Brown");
+    assert_eq!(r.personal_info.email, "olivia.hb+cv@example.co.uk");
+    assert!(!r.experience.is_empty());
+}
+
+#[test]
+fn a_sidebar_layout_keeps_each_column_together() {
+    let r = parse("new-grad-sidebar.pdf");
+    assert_eq!(r.personal_info.name, "Maya Okonkwo");
+    assert_eq!(r.personal_info.github, "https://github.com/mayaokonkwo");
+    assert_eq!(r.education[0].university, "University of Washington");
+    let companies: Vec<&str> = r.experience.iter().map(|e| e.company.as_str()).collect();
+    assert_eq!(companies, ["Outreach", "Allen Institute for AI"]);
+}
+
+#[test]
+fn a_linkedin_export_is_read_from_both_columns() {
+    let r = parse_pdf(&common::linkedin_export()).unwrap();
+    let p = &r.personal_info;
+    assert_eq!(p.name, "Jane Doe");
+    assert_eq!(p.title, "Staff Software Engineer at Example Corp");
+    assert_eq!(p.email, "jane.doe@example.com");
+    assert_eq!(p.phone, "+1 415 555 0100");
+    assert_eq!(
+        p.linkedin, "https://www.linkedin.com/in/jane-doe-1234",
+        "a URL broken over two lines"
+    );
+    assert_eq!(p.website, "https://janedoe.dev");
+    assert_eq!(p.location, "San Francisco, California, United States");
+    assert_eq!(
+        r.summary,
+        "I build reliable distributed systems and lead small teams."
+    );
+    let jobs: Vec<(&str, &str, &str, &str)> = r
+        .experience
+        .iter()
+        .map(|e| {
+            (
+                e.company.as_str(),
+                e.position.as_str(),
+                e.start_date.as_str(),
+                e.end_date.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        jobs,
+        [
+            (
+                "Example Corp",
+                "Staff Software Engineer",
+                "Jan 2020",
+                "Present"
+            ),
+            ("Acme Inc", "Software Engineer", "Jun 2016", "Dec 2019"),
+        ]
+    );
+    let e = &r.education[0];
+    assert_eq!(e.university, "University of California, Berkeley");
+    assert_eq!(e.degree, "Bachelor of Science - BS");
+    assert_eq!(e.branch, "Computer Science");
+    assert_eq!(
+        (e.start_date.as_str(), e.end_date.as_str()),
+        ("2012", "2016")
+    );
+    let skills: Vec<&String> = r.skills.groups.iter().flat_map(|g| &g.keywords).collect();
+    assert_eq!(skills, ["Distributed Systems", "Rust", "Kubernetes"]);
+    let titles: Vec<&str> = r.custom_sections.iter().map(|s| s.title.as_str()).collect();
+    assert!(
+        titles.contains(&"Languages") && titles.contains(&"Certifications"),
+        "{titles:?}"
+    );
+    assert!(!r.summary.contains("Page 1"), "the footer is not text");
+}
+
+#[track_caller]
+fn assert_error(bytes: &[u8], want: ParseError, why: &str) {
+    assert_eq!(parse_pdf(bytes), Err(want), "{why}");
+}
+
+#[test]
+fn bad_input_gets_a_typed_error_with_one_clear_sentence() {
+    let fixture = |n: &str| {
+        std::fs::read(format!("{}/tests/fixtures/{n}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    assert_error(
+        b"hello, this is a text file",
+        ParseError::NotPdf,
+        "not a PDF",
+    );
+    assert_error(b"", ParseError::NotPdf, "empty");
+    assert_error(
+        &fixture("encrypted-with-password.pdf"),
+        ParseError::Encrypted,
+        "needs a password",
+    );
+    assert_error(
+        &fixture("no-text-layer.pdf"),
+        ParseError::NoText,
+        "a scan has no text layer",
+    );
+    assert_error(&common::pdf(0, &[]), ParseError::NoPages, "zero pages");
+    assert_error(
+        &common::pdf(500, &[]),
+        ParseError::TooManyPages(500),
+        "500 pages",
+    );
+    let whole = fixture("nurse-word.pdf");
+    let truncated = &whole[..whole.len() / 3];
+    match parse_pdf(truncated) {
+        Ok(_) | Err(ParseError::Damaged) | Err(ParseError::NoText) => {}
+        Err(e) => panic!("a truncated PDF: {e}"),
+    }
+    for e in [
+        ParseError::NotPdf,
+        ParseError::Encrypted,
+        ParseError::NoText,
+        ParseError::TooManyPages(500),
+    ] {
+        let msg = e.to_string();
+        assert!(msg.ends_with('.') && msg.len() < 160, "one sentence: {msg}");
+    }
+}
+
+#[test]
+fn a_pdf_encrypted_without_a_user_password_is_read() {
+    let r = parse("encrypted-owner-only.pdf");
+    assert_eq!(r.personal_info.name, "Marcus O'Neill");
+}
+
+#[test]
+fn every_parsed_fixture_passes_validation() {
+    for f in [
+        "nurse-word.pdf",
+        "nurse-even-chromium.pdf",
+        "marketing-type3-fonts.pdf",
+        "new-grad-sidebar.pdf",
+    ] {
+        let r = parse(f);
+        assert_eq!(resume::validate(&r), Ok(()), "{f}");
+    }
+}
+
+/// Writes the generated PDFs out for inspection: `VITAE_DUMP=/tmp cargo test ... dump`.
+#[test]
+fn dump_generated_pdfs_when_asked() {
+    if let Ok(dir) = std::env::var("VITAE_DUMP") {
+        std::fs::write(
+            format!("{dir}/linkedin-export.pdf"),
+            common::linkedin_export(),
+        )
+        .unwrap();
+    }
+}
