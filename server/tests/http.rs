@@ -1,59 +1,8 @@
-//! The whole application started on port 0 with a fresh SQLite file, spoken to over HTTP.
+//! The whole application over HTTP: health, pages, 404s, compression.
 
-use std::collections::HashMap;
+mod support;
 
-use app::server::config::Config;
-use server::startup::Application;
-
-struct TestApp {
-    base: String,
-    _dir: tempfile::TempDir,
-    db: app::server::db::Database,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    handle: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
-impl TestApp {
-    async fn spawn() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let vars: HashMap<String, String> = [
-            (
-                "DATABASE_URL".to_string(),
-                format!("sqlite://{}/vitae.db", dir.path().display()),
-            ),
-            ("LEPTOS_SITE_ADDR".to_string(), "127.0.0.1:0".to_string()),
-            (
-                "LEPTOS_SITE_ROOT".to_string(),
-                dir.path().join("site").display().to_string(),
-            ),
-        ]
-        .into();
-        let config = Config::from_vars(&vars).unwrap();
-        let app = Application::build(config).await.expect("app builds");
-        let base = format!("http://{}", app.addr());
-        let db = app.database().clone();
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let handle = tokio::spawn(app.run_until(async {
-            let _ = rx.await;
-        }));
-        Self {
-            base,
-            _dir: dir,
-            db,
-            shutdown: Some(tx),
-            handle,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
-    }
-
-    async fn stop(mut self) {
-        let _ = self.shutdown.take().unwrap().send(());
-        self.handle.await.unwrap().unwrap();
-    }
-}
+use support::TestApp;
 
 #[tokio::test]
 async fn healthz_answers_200() {

@@ -1,0 +1,67 @@
+//! Starting the whole application for a test: port 0, a fresh SQLite file, spoken to over HTTP.
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::collections::HashMap;
+
+use app::server::config::Config;
+use server::startup::Application;
+
+pub struct TestApp {
+    pub base: String,
+    pub dir: tempfile::TempDir,
+    pub db: app::server::db::Database,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    handle: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl TestApp {
+    /// The app with the embedded defaults (SQLite in a temp dir, built-in accounts).
+    pub async fn spawn() -> Self {
+        Self::spawn_with(&[]).await
+    }
+
+    /// The app with extra environment variables on top of the test defaults.
+    pub async fn spawn_with(extra: &[(&str, &str)]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut vars: HashMap<String, String> = [
+            (
+                "DATABASE_URL".to_string(),
+                format!("sqlite://{}/vitae.db", dir.path().display()),
+            ),
+            ("LEPTOS_SITE_ADDR".to_string(), "127.0.0.1:0".to_string()),
+            (
+                "LEPTOS_SITE_ROOT".to_string(),
+                dir.path().join("site").display().to_string(),
+            ),
+        ]
+        .into();
+        for (k, v) in extra {
+            vars.insert(k.to_string(), v.to_string());
+        }
+        let config = Config::from_vars(&vars).unwrap();
+        let app = Application::build(config).await.expect("app builds");
+        let base = format!("http://{}", app.addr());
+        let db = app.database().clone();
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let handle = tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        }));
+        Self {
+            base,
+            dir,
+            db,
+            shutdown: Some(tx),
+            handle,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Shuts down gracefully and checks the server exited cleanly.
+    pub async fn stop(mut self) {
+        let _ = self.shutdown.take().unwrap().send(());
+        self.handle.await.unwrap().unwrap();
+    }
+}
