@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 scripts/setup.sh test
+# One build per run: incremental caches only cost disk and time here.
+export CARGO_INCREMENTAL=0
 export PATH="$root/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
