@@ -845,4 +845,16 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn the_example_env_file_lists_every_variable() {
+        let example = include_str!("../../../.env.example");
+        for var in ENV_VARS {
+            assert!(
+                example.contains(&format!("# {}=", var.name)),
+                "{} is missing from .env.example",
+                var.name
+            );
+        }
+    }
 }
