@@ -33,10 +33,14 @@ test("the page hydrates and the theme toggle works, and is remembered", async ({
   await page.goto("/");
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const lightBackground = await background();
   const toggle = page.getByRole("button", { name: "Dark mode" });
   await expect(toggle).toBeEnabled();
   await toggle.click();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  // The page really changes colour, not just an attribute.
+  expect(await background()).not.toBe(lightBackground);
   await expect(page.getByRole("button", { name: "Light mode" })).toBeVisible();
 
   await page.reload();
