@@ -192,9 +192,21 @@ mod tests {
     fn return_paths_are_only_ever_local() {
         let rows = [
             (None, "/dashboard", "nothing given"),
-            (Some("/dashboard/edit?x=1"), "/dashboard/edit?x=1", "a local path is kept"),
-            (Some("https://evil.example/"), "/dashboard", "an absolute URL"),
-            (Some("//evil.example/"), "/dashboard", "a scheme-relative URL"),
+            (
+                Some("/dashboard/edit?x=1"),
+                "/dashboard/edit?x=1",
+                "a local path is kept",
+            ),
+            (
+                Some("https://evil.example/"),
+                "/dashboard",
+                "an absolute URL",
+            ),
+            (
+                Some("//evil.example/"),
+                "/dashboard",
+                "a scheme-relative URL",
+            ),
             (Some("/\\evil.example"), "/dashboard", "a backslash trick"),
             (Some("javascript:alert(1)"), "/dashboard", "a script URL"),
             (Some("/a\nb"), "/dashboard", "a header-splitting newline"),

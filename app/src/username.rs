@@ -218,12 +218,24 @@ mod tests {
     fn usernames_from_emails_follow_the_rules() {
         let rows = [
             ("ana@example.org", "ana", "a plain local part is kept"),
-            ("Ana.Maria+cv@x.org", "ana-maria-cv", "case folded, punctuation to hyphens"),
-            ("--__a..b__--@x.org", "a-b", "runs collapse, ends are trimmed"),
+            (
+                "Ana.Maria+cv@x.org",
+                "ana-maria-cv",
+                "case folded, punctuation to hyphens",
+            ),
+            (
+                "--__a..b__--@x.org",
+                "a-b",
+                "runs collapse, ends are trimmed",
+            ),
             ("al@x.org", "al0", "too short is padded"),
             ("+++@x.org", "user", "nothing left becomes `user`"),
             ("admin@x.org", "admin-2", "a reserved name gets a suffix"),
-            ("Sign-In@x.org", "sign-in-2", "reserved names are compared without case"),
+            (
+                "Sign-In@x.org",
+                "sign-in-2",
+                "reserved names are compared without case",
+            ),
             (
                 "abcdefghijklmnopqrstuvwxyz-0123456789@x.org",
                 "abcdefghijklmnopqrstuvwxyz-012",
@@ -275,7 +287,15 @@ mod tests {
 
     #[test]
     fn every_route_the_app_owns_is_reserved() {
-        for route in ["api", "pkg", "sign-in", "sign-up", "dashboard", "healthz", "readyz"] {
+        for route in [
+            "api",
+            "pkg",
+            "sign-in",
+            "sign-up",
+            "dashboard",
+            "healthz",
+            "readyz",
+        ] {
             assert!(is_reserved(route), "{route}");
         }
     }

@@ -122,6 +122,10 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
         next.run(request).await
     } else {
         tracing::info!(origin, "cross-site request refused");
-        (StatusCode::FORBIDDEN, "Cross-site requests are not allowed.").into_response()
+        (
+            StatusCode::FORBIDDEN,
+            "Cross-site requests are not allowed.",
+        )
+            .into_response()
     }
 }

@@ -219,7 +219,12 @@ async fn a_valid_token_is_accepted_and_creates_the_row_with_the_primary_email() 
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert!(html.contains("ana.maria@example.org"), "{html}");
-    let row = s.store.find_by_subject("user_valid").await.unwrap().unwrap();
+    let row = s
+        .store
+        .find_by_subject("user_valid")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(row.email, "ana.maria@example.org", "the primary address");
     assert_eq!(row.username, "ana-maria");
     assert_eq!(row.resume, None);
@@ -244,7 +249,12 @@ async fn an_email_in_the_session_claims_is_used_without_asking_the_backend_api()
     c["email"] = json!("Bo@Example.org");
     let res = s.dashboard_with_cookie(&sign(&c, &keys().0)).await;
     assert_eq!(res.status(), 200);
-    let row = s.store.find_by_subject("user_claims").await.unwrap().unwrap();
+    let row = s
+        .store
+        .find_by_subject("user_claims")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(row.email, "bo@example.org");
     assert_eq!(row.username, "bo0");
     assert_eq!(s.clerk.user_lookups.load(Ordering::SeqCst), 0);
@@ -300,7 +310,8 @@ async fn a_token_for_another_authorized_party_is_rejected() {
 async fn a_token_without_a_subject_is_rejected() {
     let s = setup().await;
     let mut c = claims("");
-    s.assert_rejected(&sign(&c, &keys().0), "", "empty sub").await;
+    s.assert_rejected(&sign(&c, &keys().0), "", "empty sub")
+        .await;
     c.as_object_mut().unwrap().remove("sub");
     let res = s.dashboard_with_cookie(&sign(&c, &keys().0)).await;
     assert_eq!(res.status(), 303, "no sub");
@@ -317,12 +328,14 @@ async fn unknown_kids_are_rejected_without_a_jwks_fetch_storm() {
         let mut header = Header::new(Algorithm::RS256);
         header.kid = Some(format!("forged_{i}"));
         let token =
-            jsonwebtoken::encode(&header, &claims("user_storm"), &keys().0.encoding_key())
-                .unwrap();
+            jsonwebtoken::encode(&header, &claims("user_storm"), &keys().0.encoding_key()).unwrap();
         s.assert_rejected(&token, "user_storm", "unknown kid").await;
     }
     let refetches = s.clerk.jwks_fetches.load(Ordering::SeqCst) - fetches_before;
-    assert!(refetches <= 1, "{refetches} JWKS fetches for 20 forged kids");
+    assert!(
+        refetches <= 1,
+        "{refetches} JWKS fetches for 20 forged kids"
+    );
     // A token without any kid is rejected too.
     let token = jsonwebtoken::encode(
         &Header::new(Algorithm::RS256),
@@ -391,7 +404,13 @@ async fn a_tampered_payload_is_rejected() {
 #[tokio::test]
 async fn a_garbage_cookie_is_no_session() {
     let s = setup().await;
-    for garbage in ["x", "a.b.c", "....", "%00%ff", "eyJhbGciOiJSUzI1NiJ9.e30.AAAA"] {
+    for garbage in [
+        "x",
+        "a.b.c",
+        "....",
+        "%00%ff",
+        "eyJhbGciOiJSUzI1NiJ9.e30.AAAA",
+    ] {
         s.assert_rejected(garbage, "user_garbage", garbage).await;
     }
 }
@@ -436,7 +455,12 @@ async fn ten_concurrent_first_requests_of_a_new_subject_make_one_row_and_all_suc
         assert_eq!(res.status(), 200);
     }
     let rows = s.store.admin_list_users().await.unwrap();
-    assert_eq!(rows.iter().filter(|r| r.username.starts_with("ana-maria")).count(), 1);
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r.username.starts_with("ana-maria"))
+            .count(),
+        1
+    );
     s.app.stop().await;
 }
 
@@ -444,7 +468,9 @@ async fn ten_concurrent_first_requests_of_a_new_subject_make_one_row_and_all_suc
 async fn a_taken_username_gets_a_suffix_instead_of_losing_the_row() {
     let s = setup().await;
     for (i, sub) in ["user_one", "user_two", "user_three"].iter().enumerate() {
-        let res = s.dashboard_with_cookie(&sign(&claims(sub), &keys().0)).await;
+        let res = s
+            .dashboard_with_cookie(&sign(&claims(sub), &keys().0))
+            .await;
         assert_eq!(res.status(), 200, "{sub}");
         let row = s.store.find_by_subject(sub).await.unwrap().unwrap();
         let expected = ["ana-maria", "ana-maria-2", "ana-maria-3"][i];

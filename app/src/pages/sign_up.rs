@@ -26,9 +26,11 @@ pub async fn sign_up(email: String, password: String) -> Result<(), AppError> {
         .await
         .map_err(AppError::respond)?;
     let email = account.email.clone();
-    sync::ensure_user(state.store.as_ref(), &account.subject, || async { Ok(email) })
-        .await
-        .map_err(AppError::respond)?;
+    sync::ensure_user(state.store.as_ref(), &account.subject, || async {
+        Ok(email)
+    })
+    .await
+    .map_err(AppError::respond)?;
     crate::session::set_session_cookie(token.expose(), SESSION_DAYS * 24 * 3600);
     leptos_axum::redirect("/dashboard");
     Ok(())

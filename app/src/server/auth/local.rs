@@ -118,7 +118,11 @@ async fn verify_password(password: String, hash: Secret) -> bool {
     tokio::task::spawn_blocking(move || {
         let _guard = span.enter();
         PasswordHash::new(hash.expose())
-            .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                argon2()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -318,8 +322,20 @@ mod tests {
 
     #[test]
     fn emails_are_trimmed_lower_cased_and_checked() {
-        assert_eq!(normalise_email("  Ana@Example.ORG ").unwrap(), "ana@example.org");
-        for bad in ["", "ana", "ana@", "@x.org", "ana@x", "a b@x.org", "a@b@x.org", "ana@x."] {
+        assert_eq!(
+            normalise_email("  Ana@Example.ORG ").unwrap(),
+            "ana@example.org"
+        );
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@x.org",
+            "ana@x",
+            "a b@x.org",
+            "a@b@x.org",
+            "ana@x.",
+        ] {
             assert!(normalise_email(bad).is_err(), "{bad:?}");
         }
     }
