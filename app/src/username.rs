@@ -176,7 +176,7 @@ pub fn is_reserved(name: &str) -> bool {
 }
 
 /// The local part of `email`, lower-cased, with every run of characters outside `[a-z0-9]`
-/// turned into one `-`, trimmed of `-`, padded with `0` to [`MIN_LEN`] (`user` when nothing is
+/// turned into one `-`, trimmed of `-`, padded with `0` to [`MIN_LEN`] (`person` when nothing is
 /// left) and cut to [`MAX_LEN`]. May be reserved: [`Username::candidates_from_email`] skips those.
 fn stem_from_email(email: &str) -> String {
     let local = email.trim().split('@').next().unwrap_or_default();
@@ -193,7 +193,7 @@ fn stem_from_email(email: &str) -> String {
         stem.pop();
     }
     if stem.is_empty() {
-        return "user".to_string();
+        return "person".to_string();
     }
     while stem.len() < MIN_LEN {
         stem.push('0');
@@ -229,7 +229,7 @@ mod tests {
                 "runs collapse, ends are trimmed",
             ),
             ("al@x.org", "al0", "too short is padded"),
-            ("+++@x.org", "user", "nothing left becomes `user`"),
+            ("+++@x.org", "person", "nothing left becomes `person`"),
             ("admin@x.org", "admin-2", "a reserved name gets a suffix"),
             (
                 "Sign-In@x.org",
