@@ -3,12 +3,17 @@
 //!
 //! - [`shell`] is the HTML document around every page; [`App`] holds the routes.
 //! - `pages/` has one module per page; `components/` the pieces pages share.
-//! - `server/` (ssr only) holds configuration, the database and, later, the store and auth.
+//! - [`session`] is who is signed in, as every page sees it; [`error`] the one error type.
+//! - [`username`] holds the rules for usernames, shared by the server and the browser.
+//! - `server/` (ssr only) holds configuration, the database, the store and auth.
 
 pub mod components;
+pub mod error;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod session;
+pub mod username;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
@@ -17,7 +22,10 @@ use leptos_router::{
     StaticSegment,
 };
 
-use pages::{home::HomePage, not_found::NotFound};
+use pages::{
+    dashboard::DashboardPage, home::HomePage, not_found::NotFound, sign_in::SignInPage,
+    sign_up::SignUpPage,
+};
 
 /// The HTML document every page is rendered into.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -47,6 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     components::hydration::mark_hydrated();
+    session::AuthContext::provide();
 
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Vitae".to_string() } else { format!("{page} · Vitae") }/>
@@ -55,6 +64,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=StaticSegment("") view=HomePage/>
+                <Route path=StaticSegment("sign-in") view=SignInPage/>
+                <Route path=StaticSegment("sign-up") view=SignUpPage/>
+                <Route path=StaticSegment("dashboard") view=DashboardPage/>
             </Routes>
         </Router>
     }

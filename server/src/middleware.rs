@@ -1,13 +1,14 @@
 //! Middleware applied to every request.
 
-use std::time::Instant;
+use std::{sync::Arc, time::Instant};
 
+use app::server::{auth::MaybeAuthUser, state::AppState};
 use axum::{
-    extract::{Request, State},
+    extract::{FromRequestParts, Request, State},
     middleware::Next,
-    response::Response,
+    response::{IntoResponse, Redirect, Response},
 };
-use http::{header, HeaderValue};
+use http::{header, HeaderValue, Method, StatusCode};
 
 /// One log line per request: method, path, status, latency. The query string is left out: it can
 /// carry tokens.
@@ -46,4 +47,85 @@ pub async fn pkg_cache_control(
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     response
+}
+
+/// Pages only a signed-in person may see: `/dashboard` and everything under it.
+fn is_protected(path: &str) -> bool {
+    path == "/dashboard" || path.starts_with("/dashboard/")
+}
+
+/// Sends an anonymous visitor of a protected page to `/sign-in` (303), with the page as the
+/// return address. The return address is this request's own path, so it is always local (and the
+/// sign-in form checks it again).
+pub async fn require_sign_in(request: Request, next: Next) -> Response {
+    if !is_protected(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    match MaybeAuthUser::from_request_parts(&mut parts, &()).await {
+        Ok(MaybeAuthUser(Some(_))) => next.run(Request::from_parts(parts, body)).await,
+        Ok(MaybeAuthUser(None)) => {
+            let back = parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/dashboard");
+            let encoded: String = url_encode(back);
+            Redirect::to(&format!("/sign-in?return_to={encoded}")).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Percent-encodes everything but unreserved characters and `/`.
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// CSRF defence on top of `SameSite=Lax`: a request that changes something (anything but
+/// GET/HEAD/OPTIONS) and carries an `Origin` from another site is refused with 403. Our own
+/// origin is the `Host` the request was sent to, or `PUBLIC_BASE_URL` (behind a proxy that
+/// rewrites `Host`). Requests without `Origin` (curl, old browsers on same-origin posts) pass:
+/// a browser always sends it on a cross-site POST.
+pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let Some(origin) = request.headers().get(header::ORIGIN) else {
+        return next.run(request).await;
+    };
+    let origin = origin.to_str().unwrap_or("null");
+    let authority = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    let public = request
+        .extensions()
+        .get::<Arc<AppState>>()
+        .map(|s| s.config.public_base_url.clone());
+    let same_site = authority.is_some_and(|a| Some(a) == host)
+        || public.is_some_and(|p| p.eq_ignore_ascii_case(origin));
+    if same_site {
+        next.run(request).await
+    } else {
+        tracing::info!(origin, "cross-site request refused");
+        (
+            StatusCode::FORBIDDEN,
+            "Cross-site requests are not allowed.",
+        )
+            .into_response()
+    }
 }

@@ -7,6 +7,7 @@ use std::{future::Future, net::SocketAddr, path::Path, sync::Arc};
 
 use app::{
     server::{
+        auth::{self, Auth},
         config::Config,
         db::{Database, DbError},
         state::AppState,
@@ -17,7 +18,7 @@ use app::{
 use axum::{
     middleware::{from_fn, from_fn_with_state},
     routing::get,
-    Router,
+    Extension, Router,
 };
 use leptos::config::{get_configuration, Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -30,6 +31,8 @@ use crate::{middleware, routes::health};
 pub enum StartError {
     #[error(transparent)]
     Database(#[from] DbError),
+    #[error("AUTH_PROVIDER: cannot start the auth provider ({0}) — check the CLERK_* variables")]
+    Auth(String),
     #[error("LEPTOS_*: {0} — check the LEPTOS_ variables (or unset them to use the defaults)")]
     Leptos(String),
     #[error("LEPTOS_SITE_ADDR: cannot listen on {addr} ({source}) — choose another port, or stop what is using it")]
@@ -59,9 +62,15 @@ impl Application {
         }
         let leptos_options = leptos_options(&config)?;
         let addr = config.site_addr;
+        let auth = Auth::from_config(&config.auth).map_err(StartError::Auth)?;
+        let store = store::from_database(&db, config.pool_mode);
+        if matches!(auth, Auth::Local(_)) {
+            auth::local::spawn_session_purge(store.clone());
+        }
         let state = AppState {
             leptos_options,
-            store: store::from_database(&db, config.pool_mode),
+            store,
+            auth: Arc::new(auth),
             config: Arc::new(config),
             db: db.clone(),
         };
@@ -184,6 +193,11 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Auth: protected pages redirect anonymous visitors; cross-site mutations are refused;
+        // the state rides in the extensions so `AuthUser` works in server functions too.
+        .layer(from_fn(middleware::require_sign_in))
+        .layer(from_fn(middleware::refuse_cross_site))
+        .layer(Extension(Arc::new(state.clone())))
         .layer(CompressionLayer::new())
         .layer(from_fn(middleware::log_request))
         .with_state(state)

@@ -1,16 +1,49 @@
-//! The bar at the top of the app's own pages.
+//! The bar at the top of the app's own pages: the way in when signed out, the dashboard and a
+//! way out when signed in. With Clerk it also loads Clerk's JS.
 
 use leptos::prelude::*;
 
 use super::theme::ThemeToggle;
+use crate::{
+    pages::dashboard::SignOutButton,
+    session::{AuthContext, AuthMode, ClerkScripts},
+};
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let auth = AuthContext::get();
     view! {
         <header class="site-header">
             <a class="brand" href="/">"Vitae"</a>
             <nav aria-label="Main">
-                <a href="/sign-in">"Sign in"</a>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let session = auth.session.await.ok();
+                        let clerk = session.as_ref().and_then(|s| match &s.mode {
+                            AuthMode::Clerk { publishable_key, frontend_api } => Some(view! {
+                                <ClerkScripts
+                                    publishable_key=publishable_key.clone()
+                                    frontend_api=frontend_api.clone()
+                                />
+                            }),
+                            AuthMode::Local => None,
+                        });
+                        let links = if session.is_some_and(|s| s.me.is_some()) {
+                            view! {
+                                <a href="/dashboard">"Dashboard"</a>
+                                <SignOutButton/>
+                            }
+                            .into_any()
+                        } else {
+                            view! {
+                                <a href="/sign-in">"Sign in"</a>
+                                <a href="/sign-up">"Sign up"</a>
+                            }
+                            .into_any()
+                        };
+                        view! { {clerk} {links} }
+                    })}
+                </Suspense>
                 <ThemeToggle/>
             </nav>
         </header>

@@ -1,0 +1,155 @@
+//! [`AppError`]: the one error type of server functions and pages.
+//!
+//! Each variant's doc says which HTTP status it becomes. What a person sees is the `Display`
+//! sentence, never a chain of causes: internal causes are logged where they happen.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+/// Everything that can go wrong in a request, as the person making it should hear it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    /// 401: no valid session; sign in first.
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    /// 401: a sign-in with an unknown email or a wrong password. One message for both, so the
+    /// form does not reveal who has an account.
+    #[error("The email or password is wrong.")]
+    WrongCredentials,
+    /// 403: signed in, but not allowed (or a cross-site request).
+    #[error("You are not allowed to do that.")]
+    Forbidden,
+    /// 404: nothing here.
+    #[error("Not found.")]
+    NotFound,
+    /// 409: a built-in account already uses this email address (shown next to the email field).
+    #[error("An account with this email address exists. Sign in instead.")]
+    EmailTaken,
+    /// 422: a form field is wrong; `field` is the input's `name`, `message` is shown next to it.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    /// 429: too many failed sign-ins for this email address or from this address.
+    #[error("Too many failed attempts. Wait 15 minutes and try again.")]
+    TooManyAttempts,
+    /// 503: the database or the auth provider is unavailable; worth retrying.
+    #[error("Vitae is unavailable for a moment. Try again shortly.")]
+    Unavailable,
+    /// 500: a bug; the cause is in the server log.
+    #[error("Something went wrong on our side. Try again.")]
+    Internal,
+    /// 400: the request could not be sent or understood (from the server-function layer).
+    #[error("The request failed: {0}")]
+    Request(String),
+}
+
+impl AppError {
+    /// A message for one form field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status this error becomes.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unauthenticated | Self::WrongCredentials => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::EmailTaken => 409,
+            Self::Invalid { .. } => 422,
+            Self::TooManyAttempts => 429,
+            Self::Unavailable => 503,
+            Self::Internal => 500,
+            Self::Request(_) => 400,
+        }
+    }
+
+    /// The message for the form field `field`, if this error is about it.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        match self {
+            Self::Invalid { field: f, message } if f == field => Some(message.clone()),
+            Self::EmailTaken if field == "email" => Some(self.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The message for the whole form: errors that belong to no single field.
+    pub fn form_message(&self) -> Option<String> {
+        match self {
+            Self::Invalid { .. } | Self::EmailTaken => None,
+            other => Some(other.to_string()),
+        }
+    }
+
+    /// Sets this error's status on the server-function response, and returns it. A plain form
+    /// post (no JavaScript) keeps the redirect back to the form that Leptos makes, which carries
+    /// the error in the URL, so its status is left alone.
+    pub fn respond(self) -> Self {
+        #[cfg(feature = "ssr")]
+        {
+            use leptos::prelude::use_context;
+            let plain_form = use_context::<http::request::Parts>()
+                .and_then(|p| {
+                    p.headers
+                        .get(http::header::ACCEPT)
+                        .and_then(|v| v.to_str().ok())
+                        .map(|v| v.contains("text/html"))
+                })
+                .unwrap_or(false);
+            if !plain_form {
+                if let (Some(res), Ok(status)) = (
+                    use_context::<leptos_axum::ResponseOptions>(),
+                    http::StatusCode::from_u16(self.status()),
+                ) {
+                    res.set_status(status);
+                }
+            }
+        }
+        self
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::ServerError(_) => Self::Internal,
+            other => Self::Request(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::store::StoreError> for AppError {
+    fn from(error: crate::server::store::StoreError) -> Self {
+        use crate::server::store::StoreError;
+        match error {
+            StoreError::UsernameTaken => Self::invalid("username", "That username is taken."),
+            StoreError::EmailTaken => Self::EmailTaken,
+            StoreError::NotFound => Self::NotFound,
+            StoreError::Unavailable(e) => {
+                tracing::warn!(error = %e, "database unavailable");
+                Self::Unavailable
+            }
+            StoreError::Other(e) => {
+                tracing::error!(error = %e, "database error");
+                Self::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, self.to_string()).into_response()
+    }
+}

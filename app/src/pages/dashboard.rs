@@ -1,0 +1,46 @@
+//! `/dashboard`: a placeholder until the editor arrives — who is signed in, and a way out.
+//! Anonymous visitors never get here from the server (the router redirects them to `/sign-in`).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{components::header::SiteHeader, session::AuthContext};
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let auth = AuthContext::get();
+    view! {
+        <Title text="Dashboard"/>
+        <SiteHeader/>
+        <main id="main" class="dashboard">
+            <h1>"Your site"</h1>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match auth.session.await.ok().and_then(|s| s.me) {
+                        Some(me) => view! {
+                            <p>"Signed in as " <strong>{me.email}</strong></p>
+                            <p>"Your username: " <code>{me.username}</code></p>
+                            <SignOutButton/>
+                        }
+                        .into_any(),
+                        None => view! {
+                            <p><a href="/sign-in?return_to=/dashboard">"Sign in"</a>" to see your dashboard."</p>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+/// A form (so it works without JavaScript) that signs out.
+#[component]
+pub fn SignOutButton() -> impl IntoView {
+    let action = AuthContext::get().sign_out;
+    view! {
+        <ActionForm action=action attr:class="sign-out" attr:data-sign-out="">
+            <button type="submit" class="button">"Sign out"</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,107 @@
+//! `/sign-up`: creating a built-in account (email + password, messages next to the fields), or
+//! Clerk's sign-up component when `AUTH_PROVIDER=clerk`.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    components::header::SiteHeader,
+    error::AppError,
+    session::{AuthContext, AuthMode, ClerkWidget},
+};
+
+/// Creates a built-in account, its `users` row and a session, then goes to the dashboard.
+#[server(endpoint = "sign-up")]
+pub async fn sign_up(email: String, password: String) -> Result<(), AppError> {
+    use crate::server::{
+        auth::{local::SESSION_DAYS, sync, Auth},
+        state::AppState,
+    };
+    let state = expect_context::<AppState>();
+    let Auth::Local(local) = state.auth.as_ref() else {
+        return Err(AppError::NotFound.respond());
+    };
+    let (account, token) = local
+        .sign_up(state.store.as_ref(), &email, &password)
+        .await
+        .map_err(AppError::respond)?;
+    let email = account.email.clone();
+    sync::ensure_user(state.store.as_ref(), &account.subject, || async {
+        Ok(email)
+    })
+    .await
+    .map_err(AppError::respond)?;
+    crate::session::set_session_cookie(token.expose(), SESSION_DAYS * 24 * 3600);
+    leptos_axum::redirect("/dashboard");
+    Ok(())
+}
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let auth = AuthContext::get();
+    view! {
+        <Title text="Create your account"/>
+        <SiteHeader/>
+        <main id="main" class="auth-page">
+            <h1>"Create your account"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let mode = auth.session.await.map(|s| s.mode).unwrap_or(AuthMode::Local);
+                    match mode {
+                        AuthMode::Clerk { .. } => {
+                            view! { <ClerkWidget sign_up=true return_to="/dashboard".to_string()/> }
+                                .into_any()
+                        }
+                        AuthMode::Local => view! { <SignUpForm/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn SignUpForm() -> impl IntoView {
+    let action = AuthContext::get().sign_up;
+    let error = move || action.value().get().and_then(Result::err);
+    let field = move |name: &'static str| {
+        move || {
+            error()
+                .and_then(|e| e.field_message(name))
+                .map(|m| view! { <p class="field-error" id=format!("{name}-error")>{m}</p> })
+        }
+    };
+    view! {
+        <ActionForm action=action attr:class="auth-form">
+            {move || {
+                error()
+                    .and_then(|e| e.form_message())
+                    .map(|m| view! { <p class="form-error" role="alert">{m}</p> })
+            }}
+            <label for="email">"Email"</label>
+            <input
+                id="email"
+                type="email"
+                name="email"
+                autocomplete="email"
+                aria-describedby="email-error"
+                required
+            />
+            {field("email")}
+            <label for="password">"Password"</label>
+            <input
+                id="password"
+                type="password"
+                name="password"
+                autocomplete="new-password"
+                minlength="8"
+                aria-describedby="password-hint password-error"
+                required
+            />
+            <p class="hint" id="password-hint">"At least 8 characters, and not your email address."</p>
+            {field("password")}
+            <button type="submit" class="button primary">"Create account"</button>
+        </ActionForm>
+        <p>"Have an account? " <a href="/sign-in">"Sign in"</a></p>
+    }
+}

@@ -1,0 +1,372 @@
+//! Built-in accounts (`AUTH_PROVIDER=local`): email + argon2id password, and opaque session
+//! tokens.
+//!
+//! - A session token is 256 random bits, base64url, sent in the `__session` cookie
+//!   (`HttpOnly`, `SameSite=Lax`, `Secure` over https). The database keeps only its SHA-256, so
+//!   a copy of the database yields no usable session.
+//! - Passwords are hashed with argon2id at OWASP's parameters (19 MiB, 2 passes, 1 lane) on the
+//!   blocking pool. A sign-in for an unknown email verifies against a dummy hash, so it takes as
+//!   long as a wrong password and the answer is the same.
+
+use std::{net::IpAddr, sync::OnceLock};
+
+use argon2::{
+    password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Algorithm, Argon2, Params, Version,
+};
+use chrono::{Duration, Utc};
+use sha2::{Digest, Sha256};
+
+use super::rate_limit::LoginRateLimiter;
+use crate::{
+    error::AppError,
+    server::{
+        config::Secret,
+        store::{Account, Store, StoreError},
+    },
+};
+
+/// How long a session lasts without signing in again.
+pub const SESSION_DAYS: i64 = 30;
+/// The shortest password accepted (OWASP ASVS: at least 8).
+pub const MIN_PASSWORD_CHARS: usize = 8;
+/// Longer passwords are refused: hashing a megabyte on every sign-in would be a free DoS.
+pub const MAX_PASSWORD_CHARS: usize = 256;
+/// The longest email address (RFC 5321's path limit).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+/// argon2id with OWASP's first recommended parameter set: m = 19 MiB, t = 2, p = 1.
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Trims and lower-cases an email address and checks its shape (one `@`, something on both
+/// sides, a dot in the domain, no spaces).
+pub fn normalise_email(raw: &str) -> Result<String, AppError> {
+    let email = raw.trim().to_lowercase();
+    let invalid = || AppError::invalid("email", "Enter an email address like ana@example.org.");
+    if email.is_empty() || email.chars().count() > MAX_EMAIL_CHARS {
+        return Err(invalid());
+    }
+    let (local, domain) = email.split_once('@').ok_or_else(invalid)?;
+    let ok = !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    if ok {
+        Ok(email)
+    } else {
+        Err(invalid())
+    }
+}
+
+/// The password policy: at least [`MIN_PASSWORD_CHARS`] characters, at most
+/// [`MAX_PASSWORD_CHARS`], and not the email address.
+pub fn check_password(password: &str, email: &str) -> Result<(), AppError> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(AppError::invalid(
+            "password",
+            format!("Use at least {MIN_PASSWORD_CHARS} characters."),
+        ));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(AppError::invalid(
+            "password",
+            format!("Use at most {MAX_PASSWORD_CHARS} characters."),
+        ));
+    }
+    if password.trim().eq_ignore_ascii_case(email) {
+        return Err(AppError::invalid(
+            "password",
+            "Your password cannot be your email address.",
+        ));
+    }
+    Ok(())
+}
+
+/// Hashes a password on the blocking pool (argon2id takes tens of milliseconds of CPU).
+#[tracing::instrument(skip_all)]
+pub async fn hash_password(password: String) -> Result<Secret, AppError> {
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || {
+        let _guard = span.enter();
+        let mut salt = [0u8; 16];
+        getrandom::fill(&mut salt).map_err(|e| {
+            tracing::error!(error = %e, "no OS randomness");
+            AppError::Internal
+        })?;
+        let salt = SaltString::encode_b64(&salt).map_err(|_| AppError::Internal)?;
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| Secret::new(h.to_string()))
+            .map_err(|e| {
+                tracing::error!(error = %e, "argon2 failed");
+                AppError::Internal
+            })
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+}
+
+/// Whether `password` matches the PHC string `hash`, on the blocking pool.
+async fn verify_password(password: String, hash: Secret) -> bool {
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || {
+        let _guard = span.enter();
+        PasswordHash::new(hash.expose())
+            .map(|parsed| {
+                argon2()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of nothing in particular, to verify against when the email has no account.
+fn dummy_hash() -> Secret {
+    static DUMMY: OnceLock<Secret> = OnceLock::new();
+    DUMMY
+        .get_or_init(|| {
+            let salt = SaltString::encode_b64(b"vitae-dummy-salt").expect("valid salt");
+            Secret::new(
+                argon2()
+                    .hash_password(b"not a password anyone has", &salt)
+                    .expect("argon2 hashes")
+                    .to_string(),
+            )
+        })
+        .clone()
+}
+
+/// A new session token (never stored) and its hash (stored).
+pub fn new_session_token() -> Result<(Secret, String), AppError> {
+    use base64::Engine;
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        tracing::error!(error = %e, "no OS randomness");
+        AppError::Internal
+    })?;
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_token(&token);
+    Ok((Secret::new(token), hash))
+}
+
+/// The SHA-256 of a session token, hex: what the `sessions` table holds.
+pub fn hash_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Built-in accounts over the store.
+#[derive(Debug)]
+pub struct LocalAuth {
+    pub limiter: LoginRateLimiter,
+}
+
+impl Default for LocalAuth {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LocalAuth {
+    pub fn new() -> Self {
+        Self {
+            limiter: LoginRateLimiter::new(),
+        }
+    }
+
+    /// Creates an account and signs it in: returns the account and a new session token.
+    #[tracing::instrument(skip(self, store, password))]
+    pub async fn sign_up(
+        &self,
+        store: &dyn Store,
+        email: &str,
+        password: &str,
+    ) -> Result<(Account, Secret), AppError> {
+        let email = normalise_email(email)?;
+        check_password(password, &email)?;
+        let hash = hash_password(password.to_string()).await?;
+        let account = store
+            .create_account(&email, hash.expose())
+            .await
+            .map_err(AppError::from)?;
+        let token = start_session(store, &account.subject).await?;
+        Ok((account, token))
+    }
+
+    /// Checks an email and password; returns a new session token. Failures are counted per email
+    /// and per `ip`, and answer [`AppError::WrongCredentials`] whether the email exists or not.
+    #[tracing::instrument(skip(self, store, password))]
+    pub async fn sign_in(
+        &self,
+        store: &dyn Store,
+        email: &str,
+        password: &str,
+        ip: Option<IpAddr>,
+    ) -> Result<Secret, AppError> {
+        let email = email.trim().to_lowercase();
+        if !self.limiter.allows(&email, ip) {
+            return Err(AppError::TooManyAttempts);
+        }
+        if password.chars().count() > MAX_PASSWORD_CHARS {
+            self.limiter.record_failure(&email, ip);
+            return Err(AppError::WrongCredentials);
+        }
+        let account = store
+            .find_account_by_email(&email)
+            .await
+            .map_err(AppError::from)?;
+        let (subject, hash) = match account {
+            Some(a) => (Some(a.subject), a.password_hash),
+            None => (None, dummy_hash()),
+        };
+        let matches = verify_password(password.to_string(), hash).await;
+        match subject {
+            Some(subject) if matches => {
+                self.limiter.record_success(&email);
+                start_session(store, &subject).await
+            }
+            _ => {
+                self.limiter.record_failure(&email, ip);
+                tracing::info!("failed sign-in");
+                Err(AppError::WrongCredentials)
+            }
+        }
+    }
+
+    /// Sets a new password for `subject` (who has already proven who they are): every session of
+    /// the account ends, and the returned new one keeps the person who changed it signed in.
+    #[tracing::instrument(skip(self, store, new_password))]
+    pub async fn change_password(
+        &self,
+        store: &dyn Store,
+        subject: &str,
+        email: &str,
+        new_password: &str,
+    ) -> Result<Secret, AppError> {
+        check_password(new_password, email)?;
+        let hash = hash_password(new_password.to_string()).await?;
+        store
+            .set_password_hash(subject, hash.expose())
+            .await
+            .map_err(AppError::from)?;
+        start_session(store, subject).await
+    }
+
+    /// The subject of the session whose token is `token`, if it exists and has not expired.
+    pub async fn session_subject(
+        &self,
+        store: &dyn Store,
+        token: &str,
+    ) -> Result<Option<String>, AppError> {
+        // Our tokens are 43 characters; anything far from that is not one (and not worth hashing).
+        if token.is_empty() || token.len() > 128 {
+            return Ok(None);
+        }
+        let session = store
+            .find_session(&hash_token(token))
+            .await
+            .map_err(AppError::from)?;
+        Ok(session.map(|s| s.subject))
+    }
+
+    /// Ends the session whose token is `token`.
+    pub async fn sign_out(&self, store: &dyn Store, token: &str) -> Result<(), AppError> {
+        store
+            .delete_session(&hash_token(token))
+            .await
+            .map_err(AppError::from)
+    }
+}
+
+/// Stores a new session for `subject`; returns its token.
+async fn start_session(store: &dyn Store, subject: &str) -> Result<Secret, AppError> {
+    let (token, hash) = new_session_token()?;
+    let expires_at = Utc::now() + Duration::days(SESSION_DAYS);
+    store
+        .create_session(&hash, subject, expires_at)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => AppError::Unauthenticated,
+            other => other.into(),
+        })?;
+    Ok(token)
+}
+
+/// Deletes expired sessions now, then every hour, for as long as the process runs.
+pub fn spawn_session_purge(store: std::sync::Arc<dyn Store>) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+        loop {
+            every.tick().await;
+            match store.delete_expired_sessions().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "expired sessions removed"),
+                Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_trimmed_lower_cased_and_checked() {
+        assert_eq!(
+            normalise_email("  Ana@Example.ORG ").unwrap(),
+            "ana@example.org"
+        );
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@x.org",
+            "ana@x",
+            "a b@x.org",
+            "a@b@x.org",
+            "ana@x.",
+        ] {
+            assert!(normalise_email(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_password_policy_names_the_field_and_the_rule() {
+        let short = check_password("short", "ana@x.org").unwrap_err();
+        assert_eq!(
+            short.field_message("password").as_deref(),
+            Some("Use at least 8 characters.")
+        );
+        assert!(check_password("ana@x.org", "ana@x.org").is_err());
+        assert!(check_password("correct horse", "ana@x.org").is_ok());
+    }
+
+    #[test]
+    fn session_tokens_carry_256_bits_and_only_their_hash_is_kept() {
+        let (a, hash_a) = new_session_token().unwrap();
+        let (b, _) = new_session_token().unwrap();
+        assert_ne!(a.expose(), b.expose());
+        assert_eq!(a.expose().len(), 43, "32 bytes in base64url");
+        assert_eq!(hash_a, hash_token(a.expose()));
+        assert_eq!(hash_a.len(), 64);
+        assert_ne!(hash_a, a.expose());
+    }
+
+    #[tokio::test]
+    async fn a_hash_verifies_its_password_only() {
+        let hash = hash_password("correct horse".into()).await.unwrap();
+        assert!(hash.expose().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(verify_password("correct horse".into(), hash.clone()).await);
+        assert!(!verify_password("wrong horse".into(), hash).await);
+    }
+}

@@ -1,0 +1,333 @@
+//! Usernames: the `<username>` in `https://<host>/<username>`.
+//!
+//! Isomorphic (no `ssr` gate): the server derives one from an email address when it creates a
+//! person's row, and the dashboard checks one typed in the browser with the same rules.
+//!
+//! A username is 3–30 characters of `[a-z0-9-]`, with no leading, trailing or doubled `-`, and is
+//! not one of the [`RESERVED`] names (every top-level route the app owns, and common ones it may
+//! own one day). Once you hold a [`Username`], it is valid.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Shortest username accepted.
+pub const MIN_LEN: usize = 3;
+/// Longest username accepted: short enough to read aloud and to fit a business card.
+pub const MAX_LEN: usize = 30;
+
+/// Names no person may take: the app's own top-level routes, files browsers and crawlers ask for,
+/// and names that would let someone pose as the site. Names with a `.` can never be usernames
+/// anyway; they are listed so this reads as the list of what `/<name>` must never shadow.
+pub const RESERVED: &[&str] = &[
+    // The app's routes.
+    "api",
+    "pkg",
+    "sign-in",
+    "sign-up",
+    "sign-out",
+    "dashboard",
+    "settings",
+    "admin",
+    "healthz",
+    "readyz",
+    "favicon.ico",
+    "favicon.svg",
+    "robots.txt",
+    "sitemap.xml",
+    "manifest.json",
+    // Common routes a future version, Clerk or a proxy may want.
+    "account",
+    "accounts",
+    "auth",
+    "login",
+    "logout",
+    "signin",
+    "signup",
+    "signout",
+    "register",
+    "oauth",
+    "sso-callback",
+    "callback",
+    "verify",
+    "reset-password",
+    "static",
+    "assets",
+    "public",
+    "well-known",
+    "app",
+    "www",
+    "mail",
+    "help",
+    "support",
+    "about",
+    "pricing",
+    "privacy",
+    "terms",
+    "blog",
+    "docs",
+    "status",
+    "new",
+    "edit",
+    "user",
+    "users",
+    "profile",
+    "root",
+    "system",
+    "null",
+    "undefined",
+    "vitae",
+];
+
+/// Why a string is not a username; the message is shown next to the field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum UsernameError {
+    #[error("Use at least {MIN_LEN} characters.")]
+    TooShort,
+    #[error("Use at most {MAX_LEN} characters.")]
+    TooLong,
+    #[error("Use only lower-case letters, digits and hyphens.")]
+    InvalidCharacter,
+    #[error("A hyphen cannot start or end the name, or follow another hyphen.")]
+    MisplacedHyphen,
+    #[error("That name is reserved. Choose another.")]
+    Reserved,
+}
+
+/// A valid username (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Username(String);
+
+impl Username {
+    /// Checks `raw` as typed: no normalisation, so what is checked is what is stored.
+    pub fn parse(raw: &str) -> Result<Self, UsernameError> {
+        let len = raw.chars().count();
+        if len < MIN_LEN {
+            return Err(UsernameError::TooShort);
+        }
+        if len > MAX_LEN {
+            return Err(UsernameError::TooLong);
+        }
+        if !raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(UsernameError::InvalidCharacter);
+        }
+        if raw.starts_with('-') || raw.ends_with('-') || raw.contains("--") {
+            return Err(UsernameError::MisplacedHyphen);
+        }
+        if is_reserved(raw) {
+            return Err(UsernameError::Reserved);
+        }
+        Ok(Self(raw.to_string()))
+    }
+
+    /// The usernames to try, in order, for a new person with this email address: the address's
+    /// local part normalised (`Ana.María+cv@x.org` → `ana-mar-a-cv`), then the same with `-2`,
+    /// `-3`, … (cut so the suffix fits). Every item is valid and not reserved; the sequence is
+    /// endless and has no repeats, so "taken" can always be answered with the next one.
+    pub fn candidates_from_email(email: &str) -> impl Iterator<Item = Username> {
+        let stem = stem_from_email(email);
+        (1u64..).filter_map(move |n| {
+            let candidate = if n == 1 {
+                stem.clone()
+            } else {
+                let suffix = format!("-{n}");
+                let keep = MAX_LEN.saturating_sub(suffix.len());
+                let base: String = stem.chars().take(keep).collect();
+                format!("{}{suffix}", base.trim_end_matches('-'))
+            };
+            Username::parse(&candidate).ok()
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl AsRef<str> for Username {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Username {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Username {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        Username::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Whether `name` (compared without case) is one no person may take.
+pub fn is_reserved(name: &str) -> bool {
+    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(name))
+}
+
+/// The local part of `email`, lower-cased, with every run of characters outside `[a-z0-9]`
+/// turned into one `-`, trimmed of `-`, padded with `0` to [`MIN_LEN`] (`person` when nothing is
+/// left) and cut to [`MAX_LEN`]. May be reserved: [`Username::candidates_from_email`] skips those.
+fn stem_from_email(email: &str) -> String {
+    let local = email.trim().split('@').next().unwrap_or_default();
+    let mut out = String::with_capacity(local.len());
+    for c in local.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let mut stem: String = out.trim_matches('-').chars().take(MAX_LEN).collect();
+    while stem.ends_with('-') {
+        stem.pop();
+    }
+    if stem.is_empty() {
+        return "person".to_string();
+    }
+    while stem.len() < MIN_LEN {
+        stem.push('0');
+    }
+    stem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[track_caller]
+    fn first(email: &str) -> String {
+        Username::candidates_from_email(email)
+            .next()
+            .unwrap()
+            .into_inner()
+    }
+
+    #[test]
+    fn usernames_from_emails_follow_the_rules() {
+        let rows = [
+            ("ana@example.org", "ana", "a plain local part is kept"),
+            (
+                "Ana.Maria+cv@x.org",
+                "ana-maria-cv",
+                "case folded, punctuation to hyphens",
+            ),
+            (
+                "--__a..b__--@x.org",
+                "a-b",
+                "runs collapse, ends are trimmed",
+            ),
+            ("al@x.org", "al0", "too short is padded"),
+            ("+++@x.org", "person", "nothing left becomes `person`"),
+            ("admin@x.org", "admin-2", "a reserved name gets a suffix"),
+            (
+                "Sign-In@x.org",
+                "sign-in-2",
+                "reserved names are compared without case",
+            ),
+            (
+                "abcdefghijklmnopqrstuvwxyz-0123456789@x.org",
+                "abcdefghijklmnopqrstuvwxyz-012",
+                "too long is cut",
+            ),
+            (
+                "abcdefghijklmnopqrstuvwxyzabc.def@x.org",
+                "abcdefghijklmnopqrstuvwxyzabc",
+                "a cut never ends on a hyphen",
+            ),
+        ];
+        for (email, expected, why) in rows {
+            assert_eq!(first(email), expected, "{why} ({email})");
+        }
+    }
+
+    #[test]
+    fn the_suffixed_candidates_fit_in_thirty_characters() {
+        let long = "abcdefghijklmnopqrstuvwxyzabcd@x.org";
+        let c: Vec<String> = Username::candidates_from_email(long)
+            .take(12)
+            .map(Username::into_inner)
+            .collect();
+        assert_eq!(c[0], "abcdefghijklmnopqrstuvwxyzabcd");
+        assert_eq!(c[1], "abcdefghijklmnopqrstuvwxyzab-2");
+        assert_eq!(c[11], "abcdefghijklmnopqrstuvwxyza-12");
+    }
+
+    #[test]
+    fn parse_rejects_each_broken_rule_with_its_message() {
+        let rows = [
+            ("ab", UsernameError::TooShort),
+            ("a".repeat(31).as_str(), UsernameError::TooLong),
+            ("Ana", UsernameError::InvalidCharacter),
+            ("an_a", UsernameError::InvalidCharacter),
+            ("anä", UsernameError::InvalidCharacter),
+            ("-ana", UsernameError::MisplacedHyphen),
+            ("ana-", UsernameError::MisplacedHyphen),
+            ("a--na", UsernameError::MisplacedHyphen),
+            ("dashboard", UsernameError::Reserved),
+            ("healthz", UsernameError::Reserved),
+        ]
+        .map(|(s, e)| (s.to_string(), e));
+        for (raw, expected) in rows {
+            assert_eq!(Username::parse(&raw), Err(expected), "{raw}");
+        }
+        assert!(Username::parse("ana-maria-2").is_ok());
+    }
+
+    #[test]
+    fn every_route_the_app_owns_is_reserved() {
+        for route in [
+            "api",
+            "pkg",
+            "sign-in",
+            "sign-up",
+            "dashboard",
+            "healthz",
+            "readyz",
+        ] {
+            assert!(is_reserved(route), "{route}");
+        }
+    }
+
+    #[test]
+    fn deserialising_checks_the_rules() {
+        assert!(serde_json::from_str::<Username>("\"ana\"").is_ok());
+        assert!(serde_json::from_str::<Username>("\"admin\"").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn any_email_yields_valid_distinct_candidates(email in "\\PC{0,60}") {
+            let c: Vec<Username> = Username::candidates_from_email(&email).take(15).collect();
+            prop_assert_eq!(c.len(), 15);
+            for u in &c {
+                prop_assert!(Username::parse(u.as_str()).is_ok(), "{}", u);
+            }
+            let mut dedup = c.clone();
+            dedup.sort();
+            dedup.dedup();
+            prop_assert_eq!(dedup.len(), c.len());
+        }
+
+        #[test]
+        fn parse_accepts_exactly_the_rule_abiding_strings(raw in "[a-z0-9-]{0,34}") {
+            let ok = (MIN_LEN..=MAX_LEN).contains(&raw.len())
+                && !raw.starts_with('-')
+                && !raw.ends_with('-')
+                && !raw.contains("--")
+                && !is_reserved(&raw);
+            prop_assert_eq!(Username::parse(&raw).is_ok(), ok);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import { test, expect, type Page } from "@playwright/test";
+
+// Built-in accounts, end to end: sign up → dashboard → sign out → the dashboard redirects →
+// sign in again. Run with and without JavaScript: the forms must work before the wasm loads.
+
+const PASSWORD = "correct horse battery";
+
+function uniqueEmail(tag: string): string {
+  return `e2e-${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
+}
+
+async function journey(page: Page, email: string, waitForHydration: boolean) {
+  const ready = async () => {
+    if (waitForHydration) await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  };
+
+  await page.goto("/sign-up");
+  await ready();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create your account");
+
+  // The password policy answers next to the field.
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(email);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Your password cannot be your email address.")).toBeVisible();
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your site");
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Dashboard" })).toBeVisible();
+
+  await ready();
+  await page.getByRole("main").getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  // The protected page now redirects to sign-in, remembering where we were going.
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/sign-in\?return_to=\/dashboard$/);
+  await ready();
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("wrong password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("The email or password is wrong.")).toBeVisible();
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+}
+
+test("sign up, sign out and sign in again with JavaScript", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (err) => errors.push(err.message));
+  await journey(page, uniqueEmail("js"), true);
+  expect(errors).toEqual([]);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("sign up, sign out and sign in again", async ({ page }) => {
+    await journey(page, uniqueEmail("nojs"), false);
+  });
+});
+
+test("an anonymous request for the dashboard gets a 303 to sign-in", async ({ request }) => {
+  const res = await request.get("/dashboard", { maxRedirects: 0 });
+  expect(res.status()).toBe(303);
+  expect(res.headers()["location"]).toBe("/sign-in?return_to=/dashboard");
+});
