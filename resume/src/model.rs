@@ -14,6 +14,9 @@
 //! - **Other profile links** (`personalInfo.profiles: [{network, url}]`): ORCID, Dribbble,
 //!   Behance, … — anything without a Wrkks slot. LinkedIn, GitHub, Twitter/X and the personal
 //!   site keep their Wrkks keys.
+//! - **A job's lead paragraph** (`experience[].summary`): when a résumé sets a paragraph apart
+//!   from the job's bullets, the parser records it here as well as first in `description`
+//!   (Wrkks shows it); JSON Resume export writes it as `work[].summary`.
 //! - Everything else that has no Wrkks slot — certificates, languages, awards, publications,
 //!   volunteering, interests, references — goes to `customSections` (`{title, items}`), which
 //!   Wrkks renders, so nothing a person wrote is hidden from Wrkks.

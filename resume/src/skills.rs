@@ -125,3 +125,80 @@ pub fn fill_wrkks_lists(skills: &mut crate::Skills) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skills_are_sorted_into_the_wrkks_lists() {
+        let rows = [
+            (
+                "Rust",
+                "",
+                SkillKind::Language,
+                "a programming language by name",
+            ),
+            (
+                "Kotlin",
+                "Tools",
+                SkillKind::Language,
+                "a language even in a tools group",
+            ),
+            (
+                "Elm",
+                "Programming Languages",
+                SkillKind::Language,
+                "the group says so",
+            ),
+            ("Docker", "", SkillKind::FrameworkOrTool, "a tool"),
+            (
+                "Triage",
+                "Clinical",
+                SkillKind::FrameworkOrTool,
+                "anything else is a tool",
+            ),
+            (
+                "Public speaking",
+                "",
+                SkillKind::Soft,
+                "a soft skill by name",
+            ),
+            (
+                "Patience",
+                "Soft skills",
+                SkillKind::Soft,
+                "the group says so",
+            ),
+            (
+                "Spanish",
+                "Spoken languages",
+                SkillKind::FrameworkOrTool,
+                "spoken languages are not programming",
+            ),
+        ];
+        for (skill, group, want, why) in rows {
+            assert_eq!(
+                classify(skill, group),
+                want,
+                "{why}: {skill:?} in {group:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn filling_the_wrkks_lists_keeps_every_keyword_once() {
+        let mut s = crate::Skills {
+            languages: vec!["Go".into()],
+            groups: vec![crate::SkillGroup {
+                name: "Backend".into(),
+                keywords: vec!["go".into(), "Rust".into(), "Kafka".into()],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        fill_wrkks_lists(&mut s);
+        assert_eq!(s.languages, ["Go", "Rust"]);
+        assert_eq!(s.frameworks_and_tools, ["Kafka"]);
+    }
+}

@@ -13,7 +13,10 @@ fn the_wrkks_sample_converts_to_json_resume_with_iso_dates() {
     assert_eq!(j["basics"]["name"], "Ananya Kulkarni");
     assert_eq!(j["basics"]["label"], "Backend Engineer");
     assert_eq!(j["basics"]["location"]["city"], "Bengaluru");
-    assert_eq!(j["basics"]["location"]["region"], "India");
+    assert_eq!(
+        j["basics"]["location"]["country"], "India",
+        "a country is not a region"
+    );
     assert_eq!(j["work"][0]["startDate"], "2022-03");
     assert!(
         j["work"][0].get("endDate").is_none(),

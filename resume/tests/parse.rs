@@ -240,3 +240,75 @@ fn dump_generated_pdfs_when_asked() {
         .unwrap();
     }
 }
+
+#[test]
+fn a_classic_one_column_resume_is_read() {
+    let r = parse_pdf(&common::classic()).unwrap();
+    let p = &r.personal_info;
+    assert_eq!(p.name, "John Smith", "an all-caps name is title-cased");
+    assert_eq!(p.title, "Senior Software Engineer");
+    assert_eq!(p.email, "john.smith@example.com");
+    assert_eq!(p.phone, "(555) 123-4567");
+    assert_eq!(p.location, "Austin, TX");
+    assert_eq!(p.github, "https://github.com/jsmith");
+    let jobs: Vec<(&str, &str, &str, &str, &str)> = r
+        .experience
+        .iter()
+        .map(|e| {
+            (
+                e.company.as_str(),
+                e.position.as_str(),
+                e.location.as_str(),
+                e.start_date.as_str(),
+                e.end_date.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        jobs,
+        [
+            (
+                "Initech",
+                "Senior Software Engineer",
+                "Austin, TX",
+                "Jan 2019",
+                "Present"
+            ),
+            (
+                "Globex Corporation",
+                "Software Engineer",
+                "Remote",
+                "Jun 2016",
+                "Dec 2018"
+            ),
+        ]
+    );
+    assert_eq!(r.experience[0].description.len(), 2);
+    let e = &r.education[0];
+    assert_eq!(
+        (
+            e.university.as_str(),
+            e.degree.as_str(),
+            e.branch.as_str(),
+            e.sgpa.as_str()
+        ),
+        (
+            "University of Texas at Austin",
+            "B.S.",
+            "Computer Science",
+            "3.8"
+        )
+    );
+    assert_eq!(
+        (e.start_date.as_str(), e.end_date.as_str()),
+        ("2012", "2016")
+    );
+    let groups: Vec<(&str, usize)> = r
+        .skills
+        .groups
+        .iter()
+        .map(|g| (g.name.as_str(), g.keywords.len()))
+        .collect();
+    assert_eq!(groups, [("Languages", 3), ("Tools", 3)]);
+    assert_eq!(r.custom_sections[0].title, "CERTIFICATIONS");
+}

@@ -86,15 +86,27 @@ fn split_sections(lines: &[Line]) -> (Vec<Line>, Vec<Section>) {
         if is_noise(l) {
             continue;
         }
-        if l.column != prev_col.1 && l.page == prev_col.0 {
-            // A new column on the same page: it continues the section that was open beside
-            // its first line (a grid of groups), or none (a sidebar's neighbour).
-            current = out
+        if (l.page, l.column) != prev_col && l.column != 0 {
+            // A column that had sections on an earlier page continues its last one (a sidebar
+            // or a main column running onto the next page).
+            let same_column = out
                 .iter()
-                .enumerate()
-                .filter(|(_, s)| s.at.0 == l.page && s.at.1 != l.column && s.at.2 <= l.y + l.size)
-                .max_by(|a, b| a.1.at.2.total_cmp(&b.1.at.2))
-                .map(|(i, _)| i);
+                .rposition(|s| s.at.1 == l.column && s.at.0 < l.page);
+            if l.page != prev_col.0 {
+                current = same_column.or(current);
+            } else {
+                // A new column on the same page: otherwise it continues the section open beside
+                // its first line (a grid of groups), or none (a sidebar's neighbour).
+                current = same_column.or_else(|| {
+                    out.iter()
+                        .enumerate()
+                        .filter(|(_, s)| {
+                            s.at.0 == l.page && s.at.1 != l.column && s.at.2 <= l.y + l.size
+                        })
+                        .max_by(|a, b| a.1.at.2.total_cmp(&b.1.at.2))
+                        .map(|(i, _)| i)
+                });
+            }
         }
         prev_col = (l.page, l.column);
         let h = h.filter(|h| {
@@ -169,6 +181,10 @@ fn looks_like_name(s: &str) -> bool {
         && !s.chars().any(|c| c.is_ascii_digit())
         && s.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && sections::kind_of(s).is_none()
+        && !matches!(
+            sections::normalise(s).as_str(),
+            "resume" | "résumé" | "curriculum vitae" | "cv" | "resume of"
+        )
 }
 
 /// Everything the parser found, before it is poured into the model.
@@ -374,7 +390,53 @@ fn assign(frags: &[String], position_first: bool) -> (String, String) {
     }
 }
 
+/// "DormSwap: A campus marketplace…" / "Open Type Specimens — A free collection…": a short
+/// name, a separator, a description.
+fn named_item(item: &str) -> Option<(String, String)> {
+    for sep in [": ", " — ", " – ", " - "] {
+        if let Some((name, rest)) = item.split_once(sep) {
+            let w = name.split_whitespace().count();
+            if (1..=6).contains(&w) && !rest.trim().is_empty() && !name.contains("http") {
+                return Some((name.trim().to_string(), rest.trim().to_string()));
+            }
+        }
+    }
+    None
+}
+
 fn projects(lines: &[Line]) -> Vec<Project> {
+    let edge = experience::right_edge(lines);
+    let mut listed: Vec<Project> = Vec::new();
+    for e in experience::entries(lines) {
+        if !e.head.is_empty() {
+            continue;
+        }
+        // A list of one-line projects without heads.
+        // One project per line when every line reads "Name — what it is"; else joined items.
+        let per_line: Vec<String> = e
+            .desc
+            .iter()
+            .map(|l| experience::unbullet(&l.text).trim().to_string())
+            .collect();
+        let items = if per_line.iter().all(|i| named_item(i).is_some()) {
+            per_line
+        } else {
+            experience::items(&e.desc, edge)
+        };
+        if !items.is_empty() && items.iter().all(|i| named_item(i).is_some()) {
+            for i in items {
+                let (name, d) = named_item(&i).unwrap_or_default();
+                listed.push(Project {
+                    name,
+                    description: vec![d],
+                    ..Default::default()
+                });
+            }
+        }
+    }
+    if !listed.is_empty() {
+        return listed;
+    }
     experience::entries(lines)
         .into_iter()
         .filter_map(|e| {
@@ -478,6 +540,7 @@ pub fn resume(lines: &[Line], links: &[String]) -> Resume {
         .enumerate()
         .filter(|(_, l)| l.page == 0)
         .collect();
+    let body = body_size(lines);
     let in_section = |l: &Line| {
         sections
             .iter()
@@ -486,7 +549,7 @@ pub fn resume(lines: &[Line], links: &[String]) -> Resume {
     let name_idx = first_page
         .iter()
         .take(40)
-        .filter(|(_, l)| !in_section(l) || l.size > body_size(lines) * 1.4)
+        .filter(|(_, l)| l.size > body * 1.4 || !in_section(l))
         .filter(|(_, l)| looks_like_name(l.text.split(", ").next().unwrap_or(&l.text)))
         .max_by(|a, b| a.1.size.total_cmp(&b.1.size).then(b.0.cmp(&a.0)))
         .map(|(i, _)| *i);
@@ -516,7 +579,7 @@ pub fn resume(lines: &[Line], links: &[String]) -> Resume {
             let t = next.text.trim();
             let w = t.split_whitespace().count();
             if (1..=10).contains(&w)
-                && sections::heading(next, body_size(lines)).is_none()
+                && sections::heading(next, body).is_none()
                 && contact::email(t).is_none()
                 && contact::phone(t).is_none()
                 && contact::urls(t).is_empty()
@@ -598,6 +661,7 @@ pub fn resume(lines: &[Line], links: &[String]) -> Resume {
         let prose_lines: Vec<Line> = preamble
             .iter()
             .filter(|l| l.text.split_whitespace().count() >= 6 || l.text.ends_with('.'))
+            .filter(|l| Some(*l) != name_line && l.text.trim() != r.personal_info.title)
             .filter(|l| contact::email(&l.text).is_none() && contact::urls(&l.text).is_empty())
             .cloned()
             .collect();
@@ -661,6 +725,7 @@ pub fn resume(lines: &[Line], links: &[String]) -> Resume {
         }
     }
     crate::skills::fill_wrkks_lists(&mut r.skills);
+    sanitise(&mut r);
     r
 }
 
@@ -673,4 +738,92 @@ fn same_url(a: &str, b: &str) -> bool {
             .to_string()
     };
     n(a) == n(b)
+}
+
+/// Makes a parsed résumé pass [`crate::validate`]: links without an allowed scheme get
+/// `https://` or are dropped, control characters go, texts and lists are cut to the limits.
+pub fn sanitise(r: &mut Resume) {
+    use crate::{SafeUrl, MAX_ENTRIES, MAX_ITEM, MAX_LINE, MAX_NAME, MAX_SUMMARY};
+    let fix_link = |s: &mut String| {
+        if s.is_empty() || SafeUrl::parse(s).is_ok() {
+            return;
+        }
+        let abs = contact::absolute(s);
+        *s = if SafeUrl::parse(&abs).is_ok() {
+            abs
+        } else {
+            String::new()
+        };
+    };
+    let p = &mut r.personal_info;
+    for s in [
+        &mut p.website,
+        &mut p.linkedin,
+        &mut p.github,
+        &mut p.twitter,
+        &mut p.spotify_url,
+        &mut p.image_url,
+    ] {
+        fix_link(s);
+    }
+    for pr in &mut p.profiles {
+        fix_link(&mut pr.url);
+    }
+    p.profiles.retain(|pr| !pr.url.is_empty());
+    for pr in &mut r.projects {
+        fix_link(&mut pr.link);
+    }
+    if !p.email.is_empty() && (!p.email.contains('@') || p.email.contains(char::is_whitespace)) {
+        p.email.clear();
+    }
+
+    fn cut(s: &mut String, max: usize, multiline: bool) {
+        let cleaned: String = s
+            .chars()
+            .map(|c| {
+                if c.is_control() && !(multiline && c == '\n') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .take(max)
+            .collect();
+        *s = cleaned;
+    }
+    fn walk(v: &mut serde_json::Value, key: &str, in_list: bool) {
+        match v {
+            serde_json::Value::String(s) => {
+                let multiline = key == "summary"
+                    || (in_list && matches!(key, "description" | "items" | "extracurricular"));
+                let max = match key {
+                    "summary" => MAX_SUMMARY,
+                    "name" if !in_list => MAX_NAME,
+                    _ if multiline => MAX_ITEM,
+                    _ => MAX_LINE,
+                };
+                let mut t = std::mem::take(s);
+                cut(&mut t, max, multiline);
+                *s = t;
+            }
+            serde_json::Value::Array(a) => {
+                a.truncate(MAX_ENTRIES);
+                for x in a {
+                    walk(x, key, true);
+                }
+            }
+            serde_json::Value::Object(m) => {
+                for (k, x) in m.iter_mut() {
+                    walk(x, k, false);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Ok(mut v) = serde_json::to_value(&*r) {
+        walk(&mut v, "", false);
+        if let Ok(clean) = serde_json::from_value(v) {
+            *r = clean;
+        }
+    }
 }

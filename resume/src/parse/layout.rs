@@ -187,31 +187,39 @@ impl Builder {
     }
 }
 
-/// All lines of all pages, in drawing order, with the links that cover them.
+/// All lines of all pages, in reading order, with the links that cover them.
 pub fn lines(pages: &[Page]) -> Vec<Line> {
+    let mut prev_cut = None;
+    pages
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, page)| page_lines(page, pi, &mut prev_cut))
+        .collect()
+}
+
+/// One page's lines in reading order; `prev_cut` carries a sidebar's column cut from page to
+/// page.
+pub fn page_lines(page: &Page, pi: usize, prev_cut: &mut Option<f32>) -> Vec<Line> {
     let mut out = Vec::new();
-    for (pi, page) in pages.iter().enumerate() {
-        let start = out.len();
-        let mut b = Builder { glyphs: Vec::new() };
-        for g in &page.glyphs {
-            if g.text.trim().is_empty() && b.glyphs.is_empty() {
-                continue;
-            }
-            if b.starts_new_line(g) {
-                out.extend(finish(&b.glyphs, pi, page.width));
-                b.glyphs.clear();
-            }
-            b.glyphs.push(g.clone());
+    let mut b = Builder { glyphs: Vec::new() };
+    for g in &page.glyphs {
+        if g.text.trim().is_empty() && b.glyphs.is_empty() {
+            continue;
         }
-        out.extend(finish(&b.glyphs, pi, page.width));
-        let ordered = reading_order(out.split_off(start), page.width);
-        out.extend(ordered);
-        for line in &mut out[start..] {
-            for l in &page.links {
-                let cy = line.y - line.size * 0.3;
-                if cy >= l.y0 - 2.0 && cy <= l.y1 + 2.0 && line.x1 >= l.x0 && line.x0 <= l.x1 {
-                    line.links.push(l.uri.clone());
-                }
+        if b.starts_new_line(g) {
+            out.extend(finish(&b.glyphs, pi, page.width));
+            b.glyphs.clear();
+        }
+        b.glyphs.push(g.clone());
+    }
+    out.extend(finish(&b.glyphs, pi, page.width));
+    let (mut out, cut) = reading_order(out, page.width, *prev_cut);
+    *prev_cut = cut;
+    for line in &mut out {
+        for l in &page.links {
+            let cy = line.y - line.size * 0.3;
+            if cy >= l.y0 - 2.0 && cy <= l.y1 + 2.0 && line.x1 >= l.x0 && line.x0 <= l.x1 {
+                line.links.push(l.uri.clone());
             }
         }
     }
@@ -221,9 +229,11 @@ pub fn lines(pages: &[Page]) -> Vec<Line> {
 /// Puts one page's lines in reading order: a sidebar layout column by column, anything else
 /// top to bottom; lines that share a baseline in one column are merged (a label in the margin
 /// and the text beside it, a title and its right-aligned dates).
-fn reading_order(lines: Vec<Line>, width: f32) -> Vec<Line> {
+/// `hint` is the previous page's column cut: a sidebar that continues onto this page may hold
+/// only a few lines, too few to be found on their own.
+fn reading_order(lines: Vec<Line>, width: f32, hint: Option<f32>) -> (Vec<Line>, Option<f32>) {
     if lines.is_empty() {
-        return lines;
+        return (lines, None);
     }
     let total: usize = lines.iter().map(|l| l.text.len()).sum();
     let mut best: Option<(f32, usize)> = None;
@@ -244,6 +254,16 @@ fn reading_order(lines: Vec<Line>, width: f32) -> Vec<Line> {
             best = Some((cand, crossing));
         }
     }
+    if best.is_none() {
+        if let Some(cut) = hint {
+            let left = lines.iter().filter(|l| l.x1 <= cut - 2.0).count();
+            let right = lines.iter().filter(|l| l.x0 >= cut - 1.0).count();
+            if left > 0 && right > 0 && left + right == lines.len() {
+                best = Some((cut, 0));
+            }
+        }
+    }
+    let cut = best.map(|(c, _)| c);
     let columns: Vec<Vec<Line>> = match best {
         None => vec![lines],
         Some((cut, _)) => {
@@ -297,7 +317,7 @@ fn reading_order(lines: Vec<Line>, width: f32) -> Vec<Line> {
         }
         out.extend(merged);
     }
-    out
+    (out, cut)
 }
 
 fn merge(a: &mut Line, b: Line) {

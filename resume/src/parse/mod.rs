@@ -15,7 +15,7 @@ pub mod sections;
 use lopdf::Document;
 
 use crate::Resume;
-use limits::{MAX_INPUT_BYTES, MAX_PAGES};
+use limits::{MAX_GLYPHS_TOTAL, MAX_INPUT_BYTES, MAX_PAGES};
 
 /// Why a PDF could not be read. Each message is one sentence a person can act on.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -38,21 +38,38 @@ pub enum ParseError {
 
 /// The text of a PDF as lines, for debugging and for the parser's own layers.
 pub fn extract_lines(bytes: &[u8]) -> Result<Vec<layout::Line>, ParseError> {
-    let pages = read_pages(bytes)?;
-    let lines = layout::lines(&pages);
-    if lines
-        .iter()
-        .map(|l| l.text.chars().filter(|c| c.is_alphanumeric()).count())
-        .sum::<usize>()
-        < 20
-    {
-        return Err(ParseError::NoText);
-    }
-    Ok(lines)
+    read_lines(bytes).map(|(lines, _)| lines)
 }
 
 /// Reads the pages of a PDF (glyphs and links).
 pub fn read_pages(bytes: &[u8]) -> Result<Vec<pdf::Page>, ParseError> {
+    let mut pages = Vec::new();
+    each_page(bytes, |_, p| pages.push(p))?;
+    Ok(pages)
+}
+
+/// Lines and link targets, page by page: a page's glyphs are dropped as soon as its lines are
+/// built, so memory stays small however many glyphs a page draws.
+fn read_lines(bytes: &[u8]) -> Result<(Vec<layout::Line>, Vec<String>), ParseError> {
+    let mut lines = Vec::new();
+    let mut links = Vec::new();
+    let mut cut = None;
+    each_page(bytes, |i, page| {
+        links.extend(page.links.iter().map(|l| l.uri.clone()));
+        lines.extend(layout::page_lines(&page, i, &mut cut));
+    })?;
+    let letters: usize = lines
+        .iter()
+        .map(|l| l.text.chars().filter(|c| c.is_alphanumeric()).count())
+        .sum();
+    if letters < 20 {
+        return Err(ParseError::NoText);
+    }
+    Ok((lines, links))
+}
+
+/// Opens a PDF and hands each page to `f`, within the limits.
+fn each_page(bytes: &[u8], mut f: impl FnMut(usize, pdf::Page)) -> Result<(), ParseError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(ParseError::TooLarge);
     }
@@ -86,29 +103,23 @@ pub fn read_pages(bytes: &[u8]) -> Result<Vec<pdf::Page>, ParseError> {
         if pages.len() > MAX_PAGES {
             return Err(ParseError::TooManyPages(pages.len()));
         }
-        Ok(pages
-            .values()
-            .map(|&id| pdf::read_page(&doc, id))
-            .collect::<Vec<_>>())
+        let mut fonts = pdf::Fonts::default();
+        let mut glyphs = 0;
+        for (i, &id) in pages.values().enumerate() {
+            if glyphs > MAX_GLYPHS_TOTAL {
+                break;
+            }
+            let page = pdf::read_page(&doc, id, &mut fonts);
+            glyphs += page.glyphs.len();
+            f(i, page);
+        }
+        Ok(())
     }));
     read.unwrap_or(Err(ParseError::Damaged))
 }
 
 /// Parses a résumé PDF. Never panics; a hostile file gets a [`ParseError`].
 pub fn parse_pdf(bytes: &[u8]) -> Result<Resume, ParseError> {
-    let pages = read_pages(bytes)?;
-    let lines = layout::lines(&pages);
-    if lines
-        .iter()
-        .map(|l| l.text.chars().filter(|c| c.is_alphanumeric()).count())
-        .sum::<usize>()
-        < 20
-    {
-        return Err(ParseError::NoText);
-    }
-    let links: Vec<String> = pages
-        .iter()
-        .flat_map(|p| p.links.iter().map(|l| l.uri.clone()))
-        .collect();
+    let (lines, links) = read_lines(bytes)?;
     std::panic::catch_unwind(|| build::resume(&lines, &links)).map_err(|_| ParseError::Damaged)
 }

@@ -164,7 +164,7 @@ impl Font {
             if let Object::Array(w) = get(doc, d, b"Widths") {
                 for (i, o) in w.iter().enumerate().take(256) {
                     if let Some(v) = num(resolve(doc, o)) {
-                        f.widths.insert(first + i as u32, v);
+                        f.widths.insert(first.saturating_add(i as u32), v);
                     }
                 }
             }
@@ -255,7 +255,7 @@ fn cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f32> {
             Some(Object::Array(ws)) => {
                 for (k, o) in ws.iter().enumerate() {
                     if let Some(v) = num(resolve(doc, o)) {
-                        out.insert(first as u32 + k as u32, v);
+                        out.insert((first as u32).saturating_add(k as u32), v);
                     }
                 }
                 i += 2;
@@ -266,7 +266,10 @@ fn cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f32> {
                 else {
                     break;
                 };
-                let (a, b) = (first as u32, (last as u32).min(first as u32 + 65_536));
+                let (a, b) = (
+                    first as u32,
+                    (last as u32).min((first as u32).saturating_add(65_536)),
+                );
                 for c in a..=b {
                     out.insert(c, v);
                 }
@@ -535,9 +538,6 @@ impl<'a> Interp<'a> {
     }
 
     fn run(&mut self, content: &[u8], resources: Option<&'a Dictionary>, ctm: M, depth: usize) {
-        let Ok(content) = lopdf::content::Content::decode(content) else {
-            return;
-        };
         let mut gs = State {
             ctm,
             char_spacing: 0.0,
@@ -552,7 +552,10 @@ impl<'a> Interp<'a> {
         let mut stack: Vec<State> = Vec::new();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
-        for op in &content.operations {
+        // Operators are decoded one at a time: a huge content stream never sits in memory as
+        // a list of operations, and a syntax error keeps the text read so far.
+        for op in lopdf::content::Content::decode_iter(content) {
+            let Ok(op) = op else { break };
             self.ops += 1;
             if self.ops > MAX_OPS_PER_PAGE || self.glyphs.len() > MAX_GLYPHS_PER_PAGE {
                 return;
@@ -756,8 +759,16 @@ fn page_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Option<&'a Dic
     None
 }
 
+/// Fonts already loaded, shared by the pages of one document (a font's ToUnicode map is read
+/// once, not once per page).
+#[derive(Default)]
+pub struct Fonts {
+    fonts: Vec<Font>,
+    ids: HashMap<ObjectId, usize>,
+}
+
 /// Reads one page's glyphs and links.
-pub fn read_page(doc: &Document, page_id: ObjectId) -> Page {
+pub fn read_page(doc: &Document, page_id: ObjectId, fonts: &mut Fonts) -> Page {
     let Some(page) = doc.objects.get(&page_id).and_then(|o| dict(doc, o)) else {
         return Page::default();
     };
@@ -768,13 +779,15 @@ pub fn read_page(doc: &Document, page_id: ObjectId) -> Page {
         .unwrap_or_default();
     let mut it = Interp {
         doc,
-        fonts: Vec::new(),
-        font_ids: HashMap::new(),
+        fonts: std::mem::take(&mut fonts.fonts),
+        font_ids: std::mem::take(&mut fonts.ids),
         page_height: by1.max(by0),
         glyphs: Vec::new(),
         ops: 0,
     };
     it.run(&content, page_resources(doc, page), IDENTITY, 0);
+    fonts.fonts = std::mem::take(&mut it.fonts);
+    fonts.ids = std::mem::take(&mut it.font_ids);
     let mut links = Vec::new();
     if let Object::Array(annots) = get(doc, page, b"Annots") {
         for a in annots.iter().take(500) {

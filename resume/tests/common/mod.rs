@@ -166,3 +166,86 @@ pub fn linkedin_export() -> Vec<u8> {
         ],
     )
 }
+
+/// A classic one-column résumé: capitalised headings, title and dates on one line (dates
+/// right-aligned), company on the next, bullets, "Label: a, b" skills.
+pub fn classic() -> Vec<u8> {
+    let l = 50.0;
+    let r = 470.0;
+    pdf(
+        1,
+        &[
+            Text(0, l, 50.0, 20.0, true, "JOHN SMITH"),
+            Text(0, l, 70.0, 11.0, false, "Senior Software Engineer"),
+            Text(
+                0,
+                l,
+                86.0,
+                10.0,
+                false,
+                "john.smith@example.com | (555) 123-4567 | Austin, TX | github.com/jsmith",
+            ),
+            Text(0, l, 115.0, 12.0, true, "PROFESSIONAL EXPERIENCE"),
+            Text(0, l, 133.0, 10.0, true, "Senior Software Engineer"),
+            Text(0, r, 133.0, 10.0, false, "Jan 2019 - Present"),
+            Text(0, l, 146.0, 10.0, false, "Initech, Austin, TX"),
+            Text(
+                0,
+                l + 5.0,
+                160.0,
+                10.0,
+                false,
+                "\u{95} Rebuilt the billing system, cutting invoice errors by 40%",
+            ),
+            Text(
+                0,
+                l + 5.0,
+                173.0,
+                10.0,
+                false,
+                "\u{95} Mentored four engineers",
+            ),
+            Text(0, l, 191.0, 10.0, true, "Software Engineer"),
+            Text(0, r, 191.0, 10.0, false, "06/2016 - 12/2018"),
+            Text(0, l, 204.0, 10.0, false, "Globex Corporation, Remote"),
+            Text(
+                0,
+                l + 5.0,
+                218.0,
+                10.0,
+                false,
+                "\u{95} Shipped the first public API",
+            ),
+            Text(0, l, 245.0, 12.0, true, "EDUCATION"),
+            Text(0, l, 263.0, 10.0, true, "University of Texas at Austin"),
+            Text(0, r, 263.0, 10.0, false, "2012 - 2016"),
+            Text(
+                0,
+                l,
+                276.0,
+                10.0,
+                false,
+                "B.S. in Computer Science, GPA: 3.8",
+            ),
+            Text(0, l, 303.0, 12.0, true, "SKILLS"),
+            Text(0, l, 321.0, 10.0, false, "Languages: Python, Go, Rust"),
+            Text(
+                0,
+                l,
+                334.0,
+                10.0,
+                false,
+                "Tools: Docker, Kubernetes, PostgreSQL",
+            ),
+            Text(0, l, 361.0, 12.0, true, "CERTIFICATIONS"),
+            Text(
+                0,
+                l,
+                379.0,
+                10.0,
+                false,
+                "AWS Certified Solutions Architect (2021)",
+            ),
+        ],
+    )
+}

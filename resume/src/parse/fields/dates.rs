@@ -22,7 +22,7 @@ const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|ju
 
 static DATE: LazyLock<String> = LazyLock::new(|| {
     format!(
-        r"(?:{MONTH}\s*,?\s*'?(?:19|20)\d\d|(?:0?[1-9]|1[0-2])\s*[/.]\s*(?:19|20)\d\d|(?:19|20)\d\d\s*[-/.]\s*(?:0[1-9]|1[0-2])\b|(?:19|20)\d\d)"
+        r"(?:{MONTH}\s*(?:[0-3]?\d(?:st|nd|rd|th)?\s*,?\s*)?,?\s*'?(?:19|20)\d\d|(?:0?[1-9]|1[0-2])\s*[/.]\s*(?:19|20)\d\d|(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b|(?:19|20)\d\d\s*[-/.]\s*(?:0[1-9]|1[0-2])\b|(?:19|20)\d\d)"
     )
 });
 
@@ -81,6 +81,9 @@ pub fn is_range(r: &DateRange) -> bool {
 /// The line without the date range, and without the separators left around it.
 pub fn strip(text: &str, r: &DateRange) -> String {
     let (a, b) = r.at;
+    if a > b || !text.is_char_boundary(a) || !text.is_char_boundary(b) || b > text.len() {
+        return text.to_string();
+    }
     let left = text[..a].trim_end_matches(|c: char| c.is_whitespace() || "|,·•(–—-:".contains(c));
     let right = text[b..].trim_start_matches(|c: char| c.is_whitespace() || "|,·•)–—-".contains(c));
     match (left.is_empty(), right.is_empty()) {
@@ -143,6 +146,11 @@ mod tests {
                 "after a title",
             ),
             ("June 2017", ("2017-06", "", false), "a single date"),
+            (
+                "2024-06-01 — 2024-09-01",
+                ("2024-06", "2024-09", false),
+                "ISO with days",
+            ),
         ];
         for (input, want, why) in rows {
             let r = find(input).unwrap_or_else(|| panic!("{why}: nothing found in {input:?}"));

@@ -103,7 +103,7 @@ pub fn is_degree(s: &str) -> bool {
 }
 
 static GRADE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\(?\b(?:c?gpa|sgpa|grade|score|cgpa|gpa)\b\s*[:\-]?\s*(?P<g>[\d.,]+(?:\s*/\s*[\d.]+)?)\)?|\((?P<p>\d(?:\.\d{1,2})?(?:\s*/\s*\d+(?:\.\d+)?)?)\))")
+    Regex::new(r"(?i)(?:,\s*)?\(?\b(?:c?gpa|sgpa|grade|score|cgpa|classification)\b\s*[:\-]?\s*(?P<g>[\w.+/:-]+(?:\s+[\w.+/:-]+){0,2})\)?|\((?P<p>\d(?:\.\d{1,2})?(?:\s*/\s*\d+(?:\.\d+)?)?|[A-D][+-]?|first class|upper second|lower second|2:1|2:2|distinction|merit|pass|(?:summa |magna )?cum laude|honou?rs)\)")
         .expect("compiles")
 });
 
@@ -171,8 +171,25 @@ fn edu_from(head: &Head) -> Edu {
     if let Some(i) = inst {
         e.institution = frags.remove(i);
     }
+    frags.retain(|f| {
+        !matches!(
+            f.to_lowercase().as_str(),
+            "undefined" | "null" | "none" | "n/a"
+        )
+    });
     if let Some(i) = frags.iter().position(|f| is_degree(f)) {
-        let (d, a) = split_degree(&frags.remove(i));
+        let whole = frags.remove(i);
+        // "Bachelor of Science in Nursing" with "Nursing" on its own line: the degree is whole.
+        let field_apart = frags.iter().any(|f| {
+            whole
+                .to_lowercase()
+                .ends_with(&format!(" in {}", f.to_lowercase()))
+        });
+        let (d, a) = if field_apart {
+            (whole, String::new())
+        } else {
+            split_degree(&whole)
+        };
         e.degree = d;
         e.area = a;
     }
@@ -216,9 +233,30 @@ pub fn read(lines: &[Line]) -> Vec<Edu> {
     let mut cur: Vec<Line> = Vec::new();
     let mut cur_inst = false;
     let mut cur_range = false;
+    let mut courses: Option<f32> = None;
     for l in lines {
         if super::experience::is_bullet(l) || l.text.split_whitespace().count() > 14 {
             continue;
+        }
+        // "Courses" / "Relevant coursework" and the list under it are not the degree.
+        let n = normalise(l.text.split(':').next().unwrap_or(""));
+        if matches!(
+            n.as_str(),
+            "courses"
+                | "coursework"
+                | "relevant coursework"
+                | "relevant courses"
+                | "modules"
+                | "courses taken"
+        ) {
+            courses = Some(l.x0);
+            continue;
+        }
+        if let Some(x) = courses {
+            if l.x0 > x + 1.0 {
+                continue;
+            }
+            courses = None;
         }
         let inst = institution_score(&l.text) > 0 && !is_degree(&l.text);
         let range = super::dates::find_all(&l.text)

@@ -259,9 +259,18 @@ pub fn items(desc: &[Line], right_edge: f32) -> Vec<String> {
         } else {
             let prev = &desc[i - 1];
             let gap = l.y - prev.y;
-            let prev_full = prev.x1 >= max_x1 - 4.0 * prev.size.max(1.0);
+            // The previous line was wrapped only if this line's first word would not have
+            // fitted at its end.
+            let n_chars = prev.text.chars().count().max(1) as f32;
+            let char_w = (prev.x1 - prev.x0) / n_chars;
+            let first_word = text
+                .split_whitespace()
+                .next()
+                .map_or(0, |w| w.chars().count()) as f32;
+            let prev_full = max_x1 - prev.x1 < (first_word + 1.0) * char_w * 1.15;
             let first = text.chars().next().unwrap_or(' ');
-            gap > min_pitch * 1.2 + 0.5
+            gap > min_pitch * 1.1 + 0.3
+                || (gap > l.size * 1.45 && first.is_uppercase())
                 || gap < 0.0
                 || l.page != prev.page && !prev_full
                 || (first.is_uppercase()
@@ -340,6 +349,28 @@ pub fn is_place(s: &str) -> bool {
         )
 }
 
+/// "Initech, Austin, TX" → ("Initech", "Austin, TX"); "Globex, Remote" → ("Globex", "Remote").
+pub fn trailing_place(f: &str) -> Option<(String, String)> {
+    let parts: Vec<&str> = f.split(", ").collect();
+    let n = parts.len();
+    if n >= 3 {
+        let tail = format!("{}, {}", parts[n - 2], parts[n - 1]);
+        if let Some(loc) = contact::location(&tail) {
+            return Some((parts[..n - 2].join(", "), loc));
+        }
+    }
+    if n >= 2 {
+        let last = parts[n - 1].trim();
+        if matches!(
+            last.to_lowercase().as_str(),
+            "remote" | "hybrid" | "on-site" | "onsite"
+        ) {
+            return Some((parts[..n - 1].join(", "), last.to_string()));
+        }
+    }
+    None
+}
+
 /// Reads the head lines of an entry.
 pub fn read_head(head: &[Line]) -> Head {
     let mut h = Head::default();
@@ -370,6 +401,13 @@ pub fn read_head(head: &[Line]) -> Head {
                 }
                 if !contact::urls(&f).is_empty() && !f.contains(' ') {
                     h.links.push(contact::absolute(&f));
+                    continue;
+                }
+                if let Some((name, place)) = trailing_place(&f) {
+                    if h.location.is_empty() {
+                        h.location = place;
+                    }
+                    h.fragments.push(name);
                     continue;
                 }
                 if h.location.is_empty() && is_place(&f) {
@@ -562,5 +600,6 @@ pub fn names_role_or_org(s: &str) -> bool {
 
 /// How much a fragment reads like a job title (positive) or an organisation (negative).
 pub fn title_score(s: &str) -> i32 {
-    score(TITLE_WORDS, s) as i32 - score(ORG_WORDS, s) as i32
+    // A title word counts double: "Pharmacy Technician" is a role, "Lakeshore Hospital" is not.
+    2 * score(TITLE_WORDS, s) as i32 - score(ORG_WORDS, s) as i32
 }

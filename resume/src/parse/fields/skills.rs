@@ -24,11 +24,91 @@ fn is_group_name(s: &str) -> bool {
     (1..=5).contains(&w) && !s.contains([',', ';']) && s.chars().any(char::is_alphabetic)
 }
 
+const LEVELS: &[&str] = &[
+    "beginner",
+    "intermediate",
+    "advanced",
+    "expert",
+    "master",
+    "proficient",
+    "basic",
+    "fluent",
+    "native",
+    "novice",
+    "competent",
+    "familiar",
+    "working knowledge",
+];
+
+fn is_level(s: &str) -> bool {
+    LEVELS.contains(&s.trim().trim_matches(['(', ')']).to_lowercase().as_str())
+}
+
+/// A group's name without a trailing level: "Web (advanced)" → "Web".
+fn clean_name(s: &str) -> String {
+    let t = s.trim().trim_end_matches(':').trim();
+    if let Some(open) = t.rfind('(') {
+        if t.ends_with(')') && is_level(&t[open..]) {
+            return t[..open].trim().to_string();
+        }
+    }
+    if let Some((head, last)) = t.rsplit_once(' ') {
+        if is_level(last) {
+            return head.trim().to_string();
+        }
+    }
+    t.to_string()
+}
+
+/// A header row of several groups side by side ("Clinical ‖ Systems"), each with its keywords
+/// in the rows below, in the same column: returns the groups and how many lines were used.
+fn grid(lines: &[Line]) -> Option<(Vec<SkillGroup>, usize)> {
+    let head = lines.first()?;
+    let names: Vec<&crate::parse::layout::Span> =
+        head.spans.iter().filter(|s| !is_level(&s.text)).collect();
+    if names.len() < 2 || !names.iter().all(|s| s.bold && is_group_name(&s.text)) {
+        return None;
+    }
+    let mut groups: Vec<SkillGroup> = names
+        .iter()
+        .map(|s| SkillGroup {
+            name: clean_name(&s.text),
+            ..Default::default()
+        })
+        .collect();
+    let mut used = 1;
+    for l in &lines[1..] {
+        if l.bold || l.spans.iter().any(|s| s.bold) {
+            break;
+        }
+        for span in &l.spans {
+            let k = names
+                .iter()
+                .rposition(|n| n.x0 <= span.x0 + 8.0)
+                .unwrap_or(0);
+            groups[k].keywords.extend(split_list(&span.text));
+        }
+        used += 1;
+    }
+    (used > 1).then_some((groups, used))
+}
+
 /// Reads a skills section into named groups (a group's name may be empty).
 pub fn read(lines: &[Line]) -> Vec<SkillGroup> {
     let mut groups: Vec<SkillGroup> = Vec::new();
     let mut last_value_x: Option<f32> = None;
+    let mut skip = 0;
     for (i, l) in lines.iter().enumerate() {
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        if let Some((g, used)) = grid(&lines[i..]) {
+            groups.extend(g);
+            skip = used - 1;
+            last_value_x = None;
+            continue;
+        }
         let text = super::experience::unbullet(&l.text).trim().to_string();
         if text.is_empty() {
             continue;
@@ -42,7 +122,7 @@ pub fn read(lines: &[Line]) -> Vec<SkillGroup> {
         if let Some((name, rest)) = text.split_once(':') {
             if is_group_name(name) && !rest.trim().is_empty() && !rest.starts_with("//") {
                 groups.push(SkillGroup {
-                    name: name.trim().to_string(),
+                    name: clean_name(name),
                     keywords: split_list(rest),
                     ..Default::default()
                 });
@@ -58,7 +138,7 @@ pub fn read(lines: &[Line]) -> Vec<SkillGroup> {
         {
             let rest = spans[1..].join(", ");
             groups.push(SkillGroup {
-                name: spans[0].trim().to_string(),
+                name: clean_name(&spans[0]),
                 keywords: split_list(&rest),
                 ..Default::default()
             });
@@ -68,7 +148,19 @@ pub fn read(lines: &[Line]) -> Vec<SkillGroup> {
         // A continuation aligned with the previous line's values.
         if let (Some(x), Some(g)) = (last_value_x, groups.last_mut()) {
             if (l.x0 - x).abs() < 2.0 {
-                g.keywords.extend(keywords(&text, &spans));
+                let mut more = keywords(&text, &spans).into_iter();
+                // A keyword wrapped over the line end ("Looker" / "Studio").
+                let wrapped = i > 0 && !lines[i - 1].text.trim_end().ends_with([',', ';']);
+                if let Some(first) = more.next() {
+                    match g.keywords.last_mut() {
+                        Some(last) if wrapped => {
+                            last.push(' ');
+                            last.push_str(&first);
+                        }
+                        _ => g.keywords.push(first),
+                    }
+                }
+                g.keywords.extend(more);
                 continue;
             }
         }
@@ -77,13 +169,14 @@ pub fn read(lines: &[Line]) -> Vec<SkillGroup> {
         let next_lighter = lines
             .get(i + 1)
             .is_some_and(|n| !n.bold || n.size < l.size - 0.3);
+        let named: Vec<&String> = spans.iter().filter(|x| !is_level(x)).collect();
         if (l.bold || l.size > lines.get(i + 1).map_or(l.size, |n| n.size) + 0.3)
             && is_group_name(&text)
             && next_lighter
-            && spans.len() == 1
+            && named.len() == 1
         {
             groups.push(SkillGroup {
-                name: text,
+                name: clean_name(named[0]),
                 ..Default::default()
             });
             continue;
