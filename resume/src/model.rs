@@ -28,6 +28,7 @@ pub type Extra = BTreeMap<String, Value>;
 
 /// A résumé, exactly Wrkks's `Resume` interface.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Resume {
     #[serde(default, deserialize_with = "lenient")]
@@ -53,6 +54,7 @@ pub struct Resume {
 
 /// Who the person is and where to reach them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonalInfo {
     #[serde(default, deserialize_with = "text")]
@@ -91,6 +93,7 @@ pub struct PersonalInfo {
 
 /// Extension: one profile link (`personalInfo.profiles[]`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Profile {
     /// "ORCID", "Dribbble", … (may be empty).
@@ -104,6 +107,7 @@ pub struct Profile {
 
 /// Skills, in Wrkks's three lists, plus the résumé's own named groups.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Skills {
     #[serde(default, deserialize_with = "texts")]
@@ -125,6 +129,7 @@ pub struct Skills {
 
 /// Extension: one named group of skills (`skills.groups[]`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SkillGroup {
     #[serde(default, deserialize_with = "text")]
@@ -137,6 +142,7 @@ pub struct SkillGroup {
 
 /// One job.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Experience {
     #[serde(default, deserialize_with = "text")]
@@ -162,6 +168,7 @@ pub struct Experience {
 
 /// One project.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Project {
     #[serde(default, deserialize_with = "text")]
@@ -184,6 +191,7 @@ pub struct Project {
 
 /// One school or degree. `degree` is the kind ("B.Tech"), `branch` the field of study.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Education {
     #[serde(default, deserialize_with = "text")]
@@ -207,6 +215,7 @@ pub struct Education {
 
 /// A titled list for anything without its own slot (certificates, languages, awards, …).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomSection {
     #[serde(default, deserialize_with = "text")]
