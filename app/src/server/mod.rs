@@ -1,7 +1,8 @@
-//! Server-only code (`ssr` feature): configuration, database, and later the store and auth.
+//! Server-only code (`ssr` feature): configuration, database, store, and the résumé parser.
 //! Nothing here is compiled into the browser bundle, so secrets stay on the server.
 
 pub mod config;
 pub mod db;
+pub mod parse;
 pub mod state;
 pub mod store;

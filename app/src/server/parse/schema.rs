@@ -1,0 +1,221 @@
+//! The JSON Schema the model must answer in, generated from the Rust model (never written by
+//! hand, so it cannot drift from [`resume::Resume`]), and a check that an answer conforms to it.
+//!
+//! # Why the generated schema is post-processed
+//! OpenAI's strict structured output (and the providers that copy it) accept only a subset of JSON
+//! Schema: every object must say `additionalProperties: false` and list **every** property in
+//! `required` (optional values are meant to be nullable instead), and keywords such as `default`
+//! and `format` are rejected. schemars describes what Vitae's tolerant *reader* accepts: fields
+//! with `#[serde(default)]` are optional, and the `#[serde(flatten)] extra` maps (which keep
+//! unknown keys on read-modify-write) allow any other property. For a model's answer the strict
+//! reading is the right one — Vitae writes every key anyway, with `""`/`[]` for "absent", and
+//! keys it does not know would be dropped — so [`strict`] closes every object and requires every
+//! property. [`check`] then applies the same rules to the answer, since a provider that ignores
+//! `strict` (or a `json_object`-only one) can return anything.
+
+use serde_json::{Map, Value};
+
+/// The schema of [`resume::Resume`], in the strict form described in the module docs.
+pub fn resume_schema() -> Value {
+    let mut schema = schemars::schema_for!(resume::Resume).to_value();
+    strict(&mut schema);
+    schema
+}
+
+/// Closes every object (`additionalProperties: false`), requires every property, and removes
+/// the keywords strict mode rejects.
+pub fn strict(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            for key in ["$schema", "default", "format", "examples"] {
+                map.remove(key);
+            }
+            if let Some(Value::Object(props)) = map.get("properties") {
+                let required: Vec<Value> = props.keys().cloned().map(Value::String).collect();
+                map.insert("required".into(), Value::Array(required));
+                map.insert("additionalProperties".into(), Value::Bool(false));
+            }
+            for (key, value) in map.iter_mut() {
+                // Property *names* are not schemas, but their values are: recurse into all.
+                if key != "required" && key != "enum" && key != "const" {
+                    strict(value);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strict),
+        _ => {}
+    }
+}
+
+/// Whether `value` conforms to `schema` (the subset [`strict`] produces: `type`, `properties`,
+/// `required`, `additionalProperties`, `items`, `$ref` into `$defs`). The error names the first
+/// offending path, e.g. `experience[0].company: expected string`.
+pub fn check(schema: &Value, value: &Value) -> Result<(), String> {
+    Checker { root: schema }.check(schema, value, "$")
+}
+
+struct Checker<'a> {
+    root: &'a Value,
+}
+
+impl Checker<'_> {
+    fn resolve<'s>(&'s self, schema: &'s Value) -> Result<&'s Value, String> {
+        match schema.get("$ref").and_then(Value::as_str) {
+            None => Ok(schema),
+            Some(reference) => {
+                let pointer = reference
+                    .strip_prefix('#')
+                    .ok_or_else(|| format!("unsupported $ref {reference}"))?;
+                self.root
+                    .pointer(pointer)
+                    .ok_or_else(|| format!("unresolved $ref {reference}"))
+            }
+        }
+    }
+
+    fn check(&self, schema: &Value, value: &Value, path: &str) -> Result<(), String> {
+        let schema = self.resolve(schema)?;
+        let Some(schema) = schema.as_object() else {
+            // `true` accepts anything, `false` nothing.
+            return match schema {
+                Value::Bool(false) => Err(format!("{path}: not allowed")),
+                _ => Ok(()),
+            };
+        };
+        if let Some(kind) = schema.get("type") {
+            let kinds: Vec<&str> = match kind {
+                Value::String(s) => vec![s.as_str()],
+                Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            if !kinds.iter().any(|k| is_kind(value, k)) {
+                return Err(format!("{path}: expected {}", kinds.join(" or ")));
+            }
+        }
+        if let Value::Object(fields) = value {
+            self.check_object(schema, fields, path)?;
+        }
+        if let (Value::Array(items), Some(item_schema)) = (value, schema.get("items")) {
+            for (i, item) in items.iter().enumerate() {
+                self.check(item_schema, item, &format!("{path}[{i}]"))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn check_object(
+        &self,
+        schema: &Map<String, Value>,
+        fields: &Map<String, Value>,
+        path: &str,
+    ) -> Result<(), String> {
+        let empty = Map::new();
+        let props = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        for name in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !fields.contains_key(name) {
+                return Err(format!("{path}: missing {name}"));
+            }
+        }
+        for (name, value) in fields {
+            let field_path = format!("{path}.{name}");
+            match props.get(name) {
+                Some(prop) => self.check(prop, value, &field_path)?,
+                None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
+                    return Err(format!("{field_path}: not in the schema"));
+                }
+                None => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_kind(value: &Value, kind: &str) -> bool {
+    match kind {
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        "string" => value.is_string(),
+        "boolean" => value.is_boolean(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "null" => value.is_null(),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every object schema, wherever it is (root, `$defs`, items).
+    fn objects(schema: &Value, out: &mut Vec<Map<String, Value>>) {
+        match schema {
+            Value::Object(map) => {
+                if map.contains_key("properties") {
+                    out.push(map.clone());
+                }
+                map.values().for_each(|v| objects(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| objects(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_object_in_the_schema_is_closed_and_requires_all_its_properties() {
+        let schema = resume_schema();
+        let mut all = Vec::new();
+        objects(&schema, &mut all);
+        assert!(all.len() >= 9, "one object per model type: {}", all.len());
+        for object in all {
+            assert_eq!(object["additionalProperties"], Value::Bool(false));
+            let props: Vec<&String> = object["properties"].as_object().unwrap().keys().collect();
+            let required: Vec<&str> = object["required"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            assert_eq!(props, required, "every property is required");
+        }
+        let text = schema.to_string();
+        assert!(!text.contains("\"default\""), "strict mode rejects default");
+        assert!(text.contains("isCurrentRole") && text.contains("frameworksAndTools"));
+    }
+
+    #[test]
+    fn what_vitae_writes_conforms_and_a_wrong_shape_does_not() {
+        let schema = resume_schema();
+        let written = serde_json::to_value(resume::Resume::default()).unwrap();
+        // Extension keys are written only when non-empty; the model must always send them.
+        let mut full = written.clone();
+        full["personalInfo"]["profiles"] = serde_json::json!([]);
+        full["skills"]["groups"] = serde_json::json!([]);
+        check(&schema, &full).expect("a complete empty résumé conforms");
+
+        let rows = [
+            (
+                serde_json::json!({"personalInfo": 5}),
+                "$.personalInfo: expected object",
+            ),
+            (written.clone(), "$.personalInfo: missing profiles"),
+        ];
+        for (value, want) in rows {
+            let got = check(&schema, &value).expect_err("must not conform");
+            assert!(got.contains(want) || got.starts_with("$: missing"), "{got}");
+        }
+        let mut extra = full.clone();
+        extra["experience"] = serde_json::json!([{"company": 1}]);
+        let got = check(&schema, &extra).unwrap_err();
+        assert!(got.starts_with("$.experience[0]"), "{got}");
+    }
+}
