@@ -23,27 +23,36 @@ pub fn resume_schema() -> Value {
 }
 
 /// Closes every object (`additionalProperties: false`), requires every property, and removes
-/// the keywords strict mode rejects.
+/// the keywords strict mode rejects (`default`, `format`, siblings of `$ref`).
 pub fn strict(schema: &mut Value) {
-    match schema {
-        Value::Object(map) => {
-            for key in ["$schema", "default", "format", "examples"] {
-                map.remove(key);
+    let map = match schema {
+        Value::Object(map) => map,
+        Value::Array(items) => return items.iter_mut().for_each(strict),
+        _ => return,
+    };
+    for key in ["$schema", "default", "format", "examples"] {
+        map.remove(key);
+    }
+    // Strict mode rejects keywords beside a `$ref` (a doc comment on a field whose type is a
+    // struct becomes a `description` there).
+    if map.contains_key("$ref") {
+        map.retain(|key, _| key == "$ref");
+    }
+    if let Some(Value::Object(props)) = map.get("properties") {
+        let required: Vec<Value> = props.keys().cloned().map(Value::String).collect();
+        map.insert("required".into(), Value::Array(required));
+        map.insert("additionalProperties".into(), Value::Bool(false));
+    }
+    for (key, value) in map.iter_mut() {
+        match (key.as_str(), value) {
+            // Maps from names to schemas: the names are not keywords (a field may be called
+            // `format`), the values are schemas.
+            ("properties" | "$defs" | "definitions", Value::Object(children)) => {
+                children.values_mut().for_each(strict)
             }
-            if let Some(Value::Object(props)) = map.get("properties") {
-                let required: Vec<Value> = props.keys().cloned().map(Value::String).collect();
-                map.insert("required".into(), Value::Array(required));
-                map.insert("additionalProperties".into(), Value::Bool(false));
-            }
-            for (key, value) in map.iter_mut() {
-                // Property *names* are not schemas, but their values are: recurse into all.
-                if key != "required" && key != "enum" && key != "const" {
-                    strict(value);
-                }
-            }
+            ("required" | "enum" | "const", _) => {}
+            (_, value) => strict(value),
         }
-        Value::Array(items) => items.iter_mut().for_each(strict),
-        _ => {}
     }
 }
 
