@@ -206,12 +206,25 @@ async fn a_good_answer_is_what_the_person_gets_checked_and_normalised() {
     let draft = built_in();
     let p = &outcome.resume.personal_info;
     assert_eq!(p.title, "Registered Nurse (as the model read it)");
-    assert_eq!(p.email, draft.personal_info.email, "an empty email keeps the built-in one");
-    assert!(!draft.personal_info.email.is_empty(), "the fixture has an email");
-    assert_eq!(p.website, draft.personal_info.website, "a javascript: link never passes");
+    assert_eq!(
+        p.email, draft.personal_info.email,
+        "an empty email keeps the built-in one"
+    );
+    assert!(
+        !draft.personal_info.email.is_empty(),
+        "the fixture has an email"
+    );
+    assert_eq!(
+        p.website, draft.personal_info.website,
+        "a javascript: link never passes"
+    );
     let job = &outcome.resume.experience[0];
     assert_eq!(
-        (job.start_date.as_str(), job.end_date.as_str(), job.is_current_role),
+        (
+            job.start_date.as_str(),
+            job.end_date.as_str(),
+            job.is_current_role
+        ),
         ("Mar 2019", "Present", true),
         "dates in the built-in parser's form"
     );
@@ -235,7 +248,10 @@ async fn the_request_names_the_model_sends_the_generated_schema_at_temperature_z
     assert_eq!(format["type"], "json_schema");
     assert_eq!(format["json_schema"]["strict"], true);
     assert_eq!(format["json_schema"]["schema"], resume_schema());
-    assert_eq!(format["json_schema"]["schema"]["additionalProperties"], false);
+    assert_eq!(
+        format["json_schema"]["schema"]["additionalProperties"],
+        false
+    );
 
     let system = body["messages"][0]["content"].as_str().unwrap();
     assert!(system.contains("verbatim") && system.contains("Never invent"));
@@ -364,7 +380,11 @@ async fn a_wrong_key_is_not_retried_and_never_shown() {
     assert_fallback(&outcome, "401");
     assert!(!outcome.notice.unwrap().contains("sk-wrong-key-value"));
     assert!(!format!("{parser:?}").contains("sk-wrong-key-value"));
-    assert_eq!(provider.requests().len(), 1, "a rejected key is not retried");
+    assert_eq!(
+        provider.requests().len(),
+        1,
+        "a rejected key is not retried"
+    );
 }
 
 #[tokio::test]

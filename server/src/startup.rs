@@ -9,6 +9,7 @@ use app::{
     server::{
         config::Config,
         db::{Database, DbError},
+        parse::Parser,
         state::AppState,
         store,
     },
@@ -37,6 +38,8 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("PARSER: {0} — use PARSER=heuristic until the HTTP client can start")]
+    Parser(String),
 }
 
 /// A bound, ready-to-serve application.
@@ -58,12 +61,14 @@ impl Application {
             db.check_schema().await?;
         }
         let leptos_options = leptos_options(&config)?;
+        let parser = Parser::new(&config.parser).map_err(StartError::Parser)?;
         let addr = config.site_addr;
         let state = AppState {
             leptos_options,
             store: store::from_database(&db, config.pool_mode),
             config: Arc::new(config),
             db: db.clone(),
+            parser,
         };
         let router = router(state);
         let listener = tokio::net::TcpListener::bind(addr)

@@ -657,7 +657,8 @@ fn parse_llm<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<LlmConfig, Co
             ))
         }
     };
-    let daily_limit = parse_number(get("LLM_DAILY_LIMIT"), "LLM_DAILY_LIMIT", 20, 1, 100_000)? as u32;
+    let daily_limit =
+        parse_number(get("LLM_DAILY_LIMIT"), "LLM_DAILY_LIMIT", 20, 1, 100_000)? as u32;
     Ok(LlmConfig {
         base_url,
         api_key: Secret::new(api_key),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::{config::Config, db::Database, store::Store};
+use super::{config::Config, db::Database, parse::Parser, store::Store};
 
 /// Shared by the router, the renderer and the server functions (cheap to clone).
 #[derive(Clone, Debug, FromRef)]
@@ -15,4 +15,6 @@ pub struct AppState {
     pub db: Database,
     /// Every read and write of people's data goes through here.
     pub store: Arc<dyn Store>,
+    /// Reads uploaded résumés (built-in parser, or a model with the built-in one as fallback).
+    pub parser: Parser,
 }

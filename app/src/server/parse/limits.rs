@@ -94,7 +94,10 @@ mod tests {
         assert!(limits.begin("ada").is_none(), "the same person is busy");
         assert!(limits.begin("grace").is_some(), "someone else is not");
         drop(first);
-        assert!(limits.begin("ada").is_some(), "finished: the next may start");
+        assert!(
+            limits.begin("ada").is_some(),
+            "finished: the next may start"
+        );
     }
 
     #[test]
@@ -102,7 +105,10 @@ mod tests {
         let limits = Limits::default();
         assert!(limits.take_daily_on("ada", 2, 100));
         assert!(limits.take_daily_on("ada", 2, 100));
-        assert!(!limits.take_daily_on("ada", 2, 100), "third on the same day");
+        assert!(
+            !limits.take_daily_on("ada", 2, 100),
+            "third on the same day"
+        );
         assert!(limits.take_daily_on("grace", 2, 100), "counted per person");
         assert!(limits.take_daily_on("ada", 2, 101), "a new day");
     }

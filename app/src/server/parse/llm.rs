@@ -328,9 +328,8 @@ pub fn truncate_chars(s: &str, max: usize) -> &str {
 
 /// `choices[0].message.content` of a chat-completion answer, or why there is none.
 fn answer_content(body: &str) -> Result<String, LlmError> {
-    let envelope: Value = serde_json::from_str(body).map_err(|e| {
-        LlmError::BadEnvelope(format!("{e} in {:?}", truncate_chars(body, 120)))
-    })?;
+    let envelope: Value = serde_json::from_str(body)
+        .map_err(|e| LlmError::BadEnvelope(format!("{e} in {:?}", truncate_chars(body, 120))))?;
     let choice = envelope
         .get("choices")
         .and_then(|c| c.get(0))
@@ -396,11 +395,18 @@ mod tests {
 
     #[test]
     fn refusals_empty_answers_and_fences_are_told_apart() {
-        let refusal = r#"{"choices":[{"message":{"content":null,"refusal":"I can't help with that."}}]}"#;
+        let refusal =
+            r#"{"choices":[{"message":{"content":null,"refusal":"I can't help with that."}}]}"#;
         assert!(matches!(answer_content(refusal), Err(LlmError::Refused(_))));
         let empty = r#"{"choices":[{"message":{"content":""},"finish_reason":"stop"}]}"#;
-        assert!(matches!(answer_content(empty), Err(LlmError::InvalidJson(_))));
-        assert!(matches!(answer_content("<html>"), Err(LlmError::BadEnvelope(_))));
+        assert!(matches!(
+            answer_content(empty),
+            Err(LlmError::InvalidJson(_))
+        ));
+        assert!(matches!(
+            answer_content("<html>"),
+            Err(LlmError::BadEnvelope(_))
+        ));
         assert_eq!(strip_code_fence("```json\n{\"a\":1}\n```"), "{\"a\":1}");
         assert_eq!(strip_code_fence(" {\"a\":1} "), "{\"a\":1}");
     }

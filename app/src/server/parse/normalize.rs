@@ -257,13 +257,19 @@ mod tests {
         });
         let r = normalize(r);
         assert_eq!(
-            (r.experience[0].start_date.as_str(), r.experience[0].end_date.as_str()),
+            (
+                r.experience[0].start_date.as_str(),
+                r.experience[0].end_date.as_str()
+            ),
             ("Jul 2020", "Present")
         );
         assert!(r.experience[0].is_current_role);
         assert_eq!(r.experience[1].start_date, "Mar 2018");
         assert_eq!(r.experience[1].end_date, "Jun 2020");
-        assert!(!r.experience[1].is_current_role, "a role with an end date is over");
+        assert!(
+            !r.experience[1].is_current_role,
+            "a role with an end date is over"
+        );
         assert!(resume::validate(&r).is_ok());
     }
 
@@ -278,8 +284,14 @@ mod tests {
         let source = "Ada Lovelace ada@real.example +44 20 7946 0000\nhttps://github.com/ada/";
         let merged = merge_contact(model, &draft, source);
         let p = &merged.personal_info;
-        assert_eq!(p.email, "ada@real.example", "the invented address is replaced");
-        assert_eq!(p.github, "https://github.com/ada", "a link in the PDF is kept");
+        assert_eq!(
+            p.email, "ada@real.example",
+            "the invented address is replaced"
+        );
+        assert_eq!(
+            p.github, "https://github.com/ada",
+            "a link in the PDF is kept"
+        );
         assert_eq!(p.phone, "+44 20 7946 0000", "an empty phone is filled");
     }
 }
