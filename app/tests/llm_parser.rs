@@ -11,7 +11,10 @@ use std::{
 
 use app::server::{
     config::{LlmConfig, ParserConfig, ResponseFormat, Secret},
-    parse::{schema::resume_schema, ParseFailure, ParseOutcome, ParseSource, Parser},
+    parse::{
+        schema::{project, resume_schema},
+        ParseFailure, ParseOutcome, ParseSource, Parser,
+    },
 };
 use axum::{
     extract::State,
@@ -150,15 +153,9 @@ fn built_in() -> resume::Resume {
     resume::parse::parse_pdf(&pdf()).unwrap()
 }
 
-/// A résumé as the model must send it: every key present, extension lists too.
+/// A résumé as the model must send it: every key of the schema, no other.
 fn as_model_json(r: &resume::Resume) -> Value {
-    let mut v = serde_json::to_value(r).unwrap();
-    for (object, key) in [("personalInfo", "profiles"), ("skills", "groups")] {
-        if v[object].get(key).is_none() {
-            v[object][key] = json!([]);
-        }
-    }
-    v
+    project(&resume_schema(), &serde_json::to_value(r).unwrap())
 }
 
 /// The model's (good) answer: the draft, corrected and with some traps.
@@ -262,7 +259,7 @@ async fn the_request_names_the_model_sends_the_generated_schema_at_temperature_z
     assert!(user.contains(first_line), "the PDF's text is sent");
     assert!(user.contains("Links in the PDF"));
     assert!(
-        user.contains(&serde_json::to_string(&built_in()).unwrap()),
+        user.contains(&as_model_json(&built_in()).to_string()),
         "the built-in draft is sent for correction"
     );
 }

@@ -166,7 +166,7 @@ impl LlmClient {
             "temperature": 0,
             "messages": [
                 {"role": "system", "content": system},
-                {"role": "user", "content": user_message(input)},
+                {"role": "user", "content": user_message(input, &self.schema)},
             ],
             "response_format": response_format,
         })
@@ -286,8 +286,8 @@ volunteering, interests, references) go to customSections: the résumé's headin
 item per entry.
 - imageUrl, spotifyUrl and extracurricular stay empty unless the résumé has them.";
 
-/// The user message: text (capped), links, draft.
-fn user_message(input: &LlmInput<'_>) -> String {
+/// The user message: text (capped), links, and the draft in the shape the answer must have.
+fn user_message(input: &LlmInput<'_>, schema: &Value) -> String {
     let text = truncate_chars(input.text, MAX_TEXT_CHARS);
     let truncated = if text.len() < input.text.len() {
         "\n[the rest of the text was cut]"
@@ -305,7 +305,8 @@ fn user_message(input: &LlmInput<'_>) -> String {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let draft = serde_json::to_string(input.draft).unwrap_or_default();
+    let draft = serde_json::to_value(input.draft).unwrap_or_default();
+    let draft = schema::project(schema, &draft).to_string();
     // The draft is derived from the text, so it is about as long; past the cap it is left out
     // rather than cut into invalid JSON.
     let draft = if draft.chars().count() > MAX_TEXT_CHARS {
@@ -383,11 +384,14 @@ mod tests {
     fn text_past_the_cap_is_cut_and_said_to_be_cut() {
         let long = "ß".repeat(MAX_TEXT_CHARS + 10);
         let draft = resume::Resume::default();
-        let message = user_message(&LlmInput {
-            text: &long,
-            links: &[],
-            draft: &draft,
-        });
+        let message = user_message(
+            &LlmInput {
+                text: &long,
+                links: &[],
+                draft: &draft,
+            },
+            &schema::resume_schema(),
+        );
         assert_eq!(message.matches('ß').count(), MAX_TEXT_CHARS);
         assert!(message.contains("[the rest of the text was cut]"));
         assert!(message.contains("Links in the PDF:\n(none)"));

@@ -148,7 +148,9 @@ impl Parser {
             }
         };
         let source_text = format!("{}\n{}", extracted.text, extracted.links.join("\n"));
-        let resume = normalize::merge_contact(normalize::normalize(answer), &draft, &source_text);
+        let resume = normalize::normalize(answer);
+        let resume = normalize::merge_contact(resume, &draft, &source_text);
+        let resume = normalize::keep_draft_extras(resume, &draft);
         if let Err(errors) = resume::validate(&resume) {
             // normalize() bounds every field, so this is a bug; the person still gets a result.
             tracing::error!(?errors, "the normalised model answer does not validate");

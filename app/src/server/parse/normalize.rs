@@ -153,6 +153,45 @@ pub fn merge_contact(mut model: Resume, draft: &Resume, source: &str) -> Resume 
     model
 }
 
+/// Puts back what the built-in parser read but the schema cannot carry (the `extra` keys, e.g.
+/// `summary`, which marks an entry's first bullet as its lead paragraph): onto the model's entry
+/// that matches the draft's (same company and position, school and degree, project name).
+pub fn keep_draft_extras(mut model: Resume, draft: &Resume) -> Resume {
+    fn carry(into: &mut resume::Extra, from: &resume::Extra) {
+        for (key, value) in from {
+            into.entry(key.clone()).or_insert_with(|| value.clone());
+        }
+    }
+    let same = |a: &str, b: &str| loose(a) == loose(b);
+    carry(&mut model.extra, &draft.extra);
+    carry(&mut model.personal_info.extra, &draft.personal_info.extra);
+    carry(&mut model.skills.extra, &draft.skills.extra);
+    for e in &mut model.experience {
+        if let Some(d) = draft
+            .experience
+            .iter()
+            .find(|d| same(&d.company, &e.company) && same(&d.position, &e.position))
+        {
+            carry(&mut e.extra, &d.extra);
+        }
+    }
+    for p in &mut model.projects {
+        if let Some(d) = draft.projects.iter().find(|d| same(&d.name, &p.name)) {
+            carry(&mut p.extra, &d.extra);
+        }
+    }
+    for e in &mut model.education {
+        if let Some(d) = draft
+            .education
+            .iter()
+            .find(|d| same(&d.university, &e.university) && same(&d.degree, &e.degree))
+        {
+            carry(&mut e.extra, &d.extra);
+        }
+    }
+    model
+}
+
 /// Lower case without scheme, `www.`, `mailto:` and trailing slashes, for "does it appear in the
 /// PDF" checks.
 fn loose(s: &str) -> String {
@@ -271,6 +310,30 @@ mod tests {
             "a role with an end date is over"
         );
         assert!(resume::validate(&r).is_ok());
+    }
+
+    #[test]
+    fn what_the_schema_cannot_carry_is_put_back_on_the_matching_entry() {
+        let job = |company: &str| resume::Experience {
+            company: company.into(),
+            position: "Designer".into(),
+            description: vec!["Design lead for taxes.".into(), "Shipped it.".into()],
+            ..Default::default()
+        };
+        let mut draft = Resume::default();
+        draft.experience.push(job("Acme"));
+        draft.experience[0]
+            .extra
+            .insert("summary".into(), "Design lead for taxes.".into());
+        let mut model = Resume::default();
+        model.experience.push(job("Initech"));
+        model.experience.push(job("ACME"));
+        let merged = keep_draft_extras(model, &draft);
+        assert!(merged.experience[0].extra.is_empty(), "another company");
+        assert_eq!(
+            merged.experience[1].extra["summary"],
+            "Design lead for taxes."
+        );
     }
 
     #[test]

@@ -56,6 +56,15 @@ pub fn strict(schema: &mut Value) {
     }
 }
 
+/// `value` reshaped to conform to `schema`: keys the schema does not have are dropped (the
+/// built-in parser keeps extras such as an entry's lead paragraph in the model's `extra` maps)
+/// and missing properties are added empty. This is how the draft is shown to the model — in the
+/// exact shape its answer must have.
+pub fn project(schema: &Value, value: &Value) -> Value {
+    let checker = Checker { root: schema };
+    checker.project(schema, Some(value))
+}
+
 /// Whether `value` conforms to `schema` (the subset [`strict`] produces: `type`, `properties`,
 /// `required`, `additionalProperties`, `items`, `$ref` into `$defs`). The error names the first
 /// offending path, e.g. `experience[0].company: expected string`.
@@ -79,6 +88,47 @@ impl Checker<'_> {
                     .pointer(pointer)
                     .ok_or_else(|| format!("unresolved $ref {reference}"))
             }
+        }
+    }
+
+    fn project(&self, schema: &Value, value: Option<&Value>) -> Value {
+        let Ok(schema) = self.resolve(schema) else {
+            return Value::Null;
+        };
+        let kind = schema.get("type").and_then(Value::as_str).unwrap_or("");
+        match (kind, value) {
+            ("object", value) => {
+                let empty = Map::new();
+                let props = schema
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .unwrap_or(&empty);
+                let fields = value.and_then(Value::as_object);
+                let out = props
+                    .iter()
+                    .map(|(name, prop)| {
+                        let field = fields.and_then(|f| f.get(name));
+                        (name.clone(), self.project(prop, field))
+                    })
+                    .collect();
+                Value::Object(out)
+            }
+            ("array", Some(Value::Array(items))) => {
+                let item_schema = schema.get("items").unwrap_or(&Value::Bool(true));
+                Value::Array(
+                    items
+                        .iter()
+                        .map(|item| self.project(item_schema, Some(item)))
+                        .collect(),
+                )
+            }
+            ("array", _) => Value::Array(Vec::new()),
+            ("string", Some(v @ Value::String(_))) | ("boolean", Some(v @ Value::Bool(_))) => {
+                v.clone()
+            }
+            ("string", _) => Value::String(String::new()),
+            ("boolean", _) => Value::Bool(false),
+            (_, v) => v.cloned().unwrap_or(Value::Null),
         }
     }
 
@@ -199,6 +249,28 @@ mod tests {
         let text = schema.to_string();
         assert!(!text.contains("\"default\""), "strict mode rejects default");
         assert!(text.contains("isCurrentRole") && text.contains("frameworksAndTools"));
+    }
+
+    #[test]
+    fn a_draft_with_extension_keys_is_projected_onto_the_schema() {
+        let schema = resume_schema();
+        let mut draft = resume::Resume::default();
+        draft.experience.push(resume::Experience {
+            company: "Acme".into(),
+            ..Default::default()
+        });
+        draft.experience[0]
+            .extra
+            .insert("summary".into(), "A lead paragraph".into());
+        let raw = serde_json::to_value(&draft).unwrap();
+        assert!(
+            check(&schema, &raw).is_err(),
+            "extras are not in the schema"
+        );
+        let shaped = project(&schema, &raw);
+        check(&schema, &shaped).expect("the projection conforms");
+        assert_eq!(shaped["experience"][0]["company"], "Acme");
+        assert_eq!(shaped["personalInfo"]["profiles"], serde_json::json!([]));
     }
 
     #[test]
