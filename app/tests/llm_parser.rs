@@ -449,3 +449,27 @@ async fn the_built_in_parser_alone_gives_its_result_without_a_notice() {
     assert_eq!(outcome.notice, None);
     assert_eq!(outcome.resume, built_in());
 }
+
+#[tokio::test]
+async fn a_model_that_returns_the_draft_unchanged_gives_exactly_the_built_in_result() {
+    for name in [
+        "nurse-word",
+        "nurse-even-chromium",
+        "new-grad-sidebar",
+        "marketing-type3-fonts",
+    ] {
+        let bytes = std::fs::read(format!("../resume/tests/fixtures/{name}.pdf")).unwrap();
+        let draft = resume::parse::parse_pdf(&bytes).unwrap();
+        let echo = Reply::Content(as_model_json(&draft).to_string());
+        let (url, _provider) = provider(vec![echo]).await;
+        let outcome = parser(llm_config(&url))
+            .parse_pdf(None, bytes)
+            .await
+            .unwrap();
+        assert_eq!(outcome.source, ParseSource::Llm, "{name}");
+        assert_eq!(
+            outcome.resume, draft,
+            "{name}: checking and normalising a built-in result changes nothing"
+        );
+    }
+}
