@@ -54,18 +54,21 @@ impl Provider {
     }
 }
 
-/// What any OpenAI-compatible endpoint would reject: a missing key, model or message.
-fn shape_problem(headers: &HeaderMap, body: &Value) -> Option<&'static str> {
-    if headers.get("authorization").and_then(|v| v.to_str().ok())
-        != Some(format!("Bearer {KEY}").as_str())
-    {
-        return Some("Incorrect API key provided");
+/// What any OpenAI-compatible endpoint would reject: a wrong key (echoed back, as some
+/// providers do), an unknown model, no messages.
+fn shape_problem(headers: &HeaderMap, body: &Value) -> Option<String> {
+    let auth = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if auth != format!("Bearer {KEY}") {
+        return Some(format!("Incorrect API key provided: {auth}"));
     }
     if body["model"] != MODEL {
-        return Some("The model does not exist");
+        return Some("The model does not exist".into());
     }
     if body["messages"].as_array().is_none_or(Vec::is_empty) {
-        return Some("messages is required");
+        return Some("messages is required".into());
     }
     None
 }
@@ -82,7 +85,7 @@ async fn chat_completions(
         .push((headers.clone(), body.clone()));
     if let Some(problem) = shape_problem(&headers, &body) {
         let error = json!({"error": {"message": problem, "type": "invalid_request_error"}});
-        return (StatusCode::BAD_REQUEST, Json(error)).into_response();
+        return (StatusCode::UNAUTHORIZED, Json(error)).into_response();
     }
     let reply = provider.replies.lock().unwrap().pop_front();
     let message = match reply {
