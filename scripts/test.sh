@@ -49,7 +49,7 @@ mkdir -p "$tmp/site-data"
   cd "$tmp/site-data"
   # Started from another directory: LEPTOS_SITE_ROOT and LEPTOS_SITE_ADDR are all it needs.
   env -i PATH="$PATH" HOME="$HOME" LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
-    RUST_LOG=warn "$root/target/release/vitae" serve
+    RUST_LOG=warn "${CARGO_TARGET_DIR:-$root/target}/release/vitae" serve
 ) >"$tmp/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do

@@ -31,6 +31,7 @@ pub type Extra = BTreeMap<String, Value>;
 
 /// A résumé, exactly Wrkks's `Resume` interface.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Resume {
     #[serde(default, deserialize_with = "lenient")]
@@ -56,6 +57,7 @@ pub struct Resume {
 
 /// Who the person is and where to reach them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonalInfo {
     #[serde(default, deserialize_with = "text")]
@@ -94,6 +96,7 @@ pub struct PersonalInfo {
 
 /// Extension: one profile link (`personalInfo.profiles[]`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Profile {
     /// "ORCID", "Dribbble", … (may be empty).
@@ -107,6 +110,7 @@ pub struct Profile {
 
 /// Skills, in Wrkks's three lists, plus the résumé's own named groups.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Skills {
     #[serde(default, deserialize_with = "texts")]
@@ -128,6 +132,7 @@ pub struct Skills {
 
 /// Extension: one named group of skills (`skills.groups[]`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SkillGroup {
     #[serde(default, deserialize_with = "text")]
@@ -140,6 +145,7 @@ pub struct SkillGroup {
 
 /// One job.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Experience {
     #[serde(default, deserialize_with = "text")]
@@ -165,6 +171,7 @@ pub struct Experience {
 
 /// One project.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Project {
     #[serde(default, deserialize_with = "text")]
@@ -187,6 +194,7 @@ pub struct Project {
 
 /// One school or degree. `degree` is the kind ("B.Tech"), `branch` the field of study.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Education {
     #[serde(default, deserialize_with = "text")]
@@ -210,6 +218,7 @@ pub struct Education {
 
 /// A titled list for anything without its own slot (certificates, languages, awards, …).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomSection {
     #[serde(default, deserialize_with = "text")]

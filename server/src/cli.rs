@@ -1,11 +1,16 @@
 //! The command line: `vitae [serve]`, `vitae migrate`, `vitae parse FILE`, `vitae users …`,
 //! `vitae backup PATH`.
 
-use std::{fmt::Write as _, path::PathBuf, process::ExitCode};
+use std::{
+    fmt::Write as _,
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
 
 use app::server::{
     config::{Config, ENV_VARS},
     db::Database,
+    parse::Parser as ResumeParser,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -30,13 +35,17 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations, then exit.
     Migrate,
-    /// Parse a résumé PDF and print it as JSON.
+    /// Parse a résumé PDF and print it as JSON (the same code path as an upload).
     Parse {
         /// The PDF to read.
         file: PathBuf,
         /// Output shape.
         #[arg(long, value_enum, default_value_t = Format::Wrkks)]
         format: Format,
+        /// Which parser reads it [default: the PARSER variable]. `llm` needs LLM_API_KEY and
+        /// LLM_MODEL.
+        #[arg(long, value_enum)]
+        parser: Option<ParserKind>,
     },
     /// Operators: list, show or delete the people who have a site.
     Users {
@@ -73,6 +82,15 @@ pub enum Format {
     JsonResume,
 }
 
+/// `vitae parse --parser`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParserKind {
+    /// The built-in, offline parser.
+    Heuristic,
+    /// The configured OpenAI-compatible model, with the built-in parser as fallback.
+    Llm,
+}
+
 /// The environment-variable table shown by `--help`, built from the one list in `Config`.
 fn env_help() -> String {
     let mut out = String::from("Environment variables (also read from ./.env):\n");
@@ -93,7 +111,11 @@ pub fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => with_runtime(serve),
         Command::Migrate => with_runtime(migrate),
-        Command::Parse { file, format } => parse(&file, format),
+        Command::Parse {
+            file,
+            format,
+            parser,
+        } => parse(&file, format, parser),
         Command::Users { command } => with_runtime(move |config| users(config, command)),
         Command::Backup { path } => with_runtime(move |config| backup(config, path)),
     }
@@ -173,7 +195,59 @@ async fn backup(config: Config, path: PathBuf) -> Result<(), String> {
     Ok(())
 }
 
-fn parse(_file: &std::path::Path, _format: Format) -> ExitCode {
-    eprintln!("vitae parse: not implemented yet");
-    ExitCode::from(2)
+/// `vitae parse`: the résumé JSON on stdout, the notice (if any) on stderr, one line and a
+/// non-zero exit for a file that cannot be read.
+fn parse(file: &Path, format: Format, parser: Option<ParserKind>) -> ExitCode {
+    let overrides: &[(&str, &str)] = match parser {
+        None => &[],
+        Some(ParserKind::Heuristic) => &[("PARSER", "heuristic")],
+        Some(ParserKind::Llm) => &[("PARSER", "llm")],
+    };
+    let config = match Config::from_env_with(overrides) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    // Logs go to stderr here: stdout is the JSON.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log_filter))
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false)
+        .compact()
+        .try_init();
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("cannot read {}: {e}", file.display())),
+    };
+    let parser = match ResumeParser::new(&config.parser) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return fail(format!("cannot start the async runtime: {e}")),
+    };
+    let outcome = match runtime.block_on(parser.parse_pdf(None, bytes)) {
+        Ok(o) => o,
+        Err(e) => return fail(format!("{}: {e}", file.display())),
+    };
+    if let Some(notice) = &outcome.notice {
+        eprintln!("vitae: {notice}");
+    }
+    let json = match format {
+        Format::Wrkks => serde_json::to_string_pretty(&outcome.resume),
+        Format::JsonResume => {
+            serde_json::to_string_pretty(&resume::json_resume::to_json_resume(&outcome.resume))
+        }
+    };
+    match json {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(format!("cannot write JSON: {e}")),
+    }
 }

@@ -10,6 +10,7 @@ use app::{
         auth::{self, Auth},
         config::Config,
         db::{Database, DbError},
+        parse::Parser,
         state::AppState,
         store,
     },
@@ -40,6 +41,8 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("PARSER: {0} — use PARSER=heuristic until the HTTP client can start")]
+    Parser(String),
 }
 
 /// A bound, ready-to-serve application.
@@ -61,6 +64,7 @@ impl Application {
             db.check_schema().await?;
         }
         let leptos_options = leptos_options(&config)?;
+        let parser = Parser::new(&config.parser).map_err(StartError::Parser)?;
         let addr = config.site_addr;
         let auth = Auth::from_config(&config.auth).map_err(StartError::Auth)?;
         let store = store::from_database(&db, config.pool_mode);
@@ -73,6 +77,7 @@ impl Application {
             auth: Arc::new(auth),
             config: Arc::new(config),
             db: db.clone(),
+            parser,
         };
         let router = router(state);
         let listener = tokio::net::TcpListener::bind(addr)

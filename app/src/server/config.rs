@@ -98,6 +98,16 @@ pub const ENV_VARS: &[EnvVar] = &[
         help: "LLM: seconds to wait for one answer (1-600).",
     },
     EnvVar {
+        name: "LLM_RESPONSE_FORMAT",
+        default: "json_schema",
+        help: "LLM: `json_schema` (strict structured output: OpenAI, OpenRouter, vLLM, llama.cpp…) or `json_object` for providers without JSON Schema support.",
+    },
+    EnvVar {
+        name: "LLM_DAILY_LIMIT",
+        default: "20",
+        help: "LLM: AI parses per person per day (counted in memory, per instance); past it, the built-in parser answers.",
+    },
+    EnvVar {
         name: "PUBLIC_BASE_URL",
         default: "http://<LEPTOS_SITE_ADDR>",
         help: "The address people use to reach this site, e.g. https://vitae.example. Used in links, canonical URLs and cookies (Secure when https).",
@@ -215,10 +225,27 @@ pub enum AuthConfig {
 /// An OpenAI-compatible endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LlmConfig {
+    /// The API base, ending in `/v1` (`…/chat/completions` is appended).
     pub base_url: Url,
+    /// Sent as `Authorization: Bearer …`, nowhere else.
     pub api_key: Secret,
     pub model: String,
+    /// The longest wait for one answer.
     pub timeout: Duration,
+    /// How structured output is requested.
+    pub response_format: ResponseFormat,
+    /// AI parses per person per day.
+    pub daily_limit: u32,
+}
+
+/// How the model is asked for JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseFormat {
+    /// `{"type": "json_schema", "json_schema": {"strict": true, …}}`: the provider constrains the
+    /// output to the schema.
+    JsonSchema,
+    /// `{"type": "json_object"}`: valid JSON only; the schema goes in the prompt instead.
+    JsonObject,
 }
 
 /// Which parser turns a PDF into a résumé.
@@ -259,6 +286,11 @@ impl Config {
     /// Reads the process environment, after loading `.env` from the working directory if there is
     /// one (variables already set win over `.env`).
     pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_env_with(&[])
+    }
+
+    /// [`Config::from_env`] with some variables replaced, e.g. `PARSER` from a command-line flag.
+    pub fn from_env_with(overrides: &[(&str, &str)]) -> Result<Self, ConfigError> {
         match dotenvy::dotenv() {
             Ok(_) => {}
             Err(e) if e.not_found() => {}
@@ -270,7 +302,10 @@ impl Config {
                 ))
             }
         }
-        let vars: HashMap<String, String> = std::env::vars().collect();
+        let mut vars: HashMap<String, String> = std::env::vars().collect();
+        for (k, v) in overrides {
+            vars.insert((*k).to_string(), (*v).to_string());
+        }
         Self::from_vars(&vars)
     }
 
@@ -611,11 +646,26 @@ fn parse_llm<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<LlmConfig, Co
         )
     })?;
     let timeout = parse_number(get("LLM_TIMEOUT_SECS"), "LLM_TIMEOUT_SECS", 60, 1, 600)?;
+    let response_format = match get("LLM_RESPONSE_FORMAT").unwrap_or("json_schema") {
+        "json_schema" => ResponseFormat::JsonSchema,
+        "json_object" => ResponseFormat::JsonObject,
+        other => {
+            return Err(ConfigError::new(
+                "LLM_RESPONSE_FORMAT",
+                format!("'{other}' is not a response format"),
+                "use `json_schema` (the default) or `json_object` for providers without JSON Schema support",
+            ))
+        }
+    };
+    let daily_limit =
+        parse_number(get("LLM_DAILY_LIMIT"), "LLM_DAILY_LIMIT", 20, 1, 100_000)? as u32;
     Ok(LlmConfig {
         base_url,
         api_key: Secret::new(api_key),
         model: model.to_string(),
         timeout: Duration::from_secs(timeout),
+        response_format,
+        daily_limit,
     })
 }
 
@@ -758,6 +808,24 @@ mod tests {
                 ],
                 "LLM_TIMEOUT_SECS",
             ),
+            (
+                &[
+                    ("PARSER", "llm"),
+                    ("LLM_API_KEY", "k"),
+                    ("LLM_MODEL", "m"),
+                    ("LLM_RESPONSE_FORMAT", "text"),
+                ],
+                "LLM_RESPONSE_FORMAT",
+            ),
+            (
+                &[
+                    ("PARSER", "llm"),
+                    ("LLM_API_KEY", "k"),
+                    ("LLM_MODEL", "m"),
+                    ("LLM_DAILY_LIMIT", "0"),
+                ],
+                "LLM_DAILY_LIMIT",
+            ),
             (&[("PUBLIC_BASE_URL", "vitae.example")], "PUBLIC_BASE_URL"),
             (
                 &[("PUBLIC_BASE_URL", "https://vitae.example/app")],
@@ -824,6 +892,32 @@ mod tests {
         for secret in ["hunter2", "sk-verysecret", SK] {
             assert!(!printed.contains(secret), "{secret} leaked into {printed}");
         }
+    }
+
+    #[test]
+    fn the_llm_parser_defaults_to_strict_json_schema_and_twenty_parses_a_day() {
+        let c = config(&[("PARSER", "llm"), ("LLM_API_KEY", "k"), ("LLM_MODEL", "m")]).unwrap();
+        let ParserConfig::Llm(llm) = c.parser else {
+            panic!("llm expected")
+        };
+        assert_eq!(llm.response_format, ResponseFormat::JsonSchema);
+        assert_eq!(llm.daily_limit, 20);
+        assert_eq!(llm.timeout, Duration::from_secs(60));
+        assert_eq!(llm.base_url.as_str(), "https://api.openai.com/v1");
+
+        let c = config(&[
+            ("PARSER", "llm"),
+            ("LLM_API_KEY", "k"),
+            ("LLM_MODEL", "m"),
+            ("LLM_RESPONSE_FORMAT", "json_object"),
+            ("LLM_DAILY_LIMIT", "3"),
+        ])
+        .unwrap();
+        let ParserConfig::Llm(llm) = c.parser else {
+            panic!("llm expected")
+        };
+        assert_eq!(llm.response_format, ResponseFormat::JsonObject);
+        assert_eq!(llm.daily_limit, 3);
     }
 
     #[test]

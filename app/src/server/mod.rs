@@ -1,8 +1,9 @@
-//! Server-only code (`ssr` feature): configuration, database, the store and auth.
+//! Server-only code (`ssr` feature): configuration, database, the store, auth and the résumé parser.
 //! Nothing here is compiled into the browser bundle, so secrets stay on the server.
 
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod parse;
 pub mod state;
 pub mod store;

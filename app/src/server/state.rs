@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::{auth::Auth, config::Config, db::Database, store::Store};
+use super::{auth::Auth, config::Config, db::Database, parse::Parser, store::Store};
 
 /// Shared by the router, the renderer and the server functions (cheap to clone).
 #[derive(Clone, Debug, FromRef)]
@@ -17,4 +17,6 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Who is making a request (built-in accounts or Clerk).
     pub auth: Arc<Auth>,
+    /// Reads uploaded résumés (built-in parser, or a model with the built-in one as fallback).
+    pub parser: Parser,
 }

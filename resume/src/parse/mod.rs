@@ -123,3 +123,36 @@ pub fn parse_pdf(bytes: &[u8]) -> Result<Resume, ParseError> {
     let (lines, links) = read_lines(bytes)?;
     std::panic::catch_unwind(|| build::resume(&lines, &links)).map_err(|_| ParseError::Damaged)
 }
+
+/// The text of a PDF in reading order (one line per line) and the targets of its link
+/// annotations: what an external model is given to read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExtractedText {
+    pub text: String,
+    pub links: Vec<String>,
+}
+
+/// Reads a PDF's text and links without interpreting them (same checks as [`parse_pdf`]).
+pub fn extract_text(bytes: &[u8]) -> Result<ExtractedText, ParseError> {
+    let pages = read_pages(bytes)?;
+    let lines = layout::lines(&pages);
+    if lines
+        .iter()
+        .map(|l| l.text.chars().filter(|c| c.is_alphanumeric()).count())
+        .sum::<usize>()
+        < 20
+    {
+        return Err(ParseError::NoText);
+    }
+    let mut links: Vec<String> = Vec::new();
+    for uri in pages.iter().flat_map(|p| p.links.iter().map(|l| &l.uri)) {
+        if !links.contains(uri) {
+            links.push(uri.clone());
+        }
+    }
+    let text = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>();
+    Ok(ExtractedText {
+        text: text.join("\n"),
+        links,
+    })
+}

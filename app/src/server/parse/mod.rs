@@ -1,0 +1,214 @@
+//! Turning an uploaded PDF into a résumé: one [`Parser`] for the upload and for `vitae parse`.
+//!
+//! The built-in parser always runs first (off the async threads, with a time limit). With
+//! `PARSER=llm` its result is then sent to the model with the PDF's text, so the model corrects
+//! a draft rather than starting from nothing ([`llm`]); the answer is normalised and bounded like
+//! the built-in parser's ([`normalize`]). Whatever goes wrong in the AI step — a timeout, a rate
+//! limit, invalid JSON, a refusal, the daily limit — the person still gets the built-in result,
+//! with a [`ParseOutcome::notice`] saying so. Parsing never stores anything: the result replaces
+//! a saved résumé only when the person saves it.
+
+pub mod limits;
+pub mod llm;
+pub mod normalize;
+pub mod schema;
+
+use std::{sync::Arc, time::Duration};
+
+use resume::parse::{ExtractedText, ParseError};
+
+use self::{
+    limits::Limits,
+    llm::{LlmClient, LlmInput},
+};
+use super::config::ParserConfig;
+
+/// The longest the built-in parser may take for one PDF. Real résumés take well under a second;
+/// 20 s leaves room for a slow, busy machine while a hostile PDF cannot hold a blocking thread —
+/// or the person — for long.
+pub const HEURISTIC_TIME_LIMIT: Duration = Duration::from_secs(20);
+
+/// Which parser produced a result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ParseSource {
+    /// The built-in parser (`PARSER=heuristic`).
+    Heuristic,
+    /// The model, checked and normalised.
+    Llm,
+    /// The AI step failed or was skipped; this is the built-in parser's result.
+    Fallback,
+}
+
+/// A résumé read from a PDF, not yet saved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParseOutcome {
+    pub resume: resume::Resume,
+    /// A sentence to show the person, e.g. that the AI step failed and why.
+    pub notice: Option<String>,
+    pub source: ParseSource,
+}
+
+/// Why no résumé could be read. Displays as one sentence the person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseFailure {
+    /// Not a PDF, encrypted, damaged, no text…: the built-in parser's own message.
+    #[error("{0}")]
+    Unreadable(#[from] ParseError),
+    #[error("Reading this PDF took too long. Export it again from Word, Google Docs or LinkedIn and upload the new file.")]
+    TimedOut,
+    #[error("Your previous upload is still being read. Wait for it to finish, then try again.")]
+    Busy,
+    #[error("Something went wrong while reading this PDF. Try again in a minute.")]
+    Internal,
+}
+
+/// Reads résumés, with the configured parser and limits. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Parser {
+    llm: Option<Arc<LlmParser>>,
+    limits: Arc<Limits>,
+    time_limit: Duration,
+}
+
+#[derive(Debug)]
+struct LlmParser {
+    client: LlmClient,
+    daily_limit: u32,
+}
+
+impl Parser {
+    /// The parser `config` asks for. Fails only if the HTTP client cannot start.
+    pub fn new(config: &ParserConfig) -> Result<Self, String> {
+        let llm = match config {
+            ParserConfig::Heuristic => None,
+            ParserConfig::Llm(c) => Some(Arc::new(LlmParser {
+                client: LlmClient::new(c)?,
+                daily_limit: c.daily_limit,
+            })),
+        };
+        Ok(Self {
+            llm,
+            limits: Arc::new(Limits::default()),
+            time_limit: HEURISTIC_TIME_LIMIT,
+        })
+    }
+
+    /// Changes the wait before the model is asked a second time (tests use a short one).
+    pub fn with_retry_backoff(mut self, backoff: Duration) -> Self {
+        if let Some(llm) = &self.llm {
+            self.llm = Some(Arc::new(LlmParser {
+                client: llm.client.clone().with_retry_backoff(backoff),
+                daily_limit: llm.daily_limit,
+            }));
+        }
+        self
+    }
+
+    /// Reads a résumé from a PDF. `subject` is the person (their user id), for the one-at-a-time
+    /// and daily limits; `None` (the command line) has no limits.
+    #[tracing::instrument(skip(self, bytes), fields(bytes = bytes.len()))]
+    pub async fn parse_pdf(
+        &self,
+        subject: Option<&str>,
+        bytes: Vec<u8>,
+    ) -> Result<ParseOutcome, ParseFailure> {
+        let _permit = match subject {
+            Some(s) => Some(self.limits.begin(s).ok_or(ParseFailure::Busy)?),
+            None => None,
+        };
+        let (draft, extracted) = self.built_in(bytes).await?;
+        let (Some(llm), Some(extracted)) = (&self.llm, extracted) else {
+            return Ok(ParseOutcome {
+                resume: draft,
+                notice: None,
+                source: ParseSource::Heuristic,
+            });
+        };
+        if let Some(s) = subject {
+            if !self.limits.take_daily(s, llm.daily_limit) {
+                return Ok(fallback(
+                    draft,
+                    format!(
+                        "You have used today's {} AI reads; this result comes from the built-in parser. Check it before you save.",
+                        llm.daily_limit
+                    ),
+                ));
+            }
+        }
+        let input = LlmInput {
+            text: &extracted.text,
+            links: &extracted.links,
+            draft: &draft,
+        };
+        let answer = match llm.client.complete(&input).await {
+            Ok(answer) => answer,
+            Err(e) => {
+                tracing::warn!(error = %e, "the AI step failed; using the built-in parser's result");
+                return Ok(fallback(draft, failed_notice(e.reason())));
+            }
+        };
+        let source_text = format!("{}\n{}", extracted.text, extracted.links.join("\n"));
+        let resume = normalize::normalize(answer);
+        let resume = normalize::merge_contact(resume, &draft, &source_text);
+        let resume = normalize::keep_draft_extras(resume, &draft);
+        if let Err(errors) = resume::validate(&resume) {
+            // normalize() bounds every field, so this is a bug; the person still gets a result.
+            tracing::error!(?errors, "the normalised model answer does not validate");
+            return Ok(fallback(
+                draft,
+                failed_notice("the model's answer was not a usable résumé"),
+            ));
+        }
+        Ok(ParseOutcome {
+            resume,
+            notice: None,
+            source: ParseSource::Llm,
+        })
+    }
+
+    /// The built-in parser's result and, when a model will read it too, the PDF's text; on a
+    /// blocking thread, within the time limit.
+    async fn built_in(
+        &self,
+        bytes: Vec<u8>,
+    ) -> Result<(resume::Resume, Option<ExtractedText>), ParseFailure> {
+        let want_text = self.llm.is_some();
+        let span = tracing::Span::current();
+        let task = tokio::task::spawn_blocking(move || {
+            span.in_scope(|| {
+                let draft = resume::parse::parse_pdf(&bytes)?;
+                let text = if want_text {
+                    Some(resume::parse::extract_text(&bytes)?)
+                } else {
+                    None
+                };
+                Ok::<_, ParseError>((draft, text))
+            })
+        });
+        match tokio::time::timeout(self.time_limit, task).await {
+            Err(_) => {
+                tracing::warn!(limit = ?self.time_limit, "the built-in parser timed out");
+                Err(ParseFailure::TimedOut)
+            }
+            Ok(Err(join)) => {
+                tracing::error!(error = %join, "the built-in parser's task failed");
+                Err(ParseFailure::Internal)
+            }
+            Ok(Ok(result)) => Ok(result?),
+        }
+    }
+}
+
+fn failed_notice(reason: &str) -> String {
+    format!(
+        "The AI step failed ({reason}); this result comes from the built-in parser. Check it before you save."
+    )
+}
+
+fn fallback(draft: resume::Resume, notice: String) -> ParseOutcome {
+    ParseOutcome {
+        resume: draft,
+        notice: Some(notice),
+        source: ParseSource::Fallback,
+    }
+}

@@ -1,0 +1,360 @@
+//! What the model returns, made to follow the same rules as the built-in parser's output: dates in
+//! the Wrkks display form ("Jan 2020", "Present"), `isCurrentRole` agreeing with the end date, the
+//! Wrkks skill lists filled from the groups, and every value within [`resume::validate`]'s limits
+//! (links that are not `http`/`https`/`mailto` are dropped, text is cut to length, control
+//! characters removed). Then the merge with the built-in parser's draft: contact details the
+//! model left empty, or that appear nowhere in the PDF, come from the draft.
+
+use resume::{dates, Resume, SafeUrl, MAX_ENTRIES, MAX_ITEM, MAX_LINE, MAX_NAME, MAX_SUMMARY};
+
+use super::llm::truncate_chars;
+
+/// Normalises and bounds a model's résumé (see the module docs).
+pub fn normalize(mut r: Resume) -> Resume {
+    let p = &mut r.personal_info;
+    line(&mut p.name, MAX_NAME);
+    for v in [&mut p.title, &mut p.location, &mut p.phone] {
+        line(v, MAX_LINE);
+    }
+    line(&mut p.email, MAX_LINE);
+    let email = p.email.trim();
+    let email = email.strip_prefix("mailto:").unwrap_or(email);
+    p.email = if email.contains('@') && !email.contains(char::is_whitespace) {
+        email.to_string()
+    } else {
+        String::new()
+    };
+    for v in [
+        &mut p.website,
+        &mut p.linkedin,
+        &mut p.github,
+        &mut p.twitter,
+        &mut p.spotify_url,
+        &mut p.image_url,
+    ] {
+        link(v);
+    }
+    for profile in &mut p.profiles {
+        line(&mut profile.network, MAX_LINE);
+        link(&mut profile.url);
+    }
+    p.profiles.retain(|pr| !pr.url.is_empty());
+    p.profiles.truncate(MAX_ENTRIES);
+    multiline(&mut r.summary, MAX_SUMMARY);
+
+    let s = &mut r.skills;
+    for list in [
+        &mut s.languages,
+        &mut s.frameworks_and_tools,
+        &mut s.soft_skills,
+    ] {
+        items(list, MAX_LINE);
+    }
+    for g in &mut s.groups {
+        line(&mut g.name, MAX_LINE);
+        items(&mut g.keywords, MAX_LINE);
+    }
+    s.groups.retain(|g| !g.keywords.is_empty());
+    s.groups.truncate(MAX_ENTRIES);
+    resume::skills::fill_wrkks_lists(s);
+    for list in [
+        &mut s.languages,
+        &mut s.frameworks_and_tools,
+        &mut s.soft_skills,
+    ] {
+        list.truncate(MAX_ENTRIES);
+    }
+
+    for e in &mut r.experience {
+        for v in [&mut e.company, &mut e.position, &mut e.location] {
+            line(v, MAX_LINE);
+        }
+        let still_going = dates::is_present(&e.end_date)
+            || (e.is_current_role && dates::parse_date(&e.end_date).is_none());
+        e.start_date = date(&e.start_date);
+        e.end_date = if still_going {
+            "Present".to_string()
+        } else {
+            date(&e.end_date)
+        };
+        e.is_current_role = still_going;
+        items(&mut e.description, MAX_ITEM);
+        items(&mut e.technologies, MAX_LINE);
+    }
+    r.experience
+        .retain(|e| !(e.company.is_empty() && e.position.is_empty() && e.description.is_empty()));
+    r.experience.truncate(MAX_ENTRIES);
+
+    for pr in &mut r.projects {
+        for v in [&mut pr.name, &mut pr.role] {
+            line(v, MAX_LINE);
+        }
+        pr.start_date = date(&pr.start_date);
+        pr.end_date = date(&pr.end_date);
+        items(&mut pr.description, MAX_ITEM);
+        items(&mut pr.technologies, MAX_LINE);
+        link(&mut pr.link);
+    }
+    r.projects.truncate(MAX_ENTRIES);
+
+    for e in &mut r.education {
+        for v in [
+            &mut e.university,
+            &mut e.degree,
+            &mut e.branch,
+            &mut e.location,
+            &mut e.sgpa,
+        ] {
+            line(v, MAX_LINE);
+        }
+        e.start_date = date(&e.start_date);
+        e.end_date = date(&e.end_date);
+    }
+    r.education.truncate(MAX_ENTRIES);
+
+    items(&mut r.extracurricular, MAX_ITEM);
+    for c in &mut r.custom_sections {
+        line(&mut c.title, MAX_LINE);
+        items(&mut c.items, MAX_ITEM);
+    }
+    r.custom_sections.retain(|c| !c.items.is_empty());
+    r.custom_sections.truncate(MAX_ENTRIES);
+    r
+}
+
+/// The draft's contact details where the model's are empty or appear nowhere in the PDF (a
+/// model that "completes" an address or a profile URL is inventing it). `source` is the PDF's
+/// text and links.
+pub fn merge_contact(mut model: Resume, draft: &Resume, source: &str) -> Resume {
+    let haystack = loose(source);
+    let digits: String = source.chars().filter(char::is_ascii_digit).collect();
+    let m = &mut model.personal_info;
+    let d = &draft.personal_info;
+    for (mine, theirs) in [(&mut m.name, &d.name), (&mut m.location, &d.location)] {
+        if mine.trim().is_empty() {
+            mine.clone_from(theirs);
+        }
+    }
+    let phone_digits: String = m.phone.chars().filter(char::is_ascii_digit).collect();
+    if m.phone.trim().is_empty() || phone_digits.len() < 5 || !digits.contains(&phone_digits) {
+        m.phone.clone_from(&d.phone);
+    }
+    for (mine, theirs) in [
+        (&mut m.email, &d.email),
+        (&mut m.website, &d.website),
+        (&mut m.linkedin, &d.linkedin),
+        (&mut m.github, &d.github),
+        (&mut m.twitter, &d.twitter),
+    ] {
+        if mine.trim().is_empty() || !haystack.contains(&loose(mine)) {
+            mine.clone_from(theirs);
+        }
+    }
+    model
+}
+
+/// Puts back what the built-in parser read but the schema cannot carry (the `extra` keys, e.g.
+/// `summary`, which marks an entry's first bullet as its lead paragraph): onto the model's entry
+/// that matches the draft's (same company and position, school and degree, project name).
+pub fn keep_draft_extras(mut model: Resume, draft: &Resume) -> Resume {
+    fn carry(into: &mut resume::Extra, from: &resume::Extra) {
+        for (key, value) in from {
+            into.entry(key.clone()).or_insert_with(|| value.clone());
+        }
+    }
+    let same = |a: &str, b: &str| loose(a) == loose(b);
+    carry(&mut model.extra, &draft.extra);
+    carry(&mut model.personal_info.extra, &draft.personal_info.extra);
+    carry(&mut model.skills.extra, &draft.skills.extra);
+    for e in &mut model.experience {
+        if let Some(d) = draft
+            .experience
+            .iter()
+            .find(|d| same(&d.company, &e.company) && same(&d.position, &e.position))
+        {
+            carry(&mut e.extra, &d.extra);
+        }
+    }
+    for p in &mut model.projects {
+        if let Some(d) = draft.projects.iter().find(|d| same(&d.name, &p.name)) {
+            carry(&mut p.extra, &d.extra);
+        }
+    }
+    for e in &mut model.education {
+        if let Some(d) = draft
+            .education
+            .iter()
+            .find(|d| same(&d.university, &e.university) && same(&d.degree, &e.degree))
+        {
+            carry(&mut e.extra, &d.extra);
+        }
+    }
+    model
+}
+
+/// Lower case without scheme, `www.`, `mailto:` and trailing slashes, for "does it appear in the
+/// PDF" checks.
+fn loose(s: &str) -> String {
+    s.to_lowercase()
+        .replace("https://", "")
+        .replace("http://", "")
+        .replace("mailto:", "")
+        .replace("www.", "")
+        .trim()
+        .trim_end_matches('/')
+        .to_string()
+}
+
+fn date(s: &str) -> String {
+    let s = dates::to_display(s);
+    truncate_chars(&s, MAX_LINE).to_string()
+}
+
+/// One line: no control characters or line breaks, at most `max` characters, trimmed.
+fn line(s: &mut String, max: usize) {
+    let cleaned: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    *s = truncate_chars(cleaned.trim(), max).trim().to_string();
+}
+
+/// Prose: line breaks and tabs kept, other control characters removed.
+fn multiline(s: &mut String, max: usize) {
+    let cleaned: String = s
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect();
+    *s = truncate_chars(cleaned.trim(), max).to_string();
+}
+
+fn items(list: &mut Vec<String>, max: usize) {
+    for s in list.iter_mut() {
+        multiline(s, max);
+    }
+    list.retain(|s| !s.is_empty());
+    list.truncate(MAX_ENTRIES);
+}
+
+/// A link safe for an `href`, or empty. A bare `github.com/ada` gets `https://`; anything with
+/// another scheme (`javascript:`, `data:`) is dropped.
+fn link(s: &mut String) {
+    let t = s.trim();
+    if t.is_empty() {
+        s.clear();
+        return;
+    }
+    let candidate = if SafeUrl::parse(t).is_ok() {
+        t.to_string()
+    } else if !t.split('/').next().unwrap_or("").contains(':') && t.contains('.') {
+        format!("https://{t}")
+    } else {
+        String::new()
+    };
+    *s = match SafeUrl::parse(&candidate) {
+        Ok(url) => url.as_ref().to_string(),
+        Err(_) => String::new(),
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_that_are_not_web_or_mail_links_are_dropped() {
+        let rows = [
+            ("javascript:alert(1)", "", "script link"),
+            ("data:text/html,hi", "", "data link"),
+            ("github.com/ada", "https://github.com/ada", "bare domain"),
+            ("https://ada.dev", "https://ada.dev", "already fine"),
+            ("not a link", "", "spaces"),
+        ];
+        for (input, want, why) in rows {
+            let mut s = input.to_string();
+            link(&mut s);
+            assert_eq!(s, want, "{why}: {input:?}");
+        }
+    }
+
+    #[test]
+    fn dates_take_the_built_in_parsers_form_and_the_current_flag_follows_the_end_date() {
+        let mut r = Resume::default();
+        r.experience.push(resume::Experience {
+            company: "Acme".into(),
+            start_date: "2020-07".into(),
+            end_date: "".into(),
+            is_current_role: true,
+            ..Default::default()
+        });
+        r.experience.push(resume::Experience {
+            company: "Initech".into(),
+            start_date: "03/2018".into(),
+            end_date: "June 2020".into(),
+            is_current_role: true,
+            ..Default::default()
+        });
+        let r = normalize(r);
+        assert_eq!(
+            (
+                r.experience[0].start_date.as_str(),
+                r.experience[0].end_date.as_str()
+            ),
+            ("Jul 2020", "Present")
+        );
+        assert!(r.experience[0].is_current_role);
+        assert_eq!(r.experience[1].start_date, "Mar 2018");
+        assert_eq!(r.experience[1].end_date, "Jun 2020");
+        assert!(
+            !r.experience[1].is_current_role,
+            "a role with an end date is over"
+        );
+        assert!(resume::validate(&r).is_ok());
+    }
+
+    #[test]
+    fn what_the_schema_cannot_carry_is_put_back_on_the_matching_entry() {
+        let job = |company: &str| resume::Experience {
+            company: company.into(),
+            position: "Designer".into(),
+            description: vec!["Design lead for taxes.".into(), "Shipped it.".into()],
+            ..Default::default()
+        };
+        let mut draft = Resume::default();
+        draft.experience.push(job("Acme"));
+        draft.experience[0]
+            .extra
+            .insert("summary".into(), "Design lead for taxes.".into());
+        let mut model = Resume::default();
+        model.experience.push(job("Initech"));
+        model.experience.push(job("ACME"));
+        let merged = keep_draft_extras(model, &draft);
+        assert!(merged.experience[0].extra.is_empty(), "another company");
+        assert_eq!(
+            merged.experience[1].extra["summary"],
+            "Design lead for taxes."
+        );
+    }
+
+    #[test]
+    fn contact_details_absent_from_the_pdf_come_from_the_draft() {
+        let mut model = Resume::default();
+        model.personal_info.email = "ada@invented.example".into();
+        model.personal_info.github = "https://github.com/ada".into();
+        let mut draft = Resume::default();
+        draft.personal_info.email = "ada@real.example".into();
+        draft.personal_info.phone = "+44 20 7946 0000".into();
+        let source = "Ada Lovelace ada@real.example +44 20 7946 0000\nhttps://github.com/ada/";
+        let merged = merge_contact(model, &draft, source);
+        let p = &merged.personal_info;
+        assert_eq!(
+            p.email, "ada@real.example",
+            "the invented address is replaced"
+        );
+        assert_eq!(
+            p.github, "https://github.com/ada",
+            "a link in the PDF is kept"
+        );
+        assert_eq!(p.phone, "+44 20 7946 0000", "an empty phone is filled");
+    }
+}
