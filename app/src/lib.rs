@@ -3,12 +3,15 @@
 //!
 //! - [`shell`] is the HTML document around every page; [`App`] holds the routes.
 //! - `pages/` has one module per page; `components/` the pieces pages share.
+//! - `site/` renders a person's public site from their résumé (both styles), for the server's
+//!   `/{username}` and the dashboard's preview.
 //! - `server/` (ssr only) holds configuration, the database and, later, the store and auth.
 
 pub mod components;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod site;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};

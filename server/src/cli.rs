@@ -56,6 +56,24 @@ pub enum UsersCommand {
     List,
     /// One person's row and stored résumé JSON.
     Show { username: String },
+    /// Create or update a person from a résumé JSON file (Vitae/Wrkks shape, or JSON Resume),
+    /// e.g. when moving data from another system.
+    Import {
+        /// The résumé: Wrkks/Vitae JSON, or JSON Resume (recognised by its `basics` key).
+        file: PathBuf,
+        /// Whose site: an existing username updates that person; a new one creates a person.
+        #[arg(long)]
+        username: String,
+        /// The email address of a new person (never shown on their site).
+        #[arg(long, default_value = "")]
+        email: String,
+        /// Publish the site (without it, a new site stays unpublished and an existing one as is).
+        #[arg(long)]
+        live: bool,
+        /// The site's style.
+        #[arg(long, value_parser = ["simple", "bento"])]
+        style: Option<String>,
+    },
     /// Delete a person's row and résumé (asks first).
     Delete {
         username: String,
@@ -158,6 +176,21 @@ async fn users(config: Config, command: UsersCommand) -> Result<(), String> {
         UsersCommand::Show { username } => cli_users::users_show(&db, &username).await,
         UsersCommand::Delete { username, yes } => {
             cli_users::users_delete(&db, &username, yes).await
+        }
+        UsersCommand::Import {
+            file,
+            username,
+            email,
+            live,
+            style,
+        } => {
+            let options = cli_users::ImportOptions {
+                username: &username,
+                email: &email,
+                live,
+                style: style.as_deref().and_then(|s| s.parse().ok()),
+            };
+            cli_users::users_import(&db, &file, options).await
         }
     };
     db.close().await;

@@ -7,7 +7,7 @@ use std::{future::Future, net::SocketAddr, path::Path, sync::Arc};
 
 use app::{
     server::{
-        config::Config,
+        config::{Config, PoolMode},
         db::{Database, DbError},
         state::AppState,
         store,
@@ -23,7 +23,10 @@ use leptos::config::{get_configuration, Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{compression::CompressionLayer, services::ServeDir};
 
-use crate::{middleware, routes::health};
+use crate::{
+    middleware,
+    routes::{health, public},
+};
 
 /// What stopped the application from starting.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +68,11 @@ impl Application {
             config: Arc::new(config),
             db: db.clone(),
         };
+        // Other instances' writes reach this one's page cache through NOTIFY (not through a
+        // transaction-mode pooler, which cannot LISTEN: there the cache re-checks every second).
+        if let (Database::Postgres(pool), PoolMode::Session) = (&db, state.config.pool_mode) {
+            tokio::spawn(app::server::site_cache::listen(pool.clone()));
+        }
         let router = router(state);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -171,6 +179,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
+        // People's sites: /{username}, …/resume.json, …/og.png. Static routes (the app's pages,
+        // /healthz, /pkg, /api) win over these; file names fall through to the fallback.
+        .merge(public::routes(state.clone()))
         .leptos_routes_with_context(
             &state,
             routes,

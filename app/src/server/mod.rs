@@ -3,5 +3,6 @@
 
 pub mod config;
 pub mod db;
+pub mod site_cache;
 pub mod state;
 pub mod store;
