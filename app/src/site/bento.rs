@@ -48,10 +48,10 @@ pub fn BentoSite(resume: Resume) -> impl IntoView {
             </header>
             <main id="main" class="site-main bento-grid">
                 {(!summary.is_empty()).then(|| view! {
-                    <Section id="about".into() title="About".into() class="card wide"><p class="summary">{summary}</p></Section>
+                    <Section id="about" title="About" class="card wide"><p class="summary">{summary}</p></Section>
                 })}
                 {(!skills.is_empty()).then(|| view! {
-                    <Section id="skills".into() title="Core stack".into() class="card">
+                    <Section id="skills" title="Core stack" class="card">
                         {skills.into_iter().map(|(group, items)| view! {
                             <h3 class="skill-title">{group}</h3>
                             <Tags items/>
@@ -59,24 +59,24 @@ pub fn BentoSite(resume: Resume) -> impl IntoView {
                     </Section>
                 })}
                 {(!experience.is_empty()).then(|| view! {
-                    <Section id="experience".into() title="Experience".into() class="card wide">
+                    <Section id="experience" title="Experience" class="card wide">
                         {experience.into_iter().map(|job| view! { <ExperienceItem job/> }).collect_view()}
                     </Section>
                 })}
                 {(!projects.is_empty()).then(|| view! {
-                    <Section id="projects".into() title="Projects".into() class="card full">
+                    <Section id="projects" title="Projects" class="card full">
                         <div class="project-grid">
                             {projects.into_iter().map(|project| view! { <div class="project-card"><ProjectItem project/></div> }).collect_view()}
                         </div>
                     </Section>
                 })}
                 {(!education.is_empty()).then(|| view! {
-                    <Section id="education".into() title="Education".into() class="card">
+                    <Section id="education" title="Education" class="card">
                         {education.into_iter().map(|school| view! { <EducationItem school/> }).collect_view()}
                     </Section>
                 })}
                 {(!extracurricular.is_empty()).then(|| view! {
-                    <Section id="extracurricular".into() title="Extracurricular".into() class="card">
+                    <Section id="extracurricular" title="Extracurricular" class="card">
                         <Bullets items=extracurricular/>
                     </Section>
                 })}

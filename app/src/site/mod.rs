@@ -194,7 +194,7 @@ pub fn ContactList(resume: Resume) -> impl IntoView {
 
 /// A list of short labels (technologies, skills).
 #[component]
-pub fn Tags(items: Vec<String>, #[prop(optional)] label: Option<String>) -> impl IntoView {
+pub fn Tags(items: Vec<String>, #[prop(optional, into)] label: Option<String>) -> impl IntoView {
     let items = non_empty(&items);
     (!items.is_empty()).then(|| {
         view! {
@@ -241,7 +241,7 @@ pub fn ExperienceItem(job: Experience) -> impl IntoView {
             <h3>{heading}</h3>
             {(!meta.is_empty()).then(|| view! { <p class="meta">{meta}</p> })}
             <Bullets items=job.description/>
-            <Tags items=job.technologies label="Technologies".to_string()/>
+            <Tags items=job.technologies label="Technologies"/>
         </article>
     }
 }
@@ -264,7 +264,7 @@ pub fn ProjectItem(project: Project) -> impl IntoView {
             <h3><SafeLink href=href label=name/></h3>
             {(!meta.is_empty()).then(|| view! { <p class="meta">{meta}</p> })}
             <Bullets items=project.description/>
-            <Tags items=project.technologies label="Technologies".to_string()/>
+            <Tags items=project.technologies label="Technologies"/>
         </article>
     }
 }
@@ -300,10 +300,16 @@ pub fn EducationItem(school: Education) -> impl IntoView {
 
 /// A titled section (`<section>` labelled by its `<h2>`), with a stable id for the heading.
 #[component]
-pub fn Section(id: String, title: String, #[prop(optional)] class: &'static str, children: Children) -> impl IntoView {
+pub fn Section(
+    #[prop(into)] id: String,
+    #[prop(into)] title: String,
+    #[prop(optional)] class: &'static str,
+    children: Children,
+) -> impl IntoView {
     let heading_id = format!("{id}-title");
+    let labelled_by = heading_id.clone();
     view! {
-        <section id=id class=format!("section {class}") aria-labelledby=heading_id.clone()>
+        <section id=id class=format!("section {class}") aria-labelledby=labelled_by>
             <h2 id=heading_id>{title}</h2>
             {children()}
         </section>

@@ -35,10 +35,10 @@ pub fn SimpleSite(resume: Resume) -> impl IntoView {
             </header>
             <main id="main" class="site-main">
                 {(!summary.is_empty()).then(|| view! {
-                    <Section id="about".into() title="About".into()><p class="summary">{summary}</p></Section>
+                    <Section id="about" title="About"><p class="summary">{summary}</p></Section>
                 })}
                 {(!skills.is_empty()).then(|| view! {
-                    <Section id="skills".into() title="Skills".into()>
+                    <Section id="skills" title="Skills">
                         <dl class="skills">
                             {skills.into_iter().map(|(group, items)| view! {
                                 <div class="skill-group"><dt>{group}</dt><dd><Tags items/></dd></div>
@@ -47,22 +47,22 @@ pub fn SimpleSite(resume: Resume) -> impl IntoView {
                     </Section>
                 })}
                 {(!experience.is_empty()).then(|| view! {
-                    <Section id="experience".into() title="Experience".into()>
+                    <Section id="experience" title="Experience">
                         {experience.into_iter().map(|job| view! { <ExperienceItem job/> }).collect_view()}
                     </Section>
                 })}
                 {(!projects.is_empty()).then(|| view! {
-                    <Section id="projects".into() title="Projects".into()>
+                    <Section id="projects" title="Projects">
                         {projects.into_iter().map(|project| view! { <ProjectItem project/> }).collect_view()}
                     </Section>
                 })}
                 {(!education.is_empty()).then(|| view! {
-                    <Section id="education".into() title="Education".into()>
+                    <Section id="education" title="Education">
                         {education.into_iter().map(|school| view! { <EducationItem school/> }).collect_view()}
                     </Section>
                 })}
                 {(!extracurricular.is_empty()).then(|| view! {
-                    <Section id="extracurricular".into() title="Extracurricular".into()>
+                    <Section id="extracurricular" title="Extracurricular">
                         <Bullets items=extracurricular/>
                     </Section>
                 })}
