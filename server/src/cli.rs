@@ -170,7 +170,17 @@ async fn connect_migrated(config: &Config) -> Result<Database, String> {
 }
 
 async fn users(config: Config, command: UsersCommand) -> Result<(), String> {
-    let db = connect_migrated(&config).await?;
+    // Importing is how a new deployment gets its first people: like `serve`, it may create the
+    // schema (AUTO_MIGRATE). The other commands only read or delete, and want an existing one.
+    let db = if matches!(command, UsersCommand::Import { .. }) && config.auto_migrate {
+        let db = Database::connect(&config)
+            .await
+            .map_err(|e| e.to_string())?;
+        db.migrate().await.map_err(|e| e.to_string())?;
+        db
+    } else {
+        connect_migrated(&config).await?
+    };
     let out = match command {
         UsersCommand::List => cli_users::users_list(&db).await,
         UsersCommand::Show { username } => cli_users::users_show(&db, &username).await,

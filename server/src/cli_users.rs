@@ -107,8 +107,18 @@ pub struct ImportOptions<'a> {
 
 /// Names a person cannot take: the app's own first path segments.
 const RESERVED: &[&str] = &[
-    "api", "pkg", "dashboard", "sign-in", "sign-up", "sign-out", "healthz", "readyz", "admin",
-    "settings", "static", "assets",
+    "api",
+    "pkg",
+    "dashboard",
+    "sign-in",
+    "sign-up",
+    "sign-out",
+    "healthz",
+    "readyz",
+    "admin",
+    "settings",
+    "static",
+    "assets",
 ];
 
 /// `vitae users import FILE --username NAME`: creates the person (subject `import_…`, no
@@ -182,7 +192,10 @@ pub async fn users_import(
     let row = if options.live {
         store.set_live(&subject, true).await
     } else {
-        store.find_by_subject(&subject).await.and_then(|r| r.ok_or(store::StoreError::NotFound))
+        store
+            .find_by_subject(&subject)
+            .await
+            .and_then(|r| r.ok_or(store::StoreError::NotFound))
     }
     .map_err(|e| e.to_string())?;
     let _ = writeln!(
@@ -372,7 +385,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = database(dir.path()).await;
         let file = dir.path().join("cv.json");
-        std::fs::write(&file, r#"{"personalInfo":{"name":"Cy Twombly"},"summary":"first"}"#).unwrap();
+        std::fs::write(
+            &file,
+            r#"{"personalInfo":{"name":"Cy Twombly"},"summary":"first"}"#,
+        )
+        .unwrap();
         let options = ImportOptions {
             username: "Cy",
             email: "cy@example.com",
@@ -388,19 +405,37 @@ mod tests {
         };
         let out = users_import(&db, &file, options).await.unwrap();
         assert!(out.contains("created cy-t"), "{out}");
-        let site = store(&db).find_live_by_username("cy-t").await.unwrap().unwrap();
+        let site = store(&db)
+            .find_live_by_username("cy-t")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(site.resume["summary"], "first");
         assert_eq!(site.style, Style::Bento);
 
-        std::fs::write(&file, r#"{"basics":{"name":"Cy Twombly","summary":"second"}}"#).unwrap();
+        std::fs::write(
+            &file,
+            r#"{"basics":{"name":"Cy Twombly","summary":"second"}}"#,
+        )
+        .unwrap();
         let options = ImportOptions {
             live: false,
             style: None,
             ..options
         };
         let out = users_import(&db, &file, options).await.unwrap();
-        assert!(!out.contains("created"), "updated, not created again: {out}");
-        let site = store(&db).find_live_by_username("cy-t").await.unwrap().unwrap();
-        assert_eq!(site.resume["summary"], "second", "a JSON Resume file is read too");
+        assert!(
+            !out.contains("created"),
+            "updated, not created again: {out}"
+        );
+        let site = store(&db)
+            .find_live_by_username("cy-t")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            site.resume["summary"], "second",
+            "a JSON Resume file is read too"
+        );
     }
 }

@@ -152,7 +152,13 @@ pub fn render(card: &Card<'_>) -> Vec<u8> {
     };
     let isize = size_to_fit(initials, &[96.0, 80.0, 64.0], 2.0 * r - 40.0);
     let iw = measure(initials, isize);
-    canvas.text(initials, cx - iw / 2.0, cy + isize * 0.36, isize, [0.06, 0.25, 0.19]);
+    canvas.text(
+        initials,
+        cx - iw / 2.0,
+        cy + isize * 0.36,
+        isize,
+        [0.06, 0.25, 0.19],
+    );
 
     // Name, title, address.
     let left = 360.0;
@@ -180,9 +186,7 @@ pub fn render(card: &Card<'_>) -> Vec<u8> {
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
         let mut writer = encoder.write_header().expect("PNG header to memory");
-        writer
-            .write_image_data(&bytes)
-            .expect("PNG data to memory");
+        writer.write_image_data(&bytes).expect("PNG data to memory");
     }
     out
 }

@@ -72,7 +72,10 @@ async fn a_live_site_is_rendered_on_the_server_with_caching_and_security_headers
     let res = get(&app, "/ada").await;
     assert_eq!(res.status(), StatusCode::OK);
     let h = res.headers().clone();
-    assert!(h[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert!(h[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
     assert!(h.contains_key(header::ETAG));
     assert!(h.contains_key(header::LAST_MODIFIED));
     assert_eq!(
@@ -83,13 +86,24 @@ async fn a_live_site_is_rendered_on_the_server_with_caching_and_security_headers
     assert!(csp.contains("default-src 'none'"), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     let body = res.text().await.unwrap();
-    for text in ["<h1>Ada Lovelace</h1>", "Analyst of Engines", "Wrote note G.", "Babbage &amp; Co"] {
+    for text in [
+        "<h1>Ada Lovelace</h1>",
+        "Analyst of Engines",
+        "Wrote note G.",
+        "Babbage &amp; Co",
+    ] {
         assert!(body.contains(text), "the page shows {text}");
     }
     assert!(body.contains(r#"<link rel="canonical" href="http://127.0.0.1:"#));
     assert!(body.contains(r#"property="og:image""#) && body.contains("/ada/og.png"));
-    assert!(!body.contains(".wasm") && !body.contains("/pkg/"), "the public page loads no wasm");
-    assert!(body.contains(r#"<main id="main""#), "the page has a main landmark");
+    assert!(
+        !body.contains(".wasm") && !body.contains("/pkg/"),
+        "the public page loads no wasm"
+    );
+    assert!(
+        body.contains(r#"<main id="main""#),
+        "the page has a main landmark"
+    );
     app.stop().await;
 }
 
@@ -98,7 +112,10 @@ async fn the_bento_style_renders_cards_from_the_style_column() {
     let app = TestApp::spawn().await;
     seed(&app, "ada", ada(), true, Style::Bento).await;
     let body = get(&app, "/ada").await.text().await.unwrap();
-    assert!(body.contains("site-bento"), "bento chosen by the style column");
+    assert!(
+        body.contains("site-bento"),
+        "bento chosen by the style column"
+    );
     assert!(body.contains("Core stack"));
     assert!(body.contains(r#"class="avatar avatar-initials""#) && body.contains(">AL<"));
     app.stop().await;
@@ -111,7 +128,11 @@ async fn an_unknown_username_gets_the_not_found_page_with_status_404() {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert!(res.text().await.unwrap().contains("Page not found"));
     for path in ["/nobody-here/resume.json", "/nobody-here/og.png"] {
-        assert_eq!(get(&app, path).await.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            get(&app, path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
     app.stop().await;
 }
@@ -121,7 +142,11 @@ async fn a_site_that_is_not_live_is_404_everywhere() {
     let app = TestApp::spawn().await;
     seed(&app, "draft", ada(), false, Style::Simple).await;
     for path in ["/draft", "/draft/resume.json", "/draft/og.png"] {
-        assert_eq!(get(&app, path).await.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            get(&app, path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
     app.stop().await;
 }
@@ -157,14 +182,21 @@ async fn a_request_holding_the_current_etag_gets_304_and_a_stale_one_gets_the_pa
     assert!(res.text().await.unwrap().is_empty());
 
     // A style change is a new version of the page.
-    store_of(&app).set_style(&subject, Style::Bento).await.unwrap();
+    store_of(&app)
+        .set_style(&subject, Style::Bento)
+        .await
+        .unwrap();
     let res = client()
         .get(app.url("/ada"))
         .header(header::IF_NONE_MATCH, etag)
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::OK, "the old ETag no longer matches");
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "the old ETag no longer matches"
+    );
     assert!(res.text().await.unwrap().contains("site-bento"));
     app.stop().await;
 }
@@ -230,13 +262,32 @@ async fn script_in_every_field_is_escaped_and_javascript_links_never_become_link
     for path in ["/evil", "/evil-bento"] {
         let body = get(&app, path).await.text().await.unwrap();
         let lower = body.to_ascii_lowercase();
-        assert!(!lower.contains("<script>alert"), "{path}: the text is escaped");
-        assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{path}: and shown");
+        assert!(
+            !lower.contains("<script>alert"),
+            "{path}: the text is escaped"
+        );
+        assert!(
+            body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{path}: and shown"
+        );
         // Our own three: the theme boot script, JSON-LD and the toggle.
-        assert_eq!(lower.matches("<script").count(), 3, "{path}: no other script element");
-        assert!(!lower.contains("href=\"javascript:"), "{path}: no javascript: link");
-        assert!(!lower.contains("src=\"javascript:"), "{path}: no javascript: image");
-        assert!(!lower.contains("\"javascript:alert(1)\""), "{path}: not in any attribute");
+        assert_eq!(
+            lower.matches("<script").count(),
+            3,
+            "{path}: no other script element"
+        );
+        assert!(
+            !lower.contains("href=\"javascript:"),
+            "{path}: no javascript: link"
+        );
+        assert!(
+            !lower.contains("src=\"javascript:"),
+            "{path}: no javascript: image"
+        );
+        assert!(
+            !lower.contains("\"javascript:alert(1)\""),
+            "{path}: not in any attribute"
+        );
     }
     app.stop().await;
 }
@@ -247,7 +298,10 @@ async fn email_is_never_on_the_page_when_the_resume_has_none() {
     seed(&app, "ada", ada(), true, Style::Bento).await;
     for path in ["/ada", "/ada/resume.json"] {
         let body = get(&app, path).await.text().await.unwrap();
-        assert!(!body.contains("ada@private.example"), "{path}: the account email stays private");
+        assert!(
+            !body.contains("ada@private.example"),
+            "{path}: the account email stays private"
+        );
         assert!(!body.contains("mailto:"), "{path}");
     }
     app.stop().await;
@@ -257,7 +311,14 @@ async fn email_is_never_on_the_page_when_the_resume_has_none() {
 async fn json_ld_is_valid_json_describing_the_person_and_their_current_employer() {
     let app = TestApp::spawn().await;
     seed(&app, "ada", ada(), true, Style::Simple).await;
-    seed(&app, "evil", hostile("</script><b>x</b>", "javascript:alert(1)"), true, Style::Simple).await;
+    seed(
+        &app,
+        "evil",
+        hostile("</script><b>x</b>", "javascript:alert(1)"),
+        true,
+        Style::Simple,
+    )
+    .await;
     let body = get(&app, "/ada").await.text().await.unwrap();
     let ld = json_ld(&body);
     assert_eq!(ld["@type"], "Person");
@@ -265,12 +326,21 @@ async fn json_ld_is_valid_json_describing_the_person_and_their_current_employer(
     assert_eq!(ld["jobTitle"], "Analyst of Engines");
     assert_eq!(ld["worksFor"]["name"], "Babbage & Co");
     assert!(ld["url"].as_str().unwrap().ends_with("/ada"));
-    assert_eq!(ld["sameAs"], json!(["https://ada.example", "https://github.com/ada"]));
+    assert_eq!(
+        ld["sameAs"],
+        json!(["https://ada.example", "https://github.com/ada"])
+    );
 
     let body = get(&app, "/evil").await.text().await.unwrap();
     let ld = json_ld(&body);
-    assert_eq!(ld["name"], "</script><b>x</b>", "the same text, safely encoded");
-    assert!(ld.get("sameAs").is_none(), "javascript: links are not profiles");
+    assert_eq!(
+        ld["name"], "</script><b>x</b>",
+        "the same text, safely encoded"
+    );
+    assert!(
+        ld.get("sameAs").is_none(),
+        "javascript: links are not profiles"
+    );
     app.stop().await;
 }
 
@@ -293,7 +363,10 @@ async fn unpublishing_removes_a_cached_page_on_the_very_next_request() {
     assert_eq!(get(&app, "/ada").await.status(), StatusCode::OK);
     store_of(&app).set_live(&subject, false).await.unwrap();
     assert_eq!(get(&app, "/ada").await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(get(&app, "/ada/resume.json").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&app, "/ada/resume.json").await.status(),
+        StatusCode::NOT_FOUND
+    );
     app.stop().await;
 }
 
@@ -301,14 +374,25 @@ async fn unpublishing_removes_a_cached_page_on_the_very_next_request() {
 async fn a_save_and_a_username_change_are_visible_on_the_next_request() {
     let app = TestApp::spawn().await;
     let subject = seed(&app, "ada", ada(), true, Style::Simple).await;
-    assert!(get(&app, "/ada").await.text().await.unwrap().contains("Wrote note G."));
+    assert!(get(&app, "/ada")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("Wrote note G."));
     let mut changed = ada();
     changed["experience"][0]["description"] = json!(["Wrote note H."]);
-    store_of(&app).update_resume(&subject, &changed).await.unwrap();
+    store_of(&app)
+        .update_resume(&subject, &changed)
+        .await
+        .unwrap();
     let body = get(&app, "/ada").await.text().await.unwrap();
     assert!(body.contains("Wrote note H.") && !body.contains("Wrote note G."));
 
-    store_of(&app).set_username(&subject, "countess").await.unwrap();
+    store_of(&app)
+        .set_username(&subject, "countess")
+        .await
+        .unwrap();
     assert_eq!(get(&app, "/ada").await.status(), StatusCode::NOT_FOUND);
     assert_eq!(get(&app, "/countess").await.status(), StatusCode::OK);
     app.stop().await;
@@ -343,10 +427,18 @@ async fn file_names_and_the_apps_own_routes_are_not_taken_for_usernames() {
     std::fs::create_dir_all(&site).unwrap();
     std::fs::write(site.join("robots.txt"), "User-agent: *\n").unwrap();
     let res = get(&app, "/robots.txt").await;
-    assert_eq!(res.status(), StatusCode::OK, "a static file is still served");
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "a static file is still served"
+    );
     assert_eq!(res.text().await.unwrap(), "User-agent: *\n");
     assert_eq!(get(&app, "/healthz").await.text().await.unwrap(), "ok");
-    assert_eq!(get(&app, "/").await.status(), StatusCode::OK, "the landing page");
+    assert_eq!(
+        get(&app, "/").await.status(),
+        StatusCode::OK,
+        "the landing page"
+    );
     app.stop().await;
 }
 
@@ -364,8 +456,15 @@ async fn a_first_visit_transfers_under_40_kb_compressed() {
     let bytes = res.bytes().await.unwrap();
     assert!(bytes.len() < 40 * 1024, "{} bytes", bytes.len());
     let mut html = String::new();
-    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut html).unwrap();
-    assert!(html.contains("Ada Lovelace"), "the compressed body is the page");
-    assert!(!html.contains("<link rel=\"stylesheet\""), "CSS is inline: nothing else to fetch");
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut html)
+        .unwrap();
+    assert!(
+        html.contains("Ada Lovelace"),
+        "the compressed body is the page"
+    );
+    assert!(
+        !html.contains("<link rel=\"stylesheet\""),
+        "CSS is inline: nothing else to fetch"
+    );
     app.stop().await;
 }

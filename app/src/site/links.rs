@@ -22,7 +22,8 @@ pub fn safe_href(raw: &str) -> Option<String> {
         let allowed = number
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | '(' | ')' | ' '));
-        return (allowed && (3..=20).contains(&digits)).then(|| format!("tel:{}", tel_digits(number)));
+        return (allowed && (3..=20).contains(&digits))
+            .then(|| format!("tel:{}", tel_digits(number)));
     }
     if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
     {
@@ -39,7 +40,9 @@ pub fn safe_href(raw: &str) -> Option<String> {
     let looks_like_host = host.contains('.')
         && !host.starts_with('.')
         && !host.ends_with('.')
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
     if !looks_like_host {
         return None;
     }
@@ -107,15 +110,14 @@ pub fn SafeLink(
     /// Already checked by one of this module's functions; `None` renders text.
     href: Option<String>,
     label: String,
-    #[prop(optional, into)] class: Option<&'static str>,
 ) -> impl IntoView {
     match href {
         Some(href) => {
             let external = href.starts_with("http");
             let rel = external.then_some("noopener noreferrer");
-            view! { <a href=href rel=rel class=class>{label}</a> }.into_any()
+            view! { <a href=href rel=rel>{label}</a> }.into_any()
         }
-        None => view! { <span class=class>{label}</span> }.into_any(),
+        None => view! { <span>{label}</span> }.into_any(),
     }
 }
 
@@ -126,14 +128,42 @@ mod tests {
     #[test]
     fn only_web_mail_and_phone_links_become_hrefs() {
         let rows: &[(&str, Option<&str>, &str)] = &[
-            ("https://ada.dev", Some("https://ada.dev"), "https is allowed"),
-            ("http://ada.dev/x?y=1", Some("http://ada.dev/x?y=1"), "http is allowed"),
-            ("mailto:ada@ada.dev", Some("mailto:ada@ada.dev"), "mailto is allowed"),
-            ("tel:+44 20 7946 0958", Some("tel:+442079460958"), "tel is allowed"),
-            ("github.com/ada", Some("https://github.com/ada"), "a bare host is read as https"),
+            (
+                "https://ada.dev",
+                Some("https://ada.dev"),
+                "https is allowed",
+            ),
+            (
+                "http://ada.dev/x?y=1",
+                Some("http://ada.dev/x?y=1"),
+                "http is allowed",
+            ),
+            (
+                "mailto:ada@ada.dev",
+                Some("mailto:ada@ada.dev"),
+                "mailto is allowed",
+            ),
+            (
+                "tel:+44 20 7946 0958",
+                Some("tel:+442079460958"),
+                "tel is allowed",
+            ),
+            (
+                "github.com/ada",
+                Some("https://github.com/ada"),
+                "a bare host is read as https",
+            ),
             ("javascript:alert(1)", None, "javascript is never a link"),
-            ("JavaScript:alert(1)", None, "the scheme is compared without case"),
-            (" javascript:alert(1)", None, "leading spaces do not hide a scheme"),
+            (
+                "JavaScript:alert(1)",
+                None,
+                "the scheme is compared without case",
+            ),
+            (
+                " javascript:alert(1)",
+                None,
+                "leading spaces do not hide a scheme",
+            ),
             ("data:text/html,<script>", None, "data is never a link"),
             ("/relative", None, "a relative path is not a profile link"),
             ("<script>alert(1)</script>", None, "markup is not a link"),

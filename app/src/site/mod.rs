@@ -90,7 +90,10 @@ pub fn skill_groups(resume: &Resume) -> Vec<(String, Vec<String>)> {
     let groups: Vec<(String, Vec<String>)> = if s.groups.is_empty() {
         vec![
             ("Languages".to_string(), s.languages.clone()),
-            ("Frameworks and tools".to_string(), s.frameworks_and_tools.clone()),
+            (
+                "Frameworks and tools".to_string(),
+                s.frameworks_and_tools.clone(),
+            ),
             ("Soft skills".to_string(), s.soft_skills.clone()),
         ]
     } else {
@@ -154,7 +157,11 @@ pub fn contact_links(resume: &Resume) -> Vec<ContactLink> {
         &p.linkedin,
         profile_href(&p.linkedin, "https://www.linkedin.com/in/"),
     );
-    push("GitHub", &p.github, profile_href(&p.github, "https://github.com/"));
+    push(
+        "GitHub",
+        &p.github,
+        profile_href(&p.github, "https://github.com/"),
+    );
     push("X", &p.twitter, profile_href(&p.twitter, "https://x.com/"));
     push("Spotify", &p.spotify_url, safe_href(&p.spotify_url));
     for profile in &p.profiles {
@@ -325,7 +332,11 @@ pub fn custom_sections(resume: &Resume) -> Vec<(String, String, Vec<String>)> {
         .filter(|(_, items)| !items.is_empty())
         .enumerate()
         .map(|(i, (title, items))| {
-            let title = if title.is_empty() { "More".to_string() } else { title };
+            let title = if title.is_empty() {
+                "More".to_string()
+            } else {
+                title
+            };
             (format!("custom-{}", i + 1), title, items)
         })
         .collect()

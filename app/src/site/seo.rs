@@ -21,7 +21,11 @@ pub fn page_title(resume: &Resume) -> String {
 
 /// One or two sentences for `<meta name="description">`: the summary, else the title and place.
 pub fn description(resume: &Resume) -> String {
-    let summary = resume.summary.split_whitespace().collect::<Vec<_>>().join(" ");
+    let summary = resume
+        .summary
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let text = if summary.is_empty() {
         let p = &resume.personal_info;
         let mut s = display_name(resume);
@@ -92,7 +96,10 @@ pub fn json_ld(resume: &Resume, url: &str) -> Value {
         );
     }
     if !p.location.trim().is_empty() {
-        obj.insert("homeLocation".into(), json!({ "@type": "Place", "name": p.location.trim() }));
+        obj.insert(
+            "homeLocation".into(),
+            json!({ "@type": "Place", "name": p.location.trim() }),
+        );
     }
     person
 }
