@@ -73,8 +73,10 @@ impl InvalidatingStore {
     async fn changed(&self) {
         invalidate_all();
         if let Some(pool) = &self.notify {
+            // Never prepared-and-kept: this may run through a transaction-mode pooler.
             if let Err(e) = sqlx::query("select pg_notify($1, '')")
                 .bind(CHANNEL)
+                .persistent(false)
                 .execute(pool)
                 .await
             {
