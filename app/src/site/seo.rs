@@ -177,8 +177,10 @@ mod tests {
 
     #[test]
     fn the_description_is_cut_at_a_word_near_160_characters() {
-        let mut r = Resume::default();
-        r.summary = "word ".repeat(100);
+        let r = Resume {
+            summary: "word ".repeat(100),
+            ..Default::default()
+        };
         let d = description(&r);
         assert!(d.chars().count() <= 160, "{d}");
         assert!(d.ends_with('…'));
