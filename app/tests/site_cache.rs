@@ -28,7 +28,6 @@ async fn a_write_on_another_instance_invalidates_this_instances_pages_through_no
         .await
         .unwrap();
     wait_for_change(before, "a notification arrives").await;
-
 }
 
 async fn wait_for_change(from: u64, what: &str) {
