@@ -79,6 +79,8 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
+  open_file_cache max=16 inactive=60s;
+  keepalive_requests 1000000;
   types { text/html html; }
   client_body_temp_path $tmp/nginx;
   proxy_temp_path $tmp/nginx;
@@ -91,6 +93,7 @@ CONF
   nginx -c "$tmp/nginx/nginx.conf" -p "$tmp/nginx" 2>"$tmp/nginx/start.log" &
   pids+=($!)
   for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$nport/bench.html" >/dev/null && break; sleep 0.1; done
+  curl -fs "http://127.0.0.1:$nport/bench.html" >/dev/null || { cat "$tmp/nginx/start.log" "$tmp/nginx/error.log" >&2; exit 1; }
   measure "nginx static bench.html" "http://127.0.0.1:$nport/bench.html" nginx
   awk -v v="$(cat "$tmp/vitae.rps")" -v n="$(cat "$tmp/nginx.rps")" \
     'BEGIN { printf "vitae / nginx                %11.0f%%\n", 100 * v / n }'
