@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+# Where cargo puts binaries (a shared CARGO_TARGET_DIR is honoured).
+target_dir=${CARGO_TARGET_DIR:-$root/target}
 
 scripts/setup.sh test
 # One build per run: incremental caches only cost disk and time here.
@@ -49,7 +51,7 @@ mkdir -p "$tmp/site-data"
   cd "$tmp/site-data"
   # Started from another directory: LEPTOS_SITE_ROOT and LEPTOS_SITE_ADDR are all it needs.
   env -i PATH="$PATH" HOME="$HOME" LEPTOS_SITE_ROOT="$root/target/site" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
-    RUST_LOG=warn "${CARGO_TARGET_DIR:-$root/target}/release/vitae" serve
+    RUST_LOG=warn "$target_dir/release/vitae" serve
 ) >"$tmp/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
@@ -57,6 +59,8 @@ for _ in $(seq 1 100); do
   kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/server.log"; echo "the server did not start" >&2; exit 1; }
   sleep 0.1
 done
-(cd end2end && VITAE_URL="http://127.0.0.1:$port" npx playwright test) || {
+# The public-site spec seeds people with `vitae users import` against the server's own database.
+(cd end2end && VITAE_URL="http://127.0.0.1:$port" VITAE_BIN="$target_dir/release/vitae" \
+  VITAE_DATA_DIR="$tmp/site-data" npx playwright test) || {
   echo "--- server log ---"; tail -50 "$tmp/server.log"; exit 1
 }

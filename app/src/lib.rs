@@ -5,7 +5,9 @@
 //! - `pages/` has one module per page; `components/` the pieces pages share.
 //! - [`session`] is who is signed in, as every page sees it; [`error`] the one error type.
 //! - [`username`] holds the rules for usernames, shared by the server and the browser.
-//! - `server/` (ssr only) holds configuration, the database, the store and auth.
+//! - `site/` renders a person's public site from their résumé (both styles), for the server's
+//!   `/{username}` and the dashboard's preview.
+//! - `server/` (ssr only) holds configuration, the database, the store, auth and the parser.
 
 pub mod components;
 pub mod error;
@@ -13,6 +15,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod session;
+pub mod site;
 pub mod username;
 
 use leptos::prelude::*;

@@ -65,6 +65,24 @@ pub enum UsersCommand {
     List,
     /// One person's row and stored résumé JSON.
     Show { username: String },
+    /// Create or update a person from a résumé JSON file (Vitae/Wrkks shape, or JSON Resume),
+    /// e.g. when moving data from another system.
+    Import {
+        /// The résumé: Wrkks/Vitae JSON, or JSON Resume (recognised by its `basics` key).
+        file: PathBuf,
+        /// Whose site: an existing username updates that person; a new one creates a person.
+        #[arg(long)]
+        username: String,
+        /// The email address of a new person (never shown on their site).
+        #[arg(long, default_value = "")]
+        email: String,
+        /// Publish the site (without it, a new site stays unpublished and an existing one as is).
+        #[arg(long)]
+        live: bool,
+        /// The site's style.
+        #[arg(long, value_parser = ["simple", "bento"])]
+        style: Option<String>,
+    },
     /// Delete a person's row and résumé (asks first).
     Delete {
         username: String,
@@ -174,12 +192,37 @@ async fn connect_migrated(config: &Config) -> Result<Database, String> {
 }
 
 async fn users(config: Config, command: UsersCommand) -> Result<(), String> {
-    let db = connect_migrated(&config).await?;
+    // Importing is how a new deployment gets its first people: like `serve`, it may create the
+    // schema (AUTO_MIGRATE). The other commands only read or delete, and want an existing one.
+    let db = if matches!(command, UsersCommand::Import { .. }) && config.auto_migrate {
+        let db = Database::connect(&config)
+            .await
+            .map_err(|e| e.to_string())?;
+        db.migrate().await.map_err(|e| e.to_string())?;
+        db
+    } else {
+        connect_migrated(&config).await?
+    };
     let out = match command {
         UsersCommand::List => cli_users::users_list(&db).await,
         UsersCommand::Show { username } => cli_users::users_show(&db, &username).await,
         UsersCommand::Delete { username, yes } => {
             cli_users::users_delete(&db, &username, yes).await
+        }
+        UsersCommand::Import {
+            file,
+            username,
+            email,
+            live,
+            style,
+        } => {
+            let options = cli_users::ImportOptions {
+                username: &username,
+                email: &email,
+                live,
+                style: style.as_deref().and_then(|s| s.parse().ok()),
+            };
+            cli_users::users_import(&db, &file, options).await
         }
     };
     db.close().await;

@@ -1,4 +1,5 @@
-//! The operator's commands: `vitae users list | show USERNAME | delete USERNAME [--yes]` and
+//! The operator's commands: `vitae users list | show USERNAME | delete USERNAME [--yes] |
+//! import FILE --username NAME [--live]` and
 //! `vitae backup PATH`. Each returns the text to print, or one line saying what went wrong.
 //!
 //! They run as the connecting role (the operator's, not a person's), through the store's
@@ -15,7 +16,7 @@ use std::{
 use app::server::{
     config::PoolMode,
     db::Database,
-    store::{self, Store, UserRow},
+    store::{self, NewUser, Store, Style, UserRow},
 };
 
 fn store(db: &Database) -> Arc<dyn Store> {
@@ -93,6 +94,98 @@ pub async fn users_show(db: &Database, username: &str) -> Result<String, String>
     ))
 }
 
+/// What `vitae users import` was asked to do.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions<'a> {
+    pub username: &'a str,
+    /// For a new person only.
+    pub email: &'a str,
+    /// Publish the site.
+    pub live: bool,
+    pub style: Option<Style>,
+}
+
+/// `vitae users import FILE --username NAME`: creates the person (subject `import_…`, no
+/// account: they can be linked to a sign-in later) or updates the résumé of the existing one,
+/// then applies `--style` and `--live`.
+pub async fn users_import(
+    db: &Database,
+    file: &Path,
+    options: ImportOptions<'_>,
+) -> Result<String, String> {
+    let username = options.username.trim().to_ascii_lowercase();
+    // The same rule as sign-up and the dashboard: one place for it.
+    let username = app::username::Username::parse(&username)
+        .map_err(|e| format!("'{}' cannot be a username: {e}", options.username))?;
+    let username = username.as_ref().to_string();
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("{}: cannot be read ({e})", file.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: is not JSON ({e})", file.display()))?;
+    let resume = if value.get("basics").is_some() {
+        resume::json_resume::from_json_resume(&value)
+            .map_err(|e| format!("{}: is not a JSON Resume ({e})", file.display()))?
+    } else {
+        serde_json::from_value::<resume::Resume>(value)
+            .map_err(|e| format!("{}: is not a résumé ({e})", file.display()))?
+    };
+    let mut out = String::new();
+    if let Err(problems) = resume::validate(&resume) {
+        for p in problems {
+            let _ = writeln!(out, "warning: {p}");
+        }
+    }
+    let stored = serde_json::to_value(&resume).map_err(|e| e.to_string())?;
+    let store = store(db);
+    let existing = store
+        .admin_find_by_username(&username)
+        .await
+        .map_err(|e| e.to_string())?;
+    let subject = match existing {
+        Some(row) => row.subject,
+        None => {
+            let subject = format!("import_{}", uuid::Uuid::new_v4().simple());
+            store
+                .create_user(NewUser {
+                    subject: &subject,
+                    username: &username,
+                    email: options.email.trim(),
+                })
+                .await
+                .map_err(|e| e.to_string())?;
+            let _ = writeln!(out, "created {username}");
+            subject
+        }
+    };
+    store
+        .update_resume(&subject, &stored)
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(style) = options.style {
+        store
+            .set_style(&subject, style)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let row = if options.live {
+        store.set_live(&subject, true).await
+    } else {
+        store
+            .find_by_subject(&subject)
+            .await
+            .and_then(|r| r.ok_or(store::StoreError::NotFound))
+    }
+    .map_err(|e| e.to_string())?;
+    let _ = writeln!(
+        out,
+        "imported the résumé of {} ({}, {})",
+        row.username,
+        row.style,
+        if row.is_live { "live" } else { "not live" }
+    );
+    Ok(out)
+}
+
 /// `vitae users delete USERNAME`: asks on the terminal first, unless `yes` (`--yes`).
 pub async fn users_delete(db: &Database, username: &str, yes: bool) -> Result<String, String> {
     users_delete_with(db, username, yes, ask_on_terminal).await
@@ -163,7 +256,7 @@ pub async fn backup(db: &Database, path: &Path) -> Result<String, String> {
 mod tests {
     use std::collections::HashMap;
 
-    use app::server::{config::Config, store::NewUser};
+    use app::server::config::Config;
 
     use super::*;
 
@@ -263,5 +356,64 @@ mod tests {
         assert!(path.exists());
         let again = backup(&db, &path).await.unwrap_err();
         assert!(again.contains("already exists"), "{again}");
+    }
+
+    #[tokio::test]
+    async fn import_creates_a_live_site_then_updates_it_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = database(dir.path()).await;
+        let file = dir.path().join("cv.json");
+        std::fs::write(
+            &file,
+            r#"{"personalInfo":{"name":"Cy Twombly"},"summary":"first"}"#,
+        )
+        .unwrap();
+        let options = ImportOptions {
+            username: "Cy",
+            email: "cy@example.com",
+            live: true,
+            style: Some(Style::Bento),
+        };
+        let err = users_import(&db, &file, options).await.unwrap_err();
+        assert!(err.contains("cannot be a username"), "two letters: {err}");
+
+        let options = ImportOptions {
+            username: "Cy-T",
+            ..options
+        };
+        let out = users_import(&db, &file, options).await.unwrap();
+        assert!(out.contains("created cy-t"), "{out}");
+        let site = store(&db)
+            .find_live_by_username("cy-t")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(site.resume["summary"], "first");
+        assert_eq!(site.style, Style::Bento);
+
+        std::fs::write(
+            &file,
+            r#"{"basics":{"name":"Cy Twombly","summary":"second"}}"#,
+        )
+        .unwrap();
+        let options = ImportOptions {
+            live: false,
+            style: None,
+            ..options
+        };
+        let out = users_import(&db, &file, options).await.unwrap();
+        assert!(
+            !out.contains("created"),
+            "updated, not created again: {out}"
+        );
+        let site = store(&db)
+            .find_live_by_username("cy-t")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            site.resume["summary"], "second",
+            "a JSON Resume file is read too"
+        );
     }
 }

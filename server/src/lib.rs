@@ -1,10 +1,11 @@
 //! The `vitae` server: the command line ([`cli`]), building and running the web application
 //! ([`startup`]), its plain HTTP routes ([`routes`]), middleware ([`middleware`]) and logging
-//! ([`telemetry`]). Pages and server functions live in the `app` crate.
+//! ([`telemetry`]), and the public sites' preview images ([`og`]). Pages and server functions live in the `app` crate.
 
 pub mod cli;
 pub mod cli_users;
 pub mod middleware;
+pub mod og;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

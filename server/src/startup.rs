@@ -8,7 +8,7 @@ use std::{future::Future, net::SocketAddr, path::Path, sync::Arc};
 use app::{
     server::{
         auth::{self, Auth},
-        config::Config,
+        config::{Config, PoolMode},
         db::{Database, DbError},
         parse::Parser,
         state::AppState,
@@ -25,7 +25,10 @@ use leptos::config::{get_configuration, Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{compression::CompressionLayer, services::ServeDir};
 
-use crate::{middleware, routes::health};
+use crate::{
+    middleware,
+    routes::{health, public},
+};
 
 /// What stopped the application from starting.
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +82,11 @@ impl Application {
             db: db.clone(),
             parser,
         };
+        // Other instances' writes reach this one's page cache through NOTIFY (not through a
+        // transaction-mode pooler, which cannot LISTEN: there the cache re-checks every second).
+        if let (Database::Postgres(pool), PoolMode::Session) = (&db, state.config.pool_mode) {
+            tokio::spawn(app::server::site_cache::listen(pool.clone()));
+        }
         let router = router(state);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -185,6 +193,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
+        // People's sites: /{username}, …/resume.json, …/og.png. Static routes (the app's pages,
+        // /healthz, /pkg, /api) win over these; file names fall through to the fallback.
+        .merge(public::routes(state.clone()))
         .leptos_routes_with_context(
             &state,
             routes,

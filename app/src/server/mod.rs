@@ -5,5 +5,6 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod parse;
+pub mod site_cache;
 pub mod state;
 pub mod store;

@@ -1,3 +1,4 @@
 //! Plain HTTP routes (everything that is not a Leptos page or server function).
 
 pub mod health;
+pub mod public;

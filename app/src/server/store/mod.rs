@@ -298,10 +298,19 @@ pub trait Store: Send + Sync + fmt::Debug {
 
 /// The store for a connected database. `pool_mode` is `config.pool_mode`: behind a
 /// transaction-mode pooler the store must not leave prepared statements on connections.
+///
+/// Every write through it invalidates cached public pages (see [`super::site_cache`]).
 pub fn from_database(db: &Database, pool_mode: PoolMode) -> Arc<dyn Store> {
+    use super::site_cache::InvalidatingStore;
     match db {
-        Database::Postgres(pool) => Arc::new(postgres::PgStore::new(pool.clone(), pool_mode)),
-        Database::Sqlite(pool) => Arc::new(sqlite::SqliteStore::new(pool.clone())),
+        Database::Postgres(pool) => Arc::new(InvalidatingStore::new(
+            Arc::new(postgres::PgStore::new(pool.clone(), pool_mode)),
+            Some(pool.clone()),
+        )),
+        Database::Sqlite(pool) => Arc::new(InvalidatingStore::new(
+            Arc::new(sqlite::SqliteStore::new(pool.clone())),
+            None,
+        )),
     }
 }
 

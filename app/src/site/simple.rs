@@ -1,0 +1,75 @@
+//! The `simple` style: one column, in résumé order — header (name, title, location, links), about,
+//! skills, experience, projects, education, extracurricular, custom sections.
+
+use leptos::prelude::*;
+use resume::Resume;
+
+use super::{
+    custom_sections, display_name, non_empty, skill_groups, Bullets, ContactList, EducationItem,
+    ExperienceItem, ProjectItem, Section, Tags,
+};
+
+#[component]
+pub fn SimpleSite(resume: Resume) -> impl IntoView {
+    let name = display_name(&resume);
+    let title = resume.personal_info.title.trim().to_string();
+    let location = resume.personal_info.location.trim().to_string();
+    let summary = resume.summary.trim().to_string();
+    let skills = skill_groups(&resume);
+    let extracurricular = non_empty(&resume.extracurricular);
+    let customs = custom_sections(&resume);
+    let Resume {
+        experience,
+        projects,
+        education,
+        ..
+    } = resume.clone();
+
+    view! {
+        <div class="site site-simple">
+            <header class="site-header">
+                <h1>{name}</h1>
+                {(!title.is_empty()).then(|| view! { <p class="headline">{title}</p> })}
+                {(!location.is_empty()).then(|| view! { <p class="location">{location}</p> })}
+                <ContactList resume=resume.clone()/>
+            </header>
+            <main id="main" class="site-main">
+                {(!summary.is_empty()).then(|| view! {
+                    <Section id="about" title="About"><p class="summary">{summary}</p></Section>
+                })}
+                {(!skills.is_empty()).then(|| view! {
+                    <Section id="skills" title="Skills">
+                        <dl class="skills">
+                            {skills.into_iter().map(|(group, items)| view! {
+                                <div class="skill-group"><dt>{group}</dt><dd><Tags items/></dd></div>
+                            }).collect_view()}
+                        </dl>
+                    </Section>
+                })}
+                {(!experience.is_empty()).then(|| view! {
+                    <Section id="experience" title="Experience">
+                        {experience.into_iter().map(|job| view! { <ExperienceItem job/> }).collect_view()}
+                    </Section>
+                })}
+                {(!projects.is_empty()).then(|| view! {
+                    <Section id="projects" title="Projects">
+                        {projects.into_iter().map(|project| view! { <ProjectItem project/> }).collect_view()}
+                    </Section>
+                })}
+                {(!education.is_empty()).then(|| view! {
+                    <Section id="education" title="Education">
+                        {education.into_iter().map(|school| view! { <EducationItem school/> }).collect_view()}
+                    </Section>
+                })}
+                {(!extracurricular.is_empty()).then(|| view! {
+                    <Section id="extracurricular" title="Extracurricular">
+                        <Bullets items=extracurricular/>
+                    </Section>
+                })}
+                {customs.into_iter().map(|(id, title, items)| view! {
+                    <Section id title><Bullets items/></Section>
+                }).collect_view()}
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,538 @@
+//! The public sites: `GET /{username}` (the page), `/{username}/resume.json` (JSON Resume) and
+//! `/{username}/og.png` (the link-preview image).
+//!
+//! The page is the `app::site` components rendered to a string inside this module's own minimal
+//! shell: inline CSS and two small inline scripts (theme before first paint; the dark-mode toggle
+//! and share button), no wasm and no hydration. It is readable before, and without, any script.
+//!
+//! Speed comes from a page cache: one rendered page per site, kept with its gzip form, its
+//! ETag and (once asked for) its preview image. An entry is served without touching the database
+//! only while it is known to be current — see `app::server::site_cache` for how writes anywhere
+//! invalidate it — and re-checked with one indexed query otherwise. A site that was unpublished
+//! is therefore never served from the cache again.
+//!
+//! A first path segment that cannot be a username (`favicon.svg`, anything with a dot) is handed
+//! to the usual fallback (static files, then the 404 page), so these routes shadow nothing.
+
+use std::{
+    collections::HashMap,
+    io::Write as _,
+    sync::{Arc, OnceLock, RwLock},
+    time::{Instant, SystemTime},
+};
+
+use app::{
+    server::{site_cache, state::AppState, store::PublicSite},
+    shell,
+    site::{self, seo, SiteStyle},
+};
+use axum::{
+    body::{Body, Bytes},
+    extract::{Path, Request, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use chrono::{DateTime, Utc};
+use resume::Resume;
+use sha2::{Digest, Sha256};
+
+use crate::og;
+
+/// The site stylesheet (`style/site.css`: both styles, light and dark, phone to print), inlined
+/// into every page: about 1.8 KB gzipped, cheaper than a second request. Keep it small.
+const SITE_CSS: &str = include_str!("../../../style/site.css");
+
+/// The dark-mode toggle and share button: shown only once this runs, so without JavaScript no
+/// button does nothing. The page works without it.
+const SITE_JS: &str = "(function(){var d=document.documentElement,b=document.getElementById('theme-toggle');function dark(){var t=d.dataset.theme;return t?t==='dark':matchMedia('(prefers-color-scheme: dark)').matches}function sync(){var k=dark();b.setAttribute('aria-pressed',String(k));b.textContent=k?'Light mode':'Dark mode'}if(b){b.hidden=false;sync();b.addEventListener('click',function(){var t=dark()?'light':'dark';d.dataset.theme=t;try{localStorage.setItem('vitae-theme',t)}catch(e){}sync()})}var s=document.getElementById('share');if(s&&navigator.share){s.hidden=false;s.addEventListener('click',function(){navigator.share({title:document.title,url:location.href}).catch(function(){})})}})();";
+
+/// How long browsers and shared caches may reuse a page, and serve it stale while refetching.
+const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=600";
+
+/// More sites than this in memory and the cache starts over (a crude bound; pages are ~10 KB).
+const MAX_ENTRIES: usize = 20_000;
+
+/// `sha256-…` of an inline script or style, for the Content-Security-Policy.
+fn csp_hash(text: &str) -> String {
+    use base64::Engine as _;
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
+    )
+}
+
+/// The policy for public pages: nothing may run or load but our own inline CSS and scripts (by
+/// hash), images from https (a photo), and the favicon.
+fn content_security_policy() -> &'static HeaderValue {
+    static CSP: OnceLock<HeaderValue> = OnceLock::new();
+    CSP.get_or_init(|| {
+        let policy = format!(
+            "default-src 'none'; script-src {} {}; style-src {}; img-src 'self' https: data:; \
+             base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+            csp_hash(app::components::theme::THEME_BOOT_SCRIPT),
+            csp_hash(SITE_JS),
+            csp_hash(SITE_CSS),
+        );
+        HeaderValue::from_str(&policy).expect("an ASCII header")
+    })
+}
+
+/// Changes whenever the page shell, CSS or scripts change, so a deploy changes every ETag.
+fn render_version() -> &'static str {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    VERSION.get_or_init(|| {
+        let mut h = Sha256::new();
+        for part in [
+            env!("CARGO_PKG_VERSION"),
+            SITE_CSS,
+            SITE_JS,
+            app::components::theme::THEME_BOOT_SCRIPT,
+        ] {
+            h.update(part.as_bytes());
+        }
+        h.finalize()[..4]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    })
+}
+
+/// A site rendered for one version of its row.
+struct Rendered {
+    username: String,
+    updated_at: DateTime<Utc>,
+    style: SiteStyle,
+    resume: Resume,
+    html: Bytes,
+    gzip: Bytes,
+    last_modified: HeaderValue,
+    /// Opaque: `updated_at`, style and [`render_version`].
+    tag: String,
+    og: OnceLock<Bytes>,
+}
+
+impl Rendered {
+    fn is_for(&self, site: &PublicSite) -> bool {
+        self.username == site.username
+            && self.updated_at == site.updated_at
+            && self.style == SiteStyle::from(site.style)
+    }
+
+    /// The ETag of one representation (`page`, `json`, `og`).
+    fn etag(&self, kind: &str) -> HeaderValue {
+        HeaderValue::from_str(&format!("W/\"{}-{kind}\"", self.tag)).expect("ASCII")
+    }
+}
+
+struct Entry {
+    rendered: Arc<Rendered>,
+    /// [`site_cache::generation`] when the database last confirmed this entry.
+    generation: u64,
+    checked: Instant,
+}
+
+/// Rendered sites by lower-cased username.
+#[derive(Default)]
+pub struct PageCache {
+    entries: RwLock<HashMap<String, Entry>>,
+}
+
+impl PageCache {
+    /// The entry when it may be served without asking the database.
+    fn current(&self, key: &str) -> Option<Arc<Rendered>> {
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        let entry = entries.get(key)?;
+        (entry.generation == site_cache::generation()
+            && entry.checked.elapsed() < site_cache::MAX_UNCHECKED)
+            .then(|| entry.rendered.clone())
+    }
+
+    fn any(&self, key: &str) -> Option<Arc<Rendered>> {
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        entries.get(key).map(|e| e.rendered.clone())
+    }
+
+    fn put(&self, key: String, entry: Entry) {
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
+            entries.clear();
+        }
+        entries.insert(key, entry);
+    }
+
+    fn remove(&self, key: &str) {
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        entries.remove(key);
+    }
+}
+
+#[derive(Clone)]
+struct PublicState {
+    app: AppState,
+    cache: Arc<PageCache>,
+}
+
+/// The public-site routes, ready to merge into the app's router.
+pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
+    Router::new()
+        .route("/{username}", get(page))
+        .route("/{username}/resume.json", get(resume_json))
+        .route("/{username}/og.png", get(og_png))
+        .with_state(PublicState {
+            app: state,
+            cache: Arc::default(),
+        })
+}
+
+/// Whether a path segment could be a username: ASCII letters, digits, `-` and `_`. Anything else
+/// (a file name with a dot, percent-encoded text) is not ours.
+fn is_username_candidate(segment: &str) -> bool {
+    (1..=64).contains(&segment.len())
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Static files, then the app's 404 page: what the router does for any path it does not know.
+async fn fallback(state: &AppState, request: Request) -> Response {
+    let uri = request.uri().clone();
+    leptos_axum::file_and_error_handler::<AppState, _>(shell)(uri, State(state.clone()), request)
+        .await
+}
+
+enum Found {
+    Site(Arc<Rendered>),
+    Missing,
+    Unavailable,
+}
+
+/// The rendered site at `name` (any case), from the cache when it is known to be current.
+async fn find(state: &PublicState, name: &str) -> Found {
+    let key = name.to_ascii_lowercase();
+    if let Some(rendered) = state.cache.current(&key) {
+        return Found::Site(rendered);
+    }
+    // Read the generation before the query: a write that lands during it makes this entry stale.
+    let generation = site_cache::generation();
+    let checked = Instant::now();
+    match state.app.store.find_live_by_username(name).await {
+        Ok(None) => {
+            state.cache.remove(&key);
+            Found::Missing
+        }
+        Ok(Some(site)) => {
+            let rendered = match state.cache.any(&key) {
+                Some(r) if r.is_for(&site) => r,
+                _ => Arc::new(render(site, &state.app.config.public_base_url)),
+            };
+            state.cache.put(
+                key,
+                Entry {
+                    rendered: rendered.clone(),
+                    generation,
+                    checked,
+                },
+            );
+            Found::Site(rendered)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, username = name, "public site: store error");
+            Found::Unavailable
+        }
+    }
+}
+
+fn render(site: PublicSite, base_url: &str) -> Rendered {
+    let resume: Resume = serde_json::from_value(site.resume).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, username = site.username, "stored résumé does not read; showing it empty");
+        Resume::default()
+    });
+    let style = SiteStyle::from(site.style);
+    let html = page_html(&resume, style, &site.username, base_url);
+    let mut gz = flate2::write::GzEncoder::new(
+        Vec::with_capacity(html.len() / 3),
+        flate2::Compression::best(),
+    );
+    gz.write_all(html.as_bytes()).expect("gzip to memory");
+    let gzip = gz.finish().expect("gzip to memory");
+    let modified: SystemTime = site.updated_at.into();
+    Rendered {
+        tag: format!(
+            "{:x}-{}-{}",
+            site.updated_at.timestamp_micros(),
+            style_name(style),
+            render_version()
+        ),
+        last_modified: HeaderValue::from_str(&httpdate::fmt_http_date(modified)).expect("ASCII"),
+        username: site.username,
+        updated_at: site.updated_at,
+        style,
+        resume,
+        html: Bytes::from(html),
+        gzip: Bytes::from(gzip),
+        og: OnceLock::new(),
+    }
+}
+
+fn style_name(style: SiteStyle) -> &'static str {
+    match style {
+        SiteStyle::Simple => "simple",
+        SiteStyle::Bento => "bento",
+    }
+}
+
+/// The whole document: head (SEO, inline CSS, theme boot script), the site, a footer.
+pub fn page_html(resume: &Resume, style: SiteStyle, username: &str, base_url: &str) -> String {
+    let url = format!("{base_url}/{username}");
+    let head = seo::head_tags(resume, &url, &format!("{url}/og.png"));
+    let body = site::render_html(resume.clone(), style);
+    let style_name = style_name(style);
+    let user = seo::escape_html(username);
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<script>{boot}</script>{head}\
+<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
+<style>{css}</style></head>\
+<body><a class=\"skip\" href=\"#main\">Skip to content</a>\
+<div class=\"page page-{style_name}\">{body}</div>\
+<footer class=\"site-footer\">\
+<button type=\"button\" id=\"theme-toggle\" aria-pressed=\"false\" hidden>Dark mode</button>\
+<button type=\"button\" id=\"share\" hidden>Share</button>\
+<a href=\"/{user}/resume.json\" type=\"application/json\">JSON Resume</a>\
+<span>Made with <a href=\"/\">Vitae</a></span></footer>\
+<script>{js}</script></body></html>",
+        boot = app::components::theme::THEME_BOOT_SCRIPT,
+        css = SITE_CSS,
+        js = SITE_JS,
+    )
+}
+
+/// 304 when the request already holds this version.
+fn not_modified(headers: &HeaderMap, etag: &HeaderValue, rendered: &Rendered) -> bool {
+    if let Some(inm) = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    {
+        let ours = etag.to_str().unwrap_or_default().trim_start_matches("W/");
+        return inm
+            .split(',')
+            .map(|t| t.trim().trim_start_matches("W/"))
+            .any(|t| t == ours || t == "*");
+    }
+    if let Some(since) = headers
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok())
+    {
+        let modified: SystemTime = rendered.updated_at.into();
+        // HTTP dates have whole seconds.
+        return modified
+            .duration_since(since)
+            .map_or(true, |d| d.as_secs() == 0);
+    }
+    false
+}
+
+/// The site to serve, or the response for a segment that is not ours, a missing, unavailable or
+/// moved site.
+async fn resolve(
+    state: &PublicState,
+    name: &str,
+    suffix: &str,
+    request: Request,
+) -> Result<Arc<Rendered>, Response> {
+    if !is_username_candidate(name) {
+        return Err(fallback(&state.app, request).await);
+    }
+    match find(state, name).await {
+        Found::Site(r) if r.username != name => {
+            let location = format!("/{}{suffix}", r.username);
+            Err((
+                StatusCode::MOVED_PERMANENTLY,
+                [
+                    (header::LOCATION, location),
+                    (header::CACHE_CONTROL, "public, max-age=60".to_string()),
+                ],
+            )
+                .into_response())
+        }
+        Found::Site(r) => Ok(r),
+        Found::Missing => Err(fallback(&state.app, request).await),
+        Found::Unavailable => Err((
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "5")],
+            "This site is briefly unavailable. Please try again in a moment.",
+        )
+            .into_response()),
+    }
+}
+
+fn common_headers(headers: &mut HeaderMap, rendered: &Rendered, etag: HeaderValue) {
+    headers.insert(header::ETAG, etag);
+    headers.insert(header::LAST_MODIFIED, rendered.last_modified.clone());
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CACHE_CONTROL),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+}
+
+async fn page(
+    State(state): State<PublicState>,
+    Path(name): Path<String>,
+    request: Request,
+) -> Response {
+    let accepts_gzip = request
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|e| e.trim() == "gzip" || e.trim().starts_with("gzip;") && !e.contains("q=0"))
+        });
+    let conditional = request.headers().clone();
+    let rendered = match resolve(&state, &name, "", request).await {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
+    let etag = rendered.etag("page");
+    let mut response = if not_modified(&conditional, &etag, &rendered) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else if accepts_gzip {
+        let mut r = Response::new(Body::from(rendered.gzip.clone()));
+        r.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        r
+    } else {
+        Response::new(Body::from(rendered.html.clone()))
+    };
+    let headers = response.headers_mut();
+    common_headers(headers, &rendered, etag);
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        content_security_policy().clone(),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    response
+}
+
+async fn resume_json(
+    State(state): State<PublicState>,
+    Path(name): Path<String>,
+    request: Request,
+) -> Response {
+    let conditional = request.headers().clone();
+    let rendered = match resolve(&state, &name, "/resume.json", request).await {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
+    let etag = rendered.etag("json");
+    let mut response = if not_modified(&conditional, &etag, &rendered) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let body =
+            serde_json::to_vec_pretty(&resume::json_resume::to_json_resume(&rendered.resume))
+                .unwrap_or_else(|_| b"{}".to_vec());
+        Response::new(Body::from(body))
+    };
+    let headers = response.headers_mut();
+    common_headers(headers, &rendered, etag);
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    // A public document: other sites may read it.
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
+}
+
+async fn og_png(
+    State(state): State<PublicState>,
+    Path(name): Path<String>,
+    request: Request,
+) -> Response {
+    let conditional = request.headers().clone();
+    let rendered = match resolve(&state, &name, "/og.png", request).await {
+        Ok(r) => r,
+        Err(response) => return response,
+    };
+    let etag = rendered.etag("og");
+    let mut response = if not_modified(&conditional, &etag, &rendered) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let host = state
+            .app
+            .config
+            .public_base_url
+            .split("://")
+            .nth(1)
+            .unwrap_or_default()
+            .to_string();
+        let r = rendered.clone();
+        // Rasterising takes milliseconds: off the async threads, once per site version.
+        let png = tokio::task::spawn_blocking(move || {
+            r.og.get_or_init(|| {
+                let name = site::display_name(&r.resume);
+                Bytes::from(og::render(&og::Card {
+                    name: &name,
+                    title: r.resume.personal_info.title.trim(),
+                    initials: &site::initials(&name),
+                    address: &format!("{host}/{}", r.username),
+                }))
+            })
+            .clone()
+        })
+        .await;
+        match png {
+            Ok(png) => Response::new(Body::from(png)),
+            Err(e) => {
+                tracing::error!(error = %e, "og.png rendering failed");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+    };
+    let headers = response.headers_mut();
+    common_headers(headers, &rendered, etag);
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_segments_are_taken_for_usernames() {
+        for ok in ["ada", "Ada-Lovelace", "a_b", "x1"] {
+            assert!(is_username_candidate(ok), "{ok}");
+        }
+        for not in ["favicon.svg", "robots.txt", "", "a%20b", "é"] {
+            assert!(!is_username_candidate(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn the_policy_hashes_the_exact_inline_css_and_scripts() {
+        let csp = content_security_policy().to_str().unwrap().to_string();
+        assert!(csp.contains(&csp_hash(SITE_CSS)));
+        assert!(csp.contains(&csp_hash(SITE_JS)));
+        assert!(!csp.contains("unsafe-inline"));
+    }
+}
