@@ -22,7 +22,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    SsrMode, StaticSegment,
 };
 
 use pages::{
@@ -65,11 +65,14 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content="Vitae turns your résumé into a personal website in minutes."/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Router>
+            // In-order streaming: each <Suspense> is filled in place before the HTML after it is
+            // sent, so every page is complete without JavaScript (out-of-order streaming, the
+            // default, needs a script to move the resolved parts into place).
             <Routes fallback=NotFound>
-                <Route path=StaticSegment("") view=HomePage/>
-                <Route path=StaticSegment("sign-in") view=SignInPage/>
-                <Route path=StaticSegment("sign-up") view=SignUpPage/>
-                <Route path=StaticSegment("dashboard") view=DashboardPage/>
+                <Route path=StaticSegment("") view=HomePage ssr=SsrMode::InOrder/>
+                <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::InOrder/>
+                <Route path=StaticSegment("sign-up") view=SignUpPage ssr=SsrMode::InOrder/>
+                <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::InOrder/>
             </Routes>
         </Router>
     }

@@ -19,6 +19,8 @@ test.describe("without JavaScript", () => {
       "Your résumé, as a website, in two minutes.",
     );
     await expect(page.getByRole("link", { name: /Create your site/ })).toHaveAttribute("href", "/sign-up");
+    // The header's session-dependent links are there too, not left in a streamed placeholder.
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
   });
 });
 

@@ -68,7 +68,16 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 fn SignInForm(return_to: String) -> impl IntoView {
     let action = AuthContext::get().sign_in;
-    let error = move || action.value().get().and_then(Result::err);
+    // Without JavaScript the form posts, and the server redirects back here with the error in
+    // the URL; only an action created inside the routes reads it from there.
+    let error_from_url = ServerAction::<SignIn>::new();
+    let error = move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| error_from_url.value().get().and_then(Result::err))
+    };
     view! {
         <ActionForm action=action attr:class="auth-form">
             <input type="hidden" name="return_to" value=return_to/>

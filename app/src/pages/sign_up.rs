@@ -63,7 +63,16 @@ pub fn SignUpPage() -> impl IntoView {
 #[component]
 fn SignUpForm() -> impl IntoView {
     let action = AuthContext::get().sign_up;
-    let error = move || action.value().get().and_then(Result::err);
+    // Without JavaScript the form posts, and the server redirects back here with the error in
+    // the URL; only an action created inside the routes reads it from there.
+    let error_from_url = ServerAction::<SignUp>::new();
+    let error = move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| error_from_url.value().get().and_then(Result::err))
+    };
     let field = move |name: &'static str| {
         move || {
             error()
