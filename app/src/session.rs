@@ -144,6 +144,24 @@ impl AuthContext {
     }
 }
 
+/// The error of a form's last submission. With JavaScript it is the action's value; without,
+/// the form posts and the server redirects back with the error in the URL, which only an action
+/// created inside the routes reads (the context's actions are made before the router).
+pub fn form_error<S>(action: ServerAction<S>) -> impl Fn() -> Option<AppError> + Copy
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let from_url = ServerAction::<S>::new();
+    move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| from_url.value().get().and_then(Result::err))
+    }
+}
+
 /// With Clerk: loads Clerk's JS from the instance's frontend API (it keeps the `__session`
 /// cookie fresh) and makes every sign-out form call `Clerk.signOut()` first.
 #[component]

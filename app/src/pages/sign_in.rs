@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     components::header::SiteHeader,
     error::AppError,
-    session::{safe_return_path, AuthContext, AuthMode, ClerkWidget},
+    session::{form_error, safe_return_path, AuthContext, AuthMode, ClerkWidget},
 };
 
 /// Signs in with a built-in account, sets the session cookie and goes to `return_to` (a local
@@ -68,16 +68,7 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 fn SignInForm(return_to: String) -> impl IntoView {
     let action = AuthContext::get().sign_in;
-    // Without JavaScript the form posts, and the server redirects back here with the error in
-    // the URL; only an action created inside the routes reads it from there.
-    let error_from_url = ServerAction::<SignIn>::new();
-    let error = move || {
-        action
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| error_from_url.value().get().and_then(Result::err))
-    };
+    let error = form_error(action);
     view! {
         <ActionForm action=action attr:class="auth-form">
             <input type="hidden" name="return_to" value=return_to/>

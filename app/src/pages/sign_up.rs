@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::{
     components::header::SiteHeader,
     error::AppError,
-    session::{AuthContext, AuthMode, ClerkWidget},
+    session::{form_error, AuthContext, AuthMode, ClerkWidget},
 };
 
 /// Creates a built-in account, its `users` row and a session, then goes to the dashboard.
@@ -63,16 +63,7 @@ pub fn SignUpPage() -> impl IntoView {
 #[component]
 fn SignUpForm() -> impl IntoView {
     let action = AuthContext::get().sign_up;
-    // Without JavaScript the form posts, and the server redirects back here with the error in
-    // the URL; only an action created inside the routes reads it from there.
-    let error_from_url = ServerAction::<SignUp>::new();
-    let error = move || {
-        action
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| error_from_url.value().get().and_then(Result::err))
-    };
+    let error = form_error(action);
     let field = move |name: &'static str| {
         move || {
             error()
