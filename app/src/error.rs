@@ -31,6 +31,13 @@ pub enum AppError {
     /// 422: a form field is wrong; `field` is the input's `name`, `message` is shown next to it.
     #[error("{message}")]
     Invalid { field: String, message: String },
+    /// 422: the résumé has fields to fix; each error names its field (`experience[2].company`)
+    /// and is shown next to it.
+    #[error("Some fields need fixing ({} in all): see the messages next to them.", .0.len())]
+    InvalidFields(Vec<resume::FieldError>),
+    /// 429: too many requests of one kind (e.g. username checks) in a short time.
+    #[error("That was a lot of requests. Wait a minute and try again.")]
+    SlowDown,
     /// 429: too many failed sign-ins for this email address or from this address.
     #[error("Too many failed attempts. Wait 15 minutes and try again.")]
     TooManyAttempts,
@@ -61,8 +68,8 @@ impl AppError {
             Self::Forbidden => 403,
             Self::NotFound => 404,
             Self::EmailTaken => 409,
-            Self::Invalid { .. } => 422,
-            Self::TooManyAttempts => 429,
+            Self::Invalid { .. } | Self::InvalidFields(_) => 422,
+            Self::TooManyAttempts | Self::SlowDown => 429,
             Self::Unavailable => 503,
             Self::Internal => 500,
             Self::Request(_) => 400,
@@ -74,6 +81,10 @@ impl AppError {
         match self {
             Self::Invalid { field: f, message } if f == field => Some(message.clone()),
             Self::EmailTaken if field == "email" => Some(self.to_string()),
+            Self::InvalidFields(errors) => errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone()),
             _ => None,
         }
     }

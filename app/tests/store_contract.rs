@@ -326,6 +326,69 @@ async fn deleting_a_user_removes_the_row_and_frees_the_username(store: Db) {
         .expect("the username is free again");
 }
 
+async fn clearing_the_resume_unpublishes_the_site_and_keeps_the_row(store: Db) {
+    let subject = support::subject();
+    let name = support::username("clear");
+    store.create_user(new_user(&subject, &name)).await.unwrap();
+    store
+        .update_resume(&subject, &json!({"personalInfo": {"name": "Ada"}}))
+        .await
+        .unwrap();
+    store.set_style(&subject, Style::Bento).await.unwrap();
+    store.set_live(&subject, true).await.unwrap();
+    assert!(store.find_live_by_username(&name).await.unwrap().is_some());
+
+    let row = store.clear_resume(&subject).await.unwrap();
+    assert_eq!(
+        row.resume, None,
+        "the résumé is gone, not stored as JSON null"
+    );
+    assert!(!row.is_live, "a site without a résumé is not live");
+    assert_eq!(row.username, name, "the username is kept");
+    assert_eq!(row.style, Style::Bento, "the style is kept");
+    assert_eq!(store.find_live_by_username(&name).await.unwrap(), None);
+    assert_eq!(store.find_by_subject(&subject).await.unwrap(), Some(row));
+    assert!(matches!(
+        store.clear_resume("user_nobody").await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn deleting_an_account_ends_its_sessions_and_frees_its_email(store: Db) {
+    let email = format!("{}@example.com", support::username("del"));
+    let account = store.create_account(&email, "hash").await.unwrap();
+    let other = store
+        .create_account(&format!("{}@example.com", support::username("del")), "x")
+        .await
+        .unwrap();
+    let later = chrono::Utc::now() + chrono::Duration::hours(1);
+    let (mine, theirs) = (support::username("t"), support::username("t"));
+    store
+        .create_session(&mine, &account.subject, later)
+        .await
+        .unwrap();
+    store
+        .create_session(&theirs, &other.subject, later)
+        .await
+        .unwrap();
+
+    assert!(store.delete_account(&account.subject).await.unwrap());
+    assert_eq!(store.find_session(&mine).await.unwrap(), None);
+    assert_eq!(store.find_account_by_email(&email).await.unwrap(), None);
+    assert!(
+        store.find_session(&theirs).await.unwrap().is_some(),
+        "another account keeps its session"
+    );
+    assert!(
+        !store.delete_account(&account.subject).await.unwrap(),
+        "deleting it again reports there was nothing"
+    );
+    store
+        .create_account(&email, "again")
+        .await
+        .expect("the address can sign up again");
+}
+
 async fn operators_list_show_and_delete_users_by_username(store: Db) {
     let subject = support::subject();
     let name = support::username("op");
@@ -534,6 +597,8 @@ contract_tests!(
     a_public_read_finds_only_live_sites_that_have_a_resume,
     a_public_read_ignores_case_and_returns_the_stored_username,
     deleting_a_user_removes_the_row_and_frees_the_username,
+    clearing_the_resume_unpublishes_the_site_and_keeps_the_row,
+    deleting_an_account_ends_its_sessions_and_frees_its_email,
     operators_list_show_and_delete_users_by_username,
     an_account_gets_a_local_subject_and_an_email_signs_up_only_once_whatever_its_case,
     a_session_is_found_until_it_expires_or_is_ended,

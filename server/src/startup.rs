@@ -3,11 +3,15 @@
 //! [`Application::build`] connects, migrates and binds first, then reports the real address, so
 //! tests start the whole app on port 0 and talk to it over HTTP.
 
-use std::{future::Future, net::SocketAddr, path::Path, sync::Arc};
+use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration};
 
 use app::{
     server::{
-        auth::{self, Auth},
+        auth::{
+            self,
+            rate_limit::{Throttle, USERNAME_CHECKS_PER_MINUTE},
+            Auth,
+        },
         config::{Config, PoolMode},
         db::{Database, DbError},
         parse::Parser,
@@ -17,8 +21,9 @@ use app::{
     shell, App,
 };
 use axum::{
+    extract::DefaultBodyLimit,
     middleware::{from_fn, from_fn_with_state},
-    routing::get,
+    routing::{get, post},
     Extension, Router,
 };
 use leptos::config::{get_configuration, Env, LeptosOptions};
@@ -27,7 +32,7 @@ use tower_http::{compression::CompressionLayer, services::ServeDir};
 
 use crate::{
     middleware,
-    routes::{health, public},
+    routes::{health, public, upload},
 };
 
 /// What stopped the application from starting.
@@ -81,6 +86,10 @@ impl Application {
             config: Arc::new(config),
             db: db.clone(),
             parser,
+            username_checks: Arc::new(Throttle::new(
+                USERNAME_CHECKS_PER_MINUTE,
+                Duration::from_secs(60),
+            )),
         };
         // Other instances' writes reach this one's page cache through NOTIFY (not through a
         // transaction-mode pooler, which cannot LISTEN: there the cache re-checks every second).
@@ -173,6 +182,10 @@ pub fn leptos_options(config: &Config) -> Result<LeptosOptions, StartError> {
     Ok(options)
 }
 
+/// The largest body a server function accepts (a résumé at every limit of `resume::validate` is
+/// far below this; uploads have their own limit).
+pub const SERVER_FN_BODY_LIMIT: usize = 1024 * 1024;
+
 /// Every route of the site.
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
@@ -192,6 +205,11 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        // Streams its body under its own limit (`MAX_UPLOAD_BYTES`); see routes/upload.rs.
+        .route(
+            "/api/upload",
+            post(upload::upload).layer(DefaultBodyLimit::disable()),
+        )
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
         // People's sites: /{username}, …/resume.json, …/og.png. Static routes (the app's pages,
         // /healthz, /pkg, /api) win over these; file names fall through to the fallback.
@@ -209,6 +227,9 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Server functions read their whole body before decoding it: a résumé is tens of KB, so
+        // anything over this is refused rather than buffered.
+        .layer(DefaultBodyLimit::max(SERVER_FN_BODY_LIMIT))
         // Auth: protected pages redirect anonymous visitors; cross-site mutations are refused;
         // the state rides in the extensions so `AuthUser` works in server functions too.
         .layer(from_fn(middleware::require_sign_in))

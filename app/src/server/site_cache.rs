@@ -125,6 +125,13 @@ impl Store for InvalidatingStore {
         let r = self.inner.set_live(subject, live).await;
         self.after(r).await
     }
+    async fn clear_resume(&self, subject: &str) -> Result<UserRow, StoreError> {
+        let r = self.inner.clear_resume(subject).await;
+        self.after(r).await
+    }
+    async fn delete_account(&self, subject: &str) -> Result<bool, StoreError> {
+        self.inner.delete_account(subject).await
+    }
     async fn delete_user(&self, subject: &str) -> Result<(), StoreError> {
         let r = self.inner.delete_user(subject).await;
         self.after(r).await

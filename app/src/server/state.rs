@@ -5,7 +5,13 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::{auth::Auth, config::Config, db::Database, parse::Parser, store::Store};
+use super::{
+    auth::{rate_limit::Throttle, Auth},
+    config::Config,
+    db::Database,
+    parse::Parser,
+    store::Store,
+};
 
 /// Shared by the router, the renderer and the server functions (cheap to clone).
 #[derive(Clone, Debug, FromRef)]
@@ -19,4 +25,6 @@ pub struct AppState {
     pub auth: Arc<Auth>,
     /// Reads uploaded résumés (built-in parser, or a model with the built-in one as fallback).
     pub parser: Parser,
+    /// Username availability checks per person (they run as someone types).
+    pub username_checks: Arc<Throttle>,
 }

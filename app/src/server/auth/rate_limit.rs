@@ -74,9 +74,62 @@ fn keys(email: &str, ip: Option<IpAddr>) -> Vec<String> {
     keys
 }
 
+/// Username availability checks allowed per person and minute: plenty for typing (the dashboard
+/// waits for a pause), too few to enumerate the taken names.
+pub const USERNAME_CHECKS_PER_MINUTE: u32 = 60;
+
+/// Counts requests per key in fixed windows: at most `max` per `window` (e.g. username
+/// availability checks as someone types). Per instance, like [`LoginRateLimiter`].
+#[derive(Debug)]
+pub struct Throttle {
+    max: u32,
+    window: Duration,
+    counts: Mutex<HashMap<String, (Instant, u32)>>,
+}
+
+impl Throttle {
+    pub fn new(max: u32, window: Duration) -> Self {
+        Self {
+            max,
+            window,
+            counts: Mutex::default(),
+        }
+    }
+
+    /// Counts one request for `key`; `false` when the key is over its allowance this window.
+    pub fn hit(&self, key: &str) -> bool {
+        let now = Instant::now();
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if counts.len() > SWEEP_ABOVE {
+            let window = self.window;
+            counts.retain(|_, (start, _)| now.duration_since(*start) < window);
+        }
+        let entry = counts.entry(key.to_string()).or_insert((now, 0));
+        if now.duration_since(entry.0) >= self.window {
+            *entry = (now, 0);
+        }
+        entry.1 = entry.1.saturating_add(1);
+        entry.1 <= self.max
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_throttle_allows_its_allowance_per_key_then_refuses() {
+        let throttle = Throttle::new(3, Duration::from_secs(60));
+        for _ in 0..3 {
+            assert!(throttle.hit("a"));
+        }
+        assert!(!throttle.hit("a"), "the fourth in the window is refused");
+        assert!(throttle.hit("b"), "another key has its own allowance");
+        let short = Throttle::new(1, Duration::from_millis(1));
+        assert!(short.hit("a"));
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(short.hit("a"), "a new window starts afresh");
+    }
 
     #[test]
     fn the_eleventh_failure_in_a_window_is_refused_per_email_and_per_address() {

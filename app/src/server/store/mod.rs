@@ -246,6 +246,10 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// Publishes or unpublishes the site. Unpublishing keeps the résumé (Wrkks cleared it).
     async fn set_live(&self, subject: &str, live: bool) -> Result<UserRow, StoreError>;
 
+    /// Removes the stored résumé and unpublishes the site, in one statement: a site is never
+    /// live without a résumé. The row (username, style) stays.
+    async fn clear_resume(&self, subject: &str) -> Result<UserRow, StoreError>;
+
     /// Deletes the person's row. [`StoreError::NotFound`] when there was none.
     async fn delete_user(&self, subject: &str) -> Result<(), StoreError>;
 
@@ -273,6 +277,9 @@ pub trait Store: Send + Sync + fmt::Debug {
 
     /// The account for `email`, compared without case.
     async fn find_account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError>;
+
+    /// Deletes a built-in account and, with it, every session it has; `false` when there was none.
+    async fn delete_account(&self, subject: &str) -> Result<bool, StoreError>;
 
     /// Replaces the password hash and ends every session of the account.
     async fn set_password_hash(&self, subject: &str, password_hash: &str)

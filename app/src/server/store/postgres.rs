@@ -230,6 +230,13 @@ impl Store for PgStore {
     }
 
     #[tracing::instrument(skip(self))]
+    async fn clear_resume(&self, subject: &str) -> Result<UserRow, StoreError> {
+        self.update_own(subject, "resume = null, islive = $2", false)
+            .await
+            .map_err(not_found)
+    }
+
+    #[tracing::instrument(skip(self))]
     async fn delete_user(&self, subject: &str) -> Result<(), StoreError> {
         let mut tx = self.as_user(subject).await?;
         let deleted = sqlx::query("delete from public.users where clerk_user_id = $1")
@@ -350,6 +357,18 @@ impl Store for PgStore {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(Account::from))
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn delete_account(&self, subject: &str) -> Result<bool, StoreError> {
+        // Its sessions go with it (`on delete cascade`).
+        let deleted = sqlx::query("delete from public.accounts where subject = $1")
+            .bind(subject)
+            .persistent(self.persistent)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(deleted > 0)
     }
 
     #[tracing::instrument(skip(self, password_hash))]

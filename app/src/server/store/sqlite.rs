@@ -175,6 +175,13 @@ impl Store for SqliteStore {
     }
 
     #[tracing::instrument(skip(self))]
+    async fn clear_resume(&self, subject: &str) -> Result<UserRow, StoreError> {
+        self.update_own(subject, "resume = null, islive = ?2", false)
+            .await
+            .map_err(not_found)
+    }
+
+    #[tracing::instrument(skip(self))]
     async fn delete_user(&self, subject: &str) -> Result<(), StoreError> {
         let deleted = sqlx::query("delete from users where clerk_user_id = ?1")
             .bind(subject)
@@ -282,6 +289,23 @@ impl Store for SqliteStore {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(Account::from))
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn delete_account(&self, subject: &str) -> Result<bool, StoreError> {
+        // Sessions go with the account (`on delete cascade`, with foreign keys on).
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("delete from sessions where subject = ?1")
+            .bind(subject)
+            .execute(&mut *tx)
+            .await?;
+        let deleted = sqlx::query("delete from accounts where subject = ?1")
+            .bind(subject)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(deleted > 0)
     }
 
     #[tracing::instrument(skip(self, password_hash))]

@@ -1,5 +1,9 @@
-//! `/dashboard`: a placeholder until the editor arrives — who is signed in, and a way out.
+//! `/dashboard`: where a signed-in person uploads, edits, styles and publishes their site.
 //! Anonymous visitors never get here from the server (the router redirects them to `/sign-in`).
+//!
+//! - [`api`]: what the dashboard reads and changes (server functions, shared types).
+
+pub mod api;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

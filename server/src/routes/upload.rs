@@ -1,0 +1,253 @@
+//! `POST /api/upload`: a résumé file in, the résumé read from it out — never saved here.
+//!
+//! A plain route rather than a server function, so the browser can send the file as the raw body
+//! (with upload progress, and cancel) and so the body is read as it streams: the request is cut
+//! off as soon as it is over `MAX_UPLOAD_BYTES`, its first bytes are not a PDF or JSON, or it
+//! arrives too slowly — never read to the end first.
+//!
+//! What comes back opens in the editor as unsaved changes; the saved résumé is untouched whatever
+//! happens here.
+
+use std::time::Duration;
+
+use app::{
+    pages::dashboard::api::{ResumeSource, UploadErrorBody, UploadedResume},
+    server::{
+        auth::AuthUser,
+        parse::{ParseFailure, ParseSource},
+        state::AppState,
+    },
+};
+use axum::{
+    body::Body,
+    extract::State,
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use futures_util::StreamExt;
+use resume::Resume;
+use tokio::time::{timeout_at, Instant};
+
+/// The whole body must arrive within this: 5 MB at a slow mobile 100 KB/s takes under a minute.
+pub const UPLOAD_DEADLINE: Duration = Duration::from_secs(120);
+/// Nothing arriving for this long ends the upload (a stalled or stalling client).
+pub const UPLOAD_IDLE: Duration = Duration::from_secs(20);
+
+/// Why an upload was refused; the message is what the person reads.
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error("Please sign in to upload your résumé.")]
+    Unauthenticated,
+    #[error("This file is larger than {}. Export a smaller PDF (fewer images) and try again.", megabytes(*.0))]
+    TooLarge(u64),
+    #[error("This file is empty. Choose your résumé's PDF and try again.")]
+    Empty,
+    #[error("This file is not a PDF. Upload your résumé as a PDF, or a JSON Resume (.json) file.")]
+    NotPdfOrJson,
+    #[error(
+        "This JSON file is not a résumé ({0}). Upload a JSON Resume file, or your résumé's PDF."
+    )]
+    BadJson(String),
+    #[error("The upload was too slow and was stopped. Check your connection and try again.")]
+    TooSlow,
+    #[error("The upload was interrupted. Try again.")]
+    Interrupted,
+    #[error("{0}")]
+    Parse(#[from] ParseFailure),
+    #[error("{0}")]
+    App(app::error::AppError),
+}
+
+impl UploadError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Empty | Self::Interrupted => StatusCode::BAD_REQUEST,
+            Self::NotPdfOrJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::BadJson(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooSlow => StatusCode::REQUEST_TIMEOUT,
+            Self::Parse(ParseFailure::Busy) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Parse(ParseFailure::Internal) => StatusCode::INTERNAL_SERVER_ERROR,
+            // An unreadable PDF or one that took too long to read: the file is the problem.
+            Self::Parse(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::App(e) => {
+                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        }
+    }
+}
+
+impl IntoResponse for UploadError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let mut response = (
+            status,
+            Json(UploadErrorBody {
+                error: self.to_string(),
+            }),
+        )
+            .into_response();
+        if matches!(self, Self::TooLarge(_) | Self::TooSlow | Self::NotPdfOrJson) {
+            // The rest of the body is never read: end the connection rather than drain it.
+            response.headers_mut().insert(
+                header::CONNECTION,
+                header::HeaderValue::from_static("close"),
+            );
+        }
+        response
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    if mb >= 1.0 {
+        format!("{mb:.0} MB")
+    } else {
+        format!("{} KB", bytes / 1024)
+    }
+}
+
+/// What the first bytes say the file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Pdf,
+    Json,
+}
+
+/// Decides from the first bytes, once there are enough of them: `None` means "read more".
+fn sniff(head: &[u8]) -> Option<Result<Kind, UploadError>> {
+    // A UTF-8 byte-order mark and whitespace may precede JSON's first brace.
+    let trimmed = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if let Some(first) = trimmed.iter().find(|b| !b.is_ascii_whitespace()) {
+        if *first == b'{' {
+            return Some(Ok(Kind::Json));
+        }
+    }
+    if head.len() < 5 {
+        return None;
+    }
+    Some(if head.starts_with(b"%PDF-") {
+        Ok(Kind::Pdf)
+    } else if trimmed.iter().all(u8::is_ascii_whitespace) && head.len() < 1024 {
+        return None;
+    } else {
+        Err(UploadError::NotPdfOrJson)
+    })
+}
+
+/// `POST /api/upload`.
+pub async fn upload(
+    State(state): State<AppState>,
+    user: Result<AuthUser, app::error::AppError>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<UploadedResume>, UploadError> {
+    let user = match user {
+        Ok(user) => user,
+        Err(app::error::AppError::Unauthenticated) => return Err(UploadError::Unauthenticated),
+        Err(e) => return Err(UploadError::App(e)),
+    };
+    let limit = state.config.max_upload_bytes;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(UploadError::TooLarge(limit));
+    }
+    let (kind, bytes) = read_body(body, limit).await?;
+    let uploaded = match kind {
+        Kind::Pdf => {
+            let outcome = state.parser.parse_pdf(Some(&user.subject), bytes).await?;
+            UploadedResume {
+                resume: outcome.resume,
+                notice: outcome.notice,
+                source: match outcome.source {
+                    ParseSource::Heuristic => ResumeSource::Heuristic,
+                    ParseSource::Llm => ResumeSource::Llm,
+                    ParseSource::Fallback => ResumeSource::Fallback,
+                },
+            }
+        }
+        Kind::Json => UploadedResume {
+            resume: read_json(&bytes)?,
+            notice: None,
+            source: ResumeSource::Json,
+        },
+    };
+    tracing::info!(subject = %user.subject, source = ?uploaded.source, "résumé read from an upload");
+    Ok(Json(uploaded))
+}
+
+/// Reads the body as it arrives, stopping at the first sign it is unwanted.
+async fn read_body(body: Body, limit: u64) -> Result<(Kind, Vec<u8>), UploadError> {
+    let deadline = Instant::now() + UPLOAD_DEADLINE;
+    let mut body = body.into_data_stream();
+    let mut bytes = Vec::new();
+    let mut kind = None;
+    loop {
+        let idle = (Instant::now() + UPLOAD_IDLE).min(deadline);
+        let frame = match timeout_at(idle, body.next()).await {
+            Err(_) => return Err(UploadError::TooSlow),
+            Ok(None) => break,
+            Ok(Some(Err(e))) => {
+                tracing::info!(error = %e, "upload body ended early");
+                return Err(UploadError::Interrupted);
+            }
+            Ok(Some(Ok(frame))) => frame,
+        };
+        if (bytes.len() + frame.len()) as u64 > limit {
+            return Err(UploadError::TooLarge(limit));
+        }
+        bytes.extend_from_slice(&frame);
+        if kind.is_none() {
+            kind = sniff(&bytes).transpose()?;
+        }
+    }
+    match kind {
+        Some(kind) => Ok((kind, bytes)),
+        None if bytes.iter().all(u8::is_ascii_whitespace) => Err(UploadError::Empty),
+        None => Err(UploadError::NotPdfOrJson),
+    }
+}
+
+/// A JSON Resume (`basics`, `work`, …), or a résumé in our own shape (`personalInfo`, …: what
+/// Vitae and Wrkks store).
+fn read_json(bytes: &[u8]) -> Result<Resume, UploadError> {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| UploadError::BadJson(format!("it is not valid JSON: {e}")))?;
+    if value.get("personalInfo").is_some() {
+        return serde_json::from_value(value).map_err(|e| UploadError::BadJson(e.to_string()));
+    }
+    resume::json_resume::from_json_resume(&value).map_err(|e| UploadError::BadJson(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_bytes_decide_what_a_file_is() {
+        let rows: [(&[u8], Option<bool>, &str); 7] = [
+            (b"%PDF-1.7\n", Some(true), "a PDF"),
+            (b"  \n{\"basics\":{}}", Some(true), "JSON after whitespace"),
+            (b"\xEF\xBB\xBF{", Some(true), "JSON after a byte-order mark"),
+            (b"%PD", None, "too few bytes to tell"),
+            (b"   ", None, "only whitespace so far"),
+            (b"PK\x03\x04rest", Some(false), "a zip (a .docx)"),
+            (b"<html>", Some(false), "HTML"),
+        ];
+        for (head, expected, why) in rows {
+            let got = sniff(head).map(|r| r.is_ok());
+            assert_eq!(got, expected, "{why}");
+        }
+    }
+
+    #[test]
+    fn sizes_read_as_a_person_would_say_them() {
+        assert_eq!(megabytes(5 * 1024 * 1024), "5 MB");
+        assert_eq!(megabytes(512 * 1024), "512 KB");
+    }
+}
