@@ -9,6 +9,23 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{components::header::SiteHeader, session::AuthContext};
+use api::DashboardData;
+
+/// What the dashboard's parts share, provided as context by [`DashboardPage`].
+#[derive(Clone, Copy)]
+pub struct DashboardContext {
+    /// The server's last word on the person's row: the saved résumé, username, style, live.
+    /// Parts that change something on the server update it with the answer.
+    pub data: RwSignal<DashboardData>,
+    /// The editor holds changes that are not saved yet (publishing shows the saved résumé).
+    pub unsaved: RwSignal<bool>,
+}
+
+impl DashboardContext {
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+}
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
