@@ -90,6 +90,7 @@ impl Application {
                 USERNAME_CHECKS_PER_MINUTE,
                 Duration::from_secs(60),
             )),
+            upload_slots: Arc::new(tokio::sync::Semaphore::new(upload::UPLOADS_AT_ONCE)),
         };
         // Other instances' writes reach this one's page cache through NOTIFY (not through a
         // transaction-mode pooler, which cannot LISTEN: there the cache re-checks every second).

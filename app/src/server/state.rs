@@ -27,4 +27,7 @@ pub struct AppState {
     pub parser: Parser,
     /// Username availability checks per person (they run as someone types).
     pub username_checks: Arc<Throttle>,
+    /// Upload bodies being received at once (each held in memory up to `MAX_UPLOAD_BYTES`):
+    /// bounds the memory uploads can take, whatever number of people upload together.
+    pub upload_slots: Arc<tokio::sync::Semaphore>,
 }

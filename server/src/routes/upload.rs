@@ -34,6 +34,13 @@ pub const UPLOAD_DEADLINE: Duration = Duration::from_secs(120);
 /// Nothing arriving for this long ends the upload (a stalled or stalling client).
 pub const UPLOAD_IDLE: Duration = Duration::from_secs(20);
 
+/// Uploads received and read at once. A slot is held from the first byte until the résumé is
+/// read, so with the default 5 MB limit at most 80 MB of bodies are in memory (and the parser
+/// runs only as many at once as there are cores). More uploads wait, up to [`SLOT_WAIT`].
+pub const UPLOADS_AT_ONCE: usize = 16;
+/// How long an upload waits for a slot before being told to try again (503).
+pub const SLOT_WAIT: Duration = Duration::from_secs(30);
+
 /// Why an upload was refused; the message is what the person reads.
 #[derive(Debug, thiserror::Error)]
 pub enum UploadError {
@@ -53,6 +60,8 @@ pub enum UploadError {
     TooSlow,
     #[error("The upload was interrupted. Try again.")]
     Interrupted,
+    #[error("Many people are uploading right now. Try again in a minute.")]
+    Busy,
     #[error("{0}")]
     Parse(#[from] ParseFailure),
     #[error("{0}")]
@@ -68,6 +77,7 @@ impl UploadError {
             Self::NotPdfOrJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::BadJson(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooSlow => StatusCode::REQUEST_TIMEOUT,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Parse(ParseFailure::Busy) => StatusCode::TOO_MANY_REQUESTS,
             Self::Parse(ParseFailure::Internal) => StatusCode::INTERNAL_SERVER_ERROR,
             // An unreadable PDF or one that took too long to read: the file is the problem.
@@ -157,6 +167,10 @@ pub async fn upload(
     if declared.is_some_and(|n| n > limit) {
         return Err(UploadError::TooLarge(limit));
     }
+    let slot = tokio::time::timeout(SLOT_WAIT, state.upload_slots.clone().acquire_owned())
+        .await
+        .map_err(|_| UploadError::Busy)?
+        .map_err(|_| UploadError::Busy)?;
     let (kind, bytes) = read_body(body, limit).await?;
     let uploaded = match kind {
         Kind::Pdf => {
@@ -177,6 +191,7 @@ pub async fn upload(
             source: ResumeSource::Json,
         },
     };
+    drop(slot);
     tracing::info!(subject = %user.subject, source = ?uploaded.source, "résumé read from an upload");
     Ok(Json(uploaded))
 }

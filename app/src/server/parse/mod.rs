@@ -68,6 +68,10 @@ pub struct Parser {
     llm: Option<Arc<LlmParser>>,
     limits: Arc<Limits>,
     time_limit: Duration,
+    /// Built-in parses running at once, across everyone: parsing is CPU-bound, so more than
+    /// the cores only adds memory. Held by the blocking thread itself, so a parse that outlives
+    /// its time limit still counts until it ends.
+    cpu: Arc<tokio::sync::Semaphore>,
 }
 
 #[derive(Debug)]
@@ -90,6 +94,9 @@ impl Parser {
             llm,
             limits: Arc::new(Limits::default()),
             time_limit: HEURISTIC_TIME_LIMIT,
+            cpu: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
         })
     }
 
@@ -174,7 +181,13 @@ impl Parser {
     ) -> Result<(resume::Resume, Option<ExtractedText>), ParseFailure> {
         let want_text = self.llm.is_some();
         let span = tracing::Span::current();
+        // Waiting for a turn is not parsing: the time limit starts once the turn comes.
+        let turn = Arc::clone(&self.cpu)
+            .acquire_owned()
+            .await
+            .map_err(|_| ParseFailure::Internal)?;
         let task = tokio::task::spawn_blocking(move || {
+            let _turn = turn;
             span.in_scope(|| {
                 let draft = resume::parse::parse_pdf(&bytes)?;
                 let text = if want_text {
