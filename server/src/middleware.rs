@@ -129,3 +129,38 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
             .into_response()
     }
 }
+
+/// Server functions read their whole body before decoding it, and a body over the limit would
+/// surface as a decoding failure (a 500). Reading it here first, up to `limit`, answers 413 with
+/// a sentence instead — whether or not the client declared a `Content-Length`. Applies to
+/// `/api/…` except the upload, which streams under its own limit.
+pub async fn limit_server_fn_body(
+    State(limit): State<usize>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if !path.starts_with("/api/") || path == "/api/upload" {
+        return next.run(request).await;
+    }
+    let too_large = || {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "This request is too large. Shorten the longest texts and try again.",
+        )
+            .into_response()
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, bytes.into())).await,
+        Err(_) => too_large(),
+    }
+}

@@ -229,8 +229,11 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Server functions read their whole body before decoding it: a résumé is tens of KB, so
-        // anything over this is refused rather than buffered.
-        .layer(DefaultBodyLimit::max(SERVER_FN_BODY_LIMIT))
+        // anything over the limit is refused (413) rather than buffered.
+        .layer(from_fn_with_state(
+            SERVER_FN_BODY_LIMIT,
+            middleware::limit_server_fn_body,
+        ))
         // Auth: protected pages redirect anonymous visitors; cross-site mutations are refused;
         // the state rides in the extensions so `AuthUser` works in server functions too.
         .layer(from_fn(middleware::require_sign_in))

@@ -91,3 +91,59 @@ async fn readyz_answers_503_with_a_reason_when_the_database_is_gone() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_server_function_refuses_a_body_over_its_limit_without_storing_anything() {
+    let app = TestApp::spawn().await;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = http
+        .post(app.url("/api/sign-up"))
+        .form(&[
+            ("email", "big@example.org"),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("__session="))
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_string();
+    // Valid JSON, one field far too long to be read: the body limit answers before validation.
+    let summary = "x".repeat(server::startup::SERVER_FN_BODY_LIMIT + 1);
+    let res = http
+        .post(app.url("/api/resume/save"))
+        .header("cookie", &cookie)
+        .json(&serde_json::json!({"resume": {"summary": summary}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        413,
+        "an oversized body is refused as too large"
+    );
+    let dashboard: serde_json::Value = http
+        .post(app.url("/api/dashboard"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        dashboard["resume"],
+        serde_json::Value::Null,
+        "nothing was stored"
+    );
+    app.stop().await;
+}
