@@ -11,7 +11,10 @@
 use std::time::Duration;
 
 use app::{
-    pages::dashboard::api::{ResumeSource, UploadErrorBody, UploadedResume},
+    pages::dashboard::{
+        api::{ResumeSource, UploadErrorBody, UploadedResume},
+        upload_rules::{self, FileKind, FileProblem},
+    },
     server::{
         auth::AuthUser,
         parse::{ParseFailure, ParseSource},
@@ -46,12 +49,9 @@ pub const SLOT_WAIT: Duration = Duration::from_secs(30);
 pub enum UploadError {
     #[error("Please sign in to upload your résumé.")]
     Unauthenticated,
-    #[error("This file is larger than {}. Export a smaller PDF (fewer images) and try again.", megabytes(*.0))]
-    TooLarge(u64),
-    #[error("This file is empty. Choose your résumé's PDF and try again.")]
-    Empty,
-    #[error("This file is not a PDF. Upload your résumé as a PDF, or a JSON Resume (.json) file.")]
-    NotPdfOrJson,
+    /// Too large, empty, or neither a PDF nor JSON: the rules the browser checked too.
+    #[error(transparent)]
+    File(#[from] FileProblem),
     #[error(
         "This JSON file is not a résumé ({0}). Upload a JSON Resume file, or your résumé's PDF."
     )]
@@ -72,9 +72,9 @@ impl UploadError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Empty | Self::Interrupted => StatusCode::BAD_REQUEST,
-            Self::NotPdfOrJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::File(FileProblem::TooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::File(FileProblem::Empty) | Self::Interrupted => StatusCode::BAD_REQUEST,
+            Self::File(FileProblem::NotPdfOrJson) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::BadJson(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooSlow => StatusCode::REQUEST_TIMEOUT,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -99,7 +99,10 @@ impl IntoResponse for UploadError {
             }),
         )
             .into_response();
-        if matches!(self, Self::TooLarge(_) | Self::TooSlow | Self::NotPdfOrJson) {
+        if matches!(
+            self,
+            Self::TooSlow | Self::File(FileProblem::TooLarge { .. } | FileProblem::NotPdfOrJson)
+        ) {
             // The rest of the body is never read: end the connection rather than drain it.
             response.headers_mut().insert(
                 header::CONNECTION,
@@ -108,43 +111,6 @@ impl IntoResponse for UploadError {
         }
         response
     }
-}
-
-fn megabytes(bytes: u64) -> String {
-    let mb = bytes as f64 / (1024.0 * 1024.0);
-    if mb >= 1.0 {
-        format!("{mb:.0} MB")
-    } else {
-        format!("{} KB", bytes / 1024)
-    }
-}
-
-/// What the first bytes say the file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Pdf,
-    Json,
-}
-
-/// Decides from the first bytes, once there are enough of them: `None` means "read more".
-fn sniff(head: &[u8]) -> Option<Result<Kind, UploadError>> {
-    // A UTF-8 byte-order mark and whitespace may precede JSON's first brace.
-    let trimmed = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    if let Some(first) = trimmed.iter().find(|b| !b.is_ascii_whitespace()) {
-        if *first == b'{' {
-            return Some(Ok(Kind::Json));
-        }
-    }
-    if head.len() < 5 {
-        return None;
-    }
-    Some(if head.starts_with(b"%PDF-") {
-        Ok(Kind::Pdf)
-    } else if trimmed.iter().all(u8::is_ascii_whitespace) && head.len() < 1024 {
-        return None;
-    } else {
-        Err(UploadError::NotPdfOrJson)
-    })
 }
 
 /// `POST /api/upload`.
@@ -165,7 +131,7 @@ pub async fn upload(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit) {
-        return Err(UploadError::TooLarge(limit));
+        return Err(FileProblem::TooLarge { limit }.into());
     }
     let slot = tokio::time::timeout(SLOT_WAIT, state.upload_slots.clone().acquire_owned())
         .await
@@ -173,7 +139,7 @@ pub async fn upload(
         .map_err(|_| UploadError::Busy)?;
     let (kind, bytes) = read_body(body, limit).await?;
     let uploaded = match kind {
-        Kind::Pdf => {
+        FileKind::Pdf => {
             let outcome = state.parser.parse_pdf(Some(&user.subject), bytes).await?;
             UploadedResume {
                 resume: outcome.resume,
@@ -185,7 +151,7 @@ pub async fn upload(
                 },
             }
         }
-        Kind::Json => UploadedResume {
+        FileKind::Json => UploadedResume {
             resume: read_json(&bytes)?,
             notice: None,
             source: ResumeSource::Json,
@@ -197,7 +163,7 @@ pub async fn upload(
 }
 
 /// Reads the body as it arrives, stopping at the first sign it is unwanted.
-async fn read_body(body: Body, limit: u64) -> Result<(Kind, Vec<u8>), UploadError> {
+async fn read_body(body: Body, limit: u64) -> Result<(FileKind, Vec<u8>), UploadError> {
     let deadline = Instant::now() + UPLOAD_DEADLINE;
     let mut body = body.into_data_stream();
     let mut bytes = Vec::new();
@@ -214,17 +180,20 @@ async fn read_body(body: Body, limit: u64) -> Result<(Kind, Vec<u8>), UploadErro
             Ok(Some(Ok(frame))) => frame,
         };
         if (bytes.len() + frame.len()) as u64 > limit {
-            return Err(UploadError::TooLarge(limit));
+            return Err(FileProblem::TooLarge { limit }.into());
         }
         bytes.extend_from_slice(&frame);
         if kind.is_none() {
-            kind = sniff(&bytes).transpose()?;
+            kind = upload_rules::sniff(&bytes).transpose()?;
         }
     }
     match kind {
         Some(kind) => Ok((kind, bytes)),
-        None if bytes.iter().all(u8::is_ascii_whitespace) => Err(UploadError::Empty),
-        None => Err(UploadError::NotPdfOrJson),
+        // The body ended before the first bytes could decide.
+        None => Ok((
+            upload_rules::check_file(&bytes, bytes.len() as u64, limit)?,
+            bytes,
+        )),
     }
 }
 
@@ -237,32 +206,4 @@ fn read_json(bytes: &[u8]) -> Result<Resume, UploadError> {
         return serde_json::from_value(value).map_err(|e| UploadError::BadJson(e.to_string()));
     }
     resume::json_resume::from_json_resume(&value).map_err(|e| UploadError::BadJson(e.to_string()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_first_bytes_decide_what_a_file_is() {
-        let rows: [(&[u8], Option<bool>, &str); 7] = [
-            (b"%PDF-1.7\n", Some(true), "a PDF"),
-            (b"  \n{\"basics\":{}}", Some(true), "JSON after whitespace"),
-            (b"\xEF\xBB\xBF{", Some(true), "JSON after a byte-order mark"),
-            (b"%PD", None, "too few bytes to tell"),
-            (b"   ", None, "only whitespace so far"),
-            (b"PK\x03\x04rest", Some(false), "a zip (a .docx)"),
-            (b"<html>", Some(false), "HTML"),
-        ];
-        for (head, expected, why) in rows {
-            let got = sniff(head).map(|r| r.is_ok());
-            assert_eq!(got, expected, "{why}");
-        }
-    }
-
-    #[test]
-    fn sizes_read_as_a_person_would_say_them() {
-        assert_eq!(megabytes(5 * 1024 * 1024), "5 MB");
-        assert_eq!(megabytes(512 * 1024), "512 KB");
-    }
 }

@@ -4,6 +4,7 @@
 //! - [`api`]: what the dashboard reads and changes (server functions, shared types).
 
 pub mod api;
+pub mod upload_rules;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
