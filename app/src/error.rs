@@ -131,6 +131,11 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::ServerError(_) => Self::Internal,
+            // Arguments that do not decode (`style=purple`, broken JSON) are the request's fault:
+            // 400, where the server-function layer would answer 500.
+            e @ (ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)) => Self::Request(e.to_string()).respond(),
             other => Self::Request(other.to_string()),
         }
     }
