@@ -200,10 +200,23 @@ async fn read_body(body: Body, limit: u64) -> Result<(FileKind, Vec<u8>), Upload
 /// A JSON Resume (`basics`, `work`, …), or a résumé in our own shape (`personalInfo`, …: what
 /// Vitae and Wrkks store).
 fn read_json(bytes: &[u8]) -> Result<Resume, UploadError> {
+    // The first bytes may be a byte-order mark (Windows editors write one; `sniff` allows it), which
+    // serde_json does not skip.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| UploadError::BadJson(format!("it is not valid JSON: {e}")))?;
-    if value.get("personalInfo").is_some() {
-        return serde_json::from_value(value).map_err(|e| UploadError::BadJson(e.to_string()));
+    let resume = if value.get("personalInfo").is_some() {
+        serde_json::from_value(value).map_err(|e| UploadError::BadJson(e.to_string()))?
+    } else {
+        resume::json_resume::from_json_resume(&value)
+            .map_err(|e| UploadError::BadJson(e.to_string()))?
+    };
+    // Both readers skip what they do not know, so any other JSON object (a package.json) reads
+    // as an empty résumé, which would open in the editor as changes that erase everything.
+    if resume == Resume::default() {
+        return Err(UploadError::BadJson(
+            "nothing in it reads as a résumé".into(),
+        ));
     }
-    resume::json_resume::from_json_resume(&value).map_err(|e| UploadError::BadJson(e.to_string()))
+    Ok(resume)
 }
