@@ -6,6 +6,15 @@ use std::collections::HashMap;
 use app::server::config::Config;
 use server::startup::Application;
 
+/// Leptos keeps "do not load resources" in one process-wide flag, set while it renders the app
+/// to list its routes, which every `Application::build` does. With several apps in one test
+/// process, two builds at once clear each other's flag (a server function then runs with no
+/// `AppState` and panics), and a page rendered while another app builds waits forever for its
+/// session resource. So builds hold this lock alone, and a test holds it shared while the app
+/// renders a Leptos page for it ([`TestApp::rendering`]). A single server builds once: only tests
+/// meet this.
+static LEPTOS_ROUTE_LISTING: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+
 pub struct TestApp {
     pub base: String,
     pub dir: tempfile::TempDir,
@@ -39,7 +48,10 @@ impl TestApp {
             vars.insert(k.to_string(), v.to_string());
         }
         let config = Config::from_vars(&vars).unwrap();
-        let app = Application::build(config).await.expect("app builds");
+        let app = {
+            let _alone = LEPTOS_ROUTE_LISTING.write().await;
+            Application::build(config).await.expect("app builds")
+        };
         let base = format!("http://{}", app.addr());
         let db = app.database().clone();
         let (tx, rx) = tokio::sync::oneshot::channel();
@@ -55,6 +67,12 @@ impl TestApp {
         }
     }
 
+    /// Hold this while a request may render a Leptos page (the 404 page, `/dashboard`): no
+    /// other app in the process lists its routes meanwhile (see [`LEPTOS_ROUTE_LISTING`]).
+    pub async fn rendering(&self) -> tokio::sync::RwLockReadGuard<'static, ()> {
+        LEPTOS_ROUTE_LISTING.read().await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -63,5 +81,37 @@ impl TestApp {
     pub async fn stop(mut self) {
         let _ = self.shutdown.take().unwrap().send(());
         self.handle.await.unwrap().unwrap();
+    }
+}
+
+/// The password every test account uses.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// The value of the `__session` cookie a response sets, if it sets one.
+pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("__session="))
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+impl TestApp {
+    /// Signs up through `/api/sign-up` as the form without JavaScript does, with [`PASSWORD`];
+    /// returns the session token.
+    pub async fn sign_up(&self, http: &reqwest::Client, email: &str) -> String {
+        let res = http
+            .post(self.url("/api/sign-up"))
+            .header("accept", "text/html")
+            .header("origin", &self.base)
+            .header("referer", self.url("/sign-up"))
+            .form(&[("email", email), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 302, "signing up {email}");
+        session_cookie(&res).expect("a session cookie")
     }
 }
