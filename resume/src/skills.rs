@@ -126,6 +126,43 @@ pub fn fill_wrkks_lists(skills: &mut crate::Skills) {
     }
 }
 
+/// With named groups, makes the three Wrkks lists exactly the groups' skills (so an edit to a
+/// group reaches Wrkks, and a skill removed from every group leaves the lists too). Without
+/// groups the lists are the person's own and stay as they are.
+pub fn derive_wrkks_lists(skills: &mut crate::Skills) {
+    if skills.groups.is_empty() {
+        return;
+    }
+    skills.languages.clear();
+    skills.frameworks_and_tools.clear();
+    skills.soft_skills.clear();
+    fill_wrkks_lists(skills);
+}
+
+/// Starts named groups from the three Wrkks lists (one group per non-empty list, or one empty
+/// group), so switching to groups loses no skill.
+pub fn groups_from_wrkks_lists(skills: &mut crate::Skills) {
+    if !skills.groups.is_empty() {
+        return;
+    }
+    for (name, list) in [
+        ("Languages", &skills.languages),
+        ("Frameworks and tools", &skills.frameworks_and_tools),
+        ("Soft skills", &skills.soft_skills),
+    ] {
+        if !list.is_empty() {
+            skills.groups.push(crate::SkillGroup {
+                name: name.to_string(),
+                keywords: list.clone(),
+                ..Default::default()
+            });
+        }
+    }
+    if skills.groups.is_empty() {
+        skills.groups.push(crate::SkillGroup::default());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,5 +237,43 @@ mod tests {
         fill_wrkks_lists(&mut s);
         assert_eq!(s.languages, ["Go", "Rust"]);
         assert_eq!(s.frameworks_and_tools, ["Kafka"]);
+    }
+
+    #[test]
+    fn switching_to_groups_keeps_every_skill_and_edits_reach_the_wrkks_lists() {
+        let mut skills = crate::Skills {
+            languages: vec!["Rust".into()],
+            frameworks_and_tools: vec!["Docker".into()],
+            soft_skills: vec!["Mentoring".into()],
+            ..Default::default()
+        };
+        groups_from_wrkks_lists(&mut skills);
+        let names: Vec<&str> = skills.groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, ["Languages", "Frameworks and tools", "Soft skills"]);
+        derive_wrkks_lists(&mut skills);
+        assert_eq!(skills.languages, ["Rust"], "nothing moved on the way");
+        assert_eq!(skills.frameworks_and_tools, ["Docker"]);
+        assert_eq!(skills.soft_skills, ["Mentoring"]);
+
+        skills.groups[1].keywords = vec!["Kubernetes".into()];
+        derive_wrkks_lists(&mut skills);
+        assert_eq!(
+            skills.frameworks_and_tools,
+            ["Kubernetes"],
+            "a skill removed from its group leaves the Wrkks list"
+        );
+    }
+
+    #[test]
+    fn without_groups_the_wrkks_lists_are_left_alone() {
+        let mut skills = crate::Skills {
+            languages: vec!["Go".into()],
+            ..Default::default()
+        };
+        derive_wrkks_lists(&mut skills);
+        assert_eq!(skills.languages, ["Go"]);
+        let mut empty = crate::Skills::default();
+        groups_from_wrkks_lists(&mut empty);
+        assert_eq!(empty.groups.len(), 1, "one empty group to fill in");
     }
 }

@@ -342,9 +342,22 @@ pub fn custom_sections(resume: &Resume) -> Vec<(String, String, Vec<String>)> {
         .collect()
 }
 
-/// The site body as an HTML string, for the server's own minimal shell (no hydration markers are
-/// needed: nothing hydrates it).
-#[cfg(feature = "ssr")]
+/// The site stylesheet (`style/site.css`: both styles, light and dark, phone to print): inlined
+/// into every public page, and into the dashboard's preview so it looks exactly the same.
+pub const SITE_CSS: &str = include_str!("../../../style/site.css");
+
+impl SiteStyle {
+    /// The name stored in `users.style` and used in class names (`page-bento`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Simple => "simple",
+            Self::Bento => "bento",
+        }
+    }
+}
+
+/// The site body as an HTML string: for the server's own minimal shell, and for the dashboard's
+/// preview (nothing hydrates either).
 pub fn render_html(resume: Resume, style: SiteStyle) -> String {
     let owner = Owner::new();
     owner.with(|| view! { <ResumeSite resume style/> }.to_html())

@@ -40,9 +40,9 @@ use sha2::{Digest, Sha256};
 
 use crate::og;
 
-/// The site stylesheet (`style/site.css`: both styles, light and dark, phone to print), inlined
-/// into every page: about 1.8 KB gzipped, cheaper than a second request. Keep it small.
-const SITE_CSS: &str = include_str!("../../../style/site.css");
+/// The site stylesheet, inlined into every page: about 1.8 KB gzipped, cheaper than a second
+/// request. Keep it small.
+use app::site::SITE_CSS;
 
 /// The dark-mode toggle and share button: shown only once this runs, so without JavaScript no
 /// button does nothing. The page works without it.
@@ -262,7 +262,7 @@ fn render(site: PublicSite, base_url: &str) -> Rendered {
         tag: format!(
             "{:x}-{}-{}",
             site.updated_at.timestamp_micros(),
-            style_name(style),
+            style.name(),
             render_version()
         ),
         last_modified: HeaderValue::from_str(&httpdate::fmt_http_date(modified)).expect("ASCII"),
@@ -276,19 +276,12 @@ fn render(site: PublicSite, base_url: &str) -> Rendered {
     }
 }
 
-fn style_name(style: SiteStyle) -> &'static str {
-    match style {
-        SiteStyle::Simple => "simple",
-        SiteStyle::Bento => "bento",
-    }
-}
-
 /// The whole document: head (SEO, inline CSS, theme boot script), the site, a footer.
 pub fn page_html(resume: &Resume, style: SiteStyle, username: &str, base_url: &str) -> String {
     let url = format!("{base_url}/{username}");
     let head = seo::head_tags(resume, &url, &format!("{url}/og.png"));
     let body = site::render_html(resume.clone(), style);
-    let style_name = style_name(style);
+    let style_name = style.name();
     let user = seo::escape_html(username);
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\

@@ -2,51 +2,125 @@
 //! Anonymous visitors never get here from the server (the router redirects them to `/sign-in`).
 //!
 //! - [`api`]: what the dashboard reads and changes (server functions, shared types).
+//! - [`upload_rules`]: what an uploaded file must be (browser and server).
+//! - [`upload`]: the drop zone, progress and cancel. [`editor`]: every field, Save and Discard,
+//!   built from [`fields`] over [`place`]s in the draft. [`preview`]: the draft as the site.
+//! - [`settings`]: address, publish, style, username; deleting the résumé or the account.
+//! - [`browser`]: the calls into the browser (files, the upload request, local storage, …).
+//!
+//! No work is lost: the editor holds a draft apart from the saved résumé; an upload only fills
+//! the draft; the draft is kept in the browser's local storage until it is saved or discarded
+//! (a reload or a crash restores it), and leaving the page with unsaved changes asks first.
 
 pub mod api;
+pub mod browser;
+pub mod editor;
+pub mod fields;
+pub mod place;
+pub mod preview;
+pub mod settings;
+pub mod upload;
 pub mod upload_rules;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use resume::{FieldError, Resume};
+use serde::{Deserialize, Serialize};
 
-use crate::{components::header::SiteHeader, session::AuthContext};
-use api::DashboardData;
+use crate::{components::header::SiteHeader, error::AppError, session::AuthContext};
+use api::{get_dashboard, DashboardData};
 
-/// What the dashboard's parts share, provided as context by [`DashboardPage`].
+/// How a message reads: something done, something to know, or a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Done,
+    Info,
+    Problem,
+}
+
+impl Tone {
+    pub fn class(self) -> &'static str {
+        match self {
+            Self::Done => "ok",
+            Self::Info => "info",
+            Self::Problem => "field-error",
+        }
+    }
+}
+
+/// What the dashboard's parts share, provided as context by [`Dashboard`].
 #[derive(Clone, Copy)]
 pub struct DashboardContext {
     /// The server's last word on the person's row: the saved résumé, username, style, live.
     /// Parts that change something on the server update it with the answer.
     pub data: RwSignal<DashboardData>,
-    /// The editor holds changes that are not saved yet (publishing shows the saved résumé).
-    pub unsaved: RwSignal<bool>,
+    /// What the editor holds: the saved résumé plus unsaved changes.
+    pub draft: RwSignal<Resume>,
+    /// The saved résumé (empty before the first save).
+    pub saved: Memo<Resume>,
+    /// The draft differs from the saved résumé.
+    pub unsaved: Memo<bool>,
+    /// `resume::validate` on the draft, plus what the server said at the last save.
+    pub errors: Memo<Vec<FieldError>>,
+    pub server_errors: RwSignal<Vec<FieldError>>,
+    /// The editor's message line (what a save, an upload or a restore said).
+    pub message: RwSignal<Option<(Tone, String)>>,
+    /// The page is interactive: before that, buttons are disabled rather than dead.
+    pub hydrated: ReadSignal<bool>,
+    /// The page is being left on purpose (the account was deleted): do not ask.
+    pub leaving: RwSignal<bool>,
 }
 
 impl DashboardContext {
     pub fn get() -> Self {
         expect_context::<Self>()
     }
+
+    /// Where this person's unsaved draft is kept in the browser.
+    fn draft_key(&self) -> String {
+        format!(
+            "vitae-draft:{}",
+            self.data.with_untracked(|d| d.email.to_lowercase())
+        )
+    }
+
+    /// Removes the draft kept in the browser.
+    pub fn forget_draft(&self) {
+        browser::unstore(&self.draft_key());
+    }
+}
+
+/// A draft as kept in local storage.
+#[derive(Serialize, Deserialize)]
+struct StoredDraft {
+    /// When the saved résumé it started from was saved.
+    base: String,
+    resume: Resume,
 }
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let auth = AuthContext::get();
+    let data = Resource::new(|| (), |_| get_dashboard());
     view! {
         <Title text="Dashboard"/>
         <SiteHeader/>
         <main id="main" class="dashboard">
-            <h1>"Your site"</h1>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            <noscript>
+                <p class="form-error">"The dashboard needs JavaScript: turn it on to upload and edit your résumé."</p>
+            </noscript>
+            <Suspense fallback=|| view! { <p class="loading">"Loading your dashboard…"</p> }>
                 {move || Suspend::new(async move {
-                    match auth.session.await.ok().and_then(|s| s.me) {
-                        Some(me) => view! {
-                            <p>"Signed in as " <strong>{me.email}</strong></p>
-                            <p>"Your username: " <code>{me.username}</code></p>
-                            <SignOutButton/>
+                    match data.await {
+                        Ok(data) => view! { <Dashboard data/> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! {
+                            <h1>"Your site"</h1>
+                            <p><a href="/sign-in?return_to=/dashboard">"Sign in"</a>" to see your dashboard."</p>
                         }
                         .into_any(),
-                        None => view! {
-                            <p><a href="/sign-in?return_to=/dashboard">"Sign in"</a>" to see your dashboard."</p>
+                        Err(e) => view! {
+                            <h1>"Your site"</h1>
+                            <p class="form-error" role="alert">{e.to_string()}</p>
+                            <p><a href="/dashboard" rel="external">"Reload"</a></p>
                         }
                         .into_any(),
                     }
@@ -54,6 +128,110 @@ pub fn DashboardPage() -> impl IntoView {
             </Suspense>
         </main>
     }
+}
+
+#[component]
+fn Dashboard(data: DashboardData) -> impl IntoView {
+    let draft = RwSignal::new(data.resume.clone().unwrap_or_default());
+    let data = RwSignal::new(data);
+    let saved = Memo::new(move |_| data.with(|d| d.resume.clone().unwrap_or_default()));
+    let unsaved = Memo::new(move |_| draft.with(|r| saved.with(|s| r != s)));
+    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    let errors = Memo::new(move |_| {
+        let mut all = draft.with(|r| resume::validate(r).err().unwrap_or_default());
+        server_errors.with(|server| {
+            for e in server {
+                if !all.contains(e) {
+                    all.push(e.clone());
+                }
+            }
+        });
+        all
+    });
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
+    let ctx = DashboardContext {
+        data,
+        draft,
+        saved,
+        unsaved,
+        errors,
+        server_errors,
+        message: RwSignal::new(None),
+        hydrated,
+        leaving: RwSignal::new(false),
+    };
+    provide_context(ctx);
+    keep_draft_in_browser(ctx);
+
+    view! {
+        <div class="dash-head">
+            <h1>"Your site"</h1>
+            <div class="signed-in">
+                <p class="hint">
+                    "Signed in as " <strong>{move || data.with(|d| d.email.clone())}</strong>
+                </p>
+                <SignOutButton/>
+            </div>
+        </div>
+        <div class="dash-top">
+            <upload::UploadPanel/>
+            <settings::SitePanel/>
+        </div>
+        <div class="workspace">
+            <editor::Editor/>
+            <preview::Preview/>
+        </div>
+        <settings::DangerZone/>
+    }
+}
+
+/// Restores a draft left in this browser (once, after hydration), then keeps every change of the
+/// draft there until it is saved or discarded; and asks before the page is left with unsaved
+/// changes.
+fn keep_draft_in_browser(ctx: DashboardContext) {
+    let key = ctx.draft_key();
+    let restored = StoredValue::new(false);
+    Effect::new(move |_| {
+        ctx.draft.track();
+        let unsaved = ctx.unsaved.get();
+        if !restored.get_value() {
+            restored.set_value(true);
+            browser::guard_leaving(move || {
+                ctx.unsaved.try_get_untracked().unwrap_or(false)
+                    && !ctx.leaving.try_get_untracked().unwrap_or(true)
+            });
+            let stored = browser::stored(&key)
+                .and_then(|text| serde_json::from_str::<StoredDraft>(&text).ok());
+            if let Some(stored) = stored {
+                if stored.resume != ctx.saved.get_untracked() {
+                    let changed = stored.base != ctx.data.with_untracked(|d| d.updated_at.clone());
+                    ctx.draft.set(stored.resume);
+                    ctx.message.set(Some((
+                        Tone::Info,
+                        if changed {
+                            "Restored the unsaved changes you left in this browser. Your saved résumé has changed since (perhaps on another device): check them, then Save, or Discard them."
+                        } else {
+                            "Restored the unsaved changes you left in this browser: Save them, or Discard them."
+                        }
+                        .to_string(),
+                    )));
+                    return;
+                }
+            }
+        }
+        if unsaved {
+            let stored = StoredDraft {
+                base: ctx.data.with_untracked(|d| d.updated_at.clone()),
+                resume: ctx.draft.get_untracked(),
+            };
+            if let Ok(text) = serde_json::to_string(&stored) {
+                browser::store(&key, &text);
+            }
+        } else {
+            browser::unstore(&key);
+        }
+    });
 }
 
 /// A form (so it works without JavaScript) that signs out.

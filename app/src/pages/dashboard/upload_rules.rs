@@ -94,7 +94,8 @@ mod tests {
     #[test]
     fn a_whole_file_is_empty_too_large_or_of_the_wrong_kind() {
         let limit = 5 * 1024 * 1024;
-        let rows: [(&[u8], u64, Result<FileKind, FileProblem>, &str); 6] = [
+        type Row<'a> = (&'a [u8], u64, Result<FileKind, FileProblem>, &'a str);
+        let rows: [Row; 6] = [
             (b"%PDF-1.4 ...", 12, Ok(FileKind::Pdf), "a small PDF"),
             (b"{}", 2, Ok(FileKind::Json), "a JSON object"),
             (b"", 0, Err(FileProblem::Empty), "nothing at all"),

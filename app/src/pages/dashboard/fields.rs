@@ -1,0 +1,439 @@
+//! The editor's building blocks: one labelled input per [`Place`], lists of bullets and tags, and
+//! lists of entries that can be added, moved and removed. Every input's `id` is its validation
+//! path, so an error from `resume::validate` (in the browser or from the server) appears next to
+//! the field it names, and the first one can be focused.
+
+use leptos::prelude::*;
+
+use super::{browser, place::Place, DashboardContext};
+
+/// What kind of input a text field is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Email,
+    Url,
+    Tel,
+    /// Several lines (summary, a bullet).
+    Long,
+}
+
+impl Kind {
+    fn input_type(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Url => "url",
+            Self::Tel => "tel",
+            Self::Text | Self::Long => "text",
+        }
+    }
+
+    fn autocomplete(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Tel => "tel",
+            Self::Url => "url",
+            Self::Text | Self::Long => "off",
+        }
+    }
+}
+
+/// The message for the field at `path`, with its label in front ("Website is not a usable
+/// link: …"), or `None`.
+fn message_for(path: String, label: String) -> Memo<Option<String>> {
+    let errors = DashboardContext::get().errors;
+    Memo::new(move |_| {
+        errors.with(|all| {
+            all.iter()
+                .find(|e| e.field == path)
+                .map(|e| format!("{label} {}", e.message))
+        })
+    })
+}
+
+/// The messages about items of the list at `path` (`skills.languages[3]`), and the list itself.
+fn messages_under(path: String, label: &'static str) -> Memo<Vec<String>> {
+    let errors = DashboardContext::get().errors;
+    let prefix = format!("{path}[");
+    Memo::new(move |_| {
+        errors.with(|all| {
+            all.iter()
+                .filter_map(|e| {
+                    if e.field == path {
+                        Some(format!("{label} {}", e.message))
+                    } else {
+                        let rest = e.field.strip_prefix(&prefix)?;
+                        let index: usize = rest.split(']').next()?.parse().ok()?;
+                        Some(format!("{label}, item {}, {}", index + 1, e.message))
+                    }
+                })
+                .collect()
+        })
+    })
+}
+
+fn error_line(id: String, message: Memo<Option<String>>) -> impl IntoView {
+    move || {
+        message
+            .get()
+            .map(|m| view! { <p class="field-error" id=id.clone()>{m}</p> })
+    }
+}
+
+/// A labelled text input (or textarea) for one string of the draft.
+pub fn text_field<T: Send + Sync + 'static>(
+    place: &Place<T>,
+    label: &'static str,
+    key: &'static str,
+    read: fn(&T) -> &String,
+    write: fn(&mut T) -> &mut String,
+    kind: Kind,
+) -> impl IntoView {
+    let id = place.path(key);
+    let error_id = format!("{id}-error");
+    let message = message_for(id.clone(), label.to_string());
+    let value = {
+        let place = place.clone();
+        Memo::new(move |_| place.get(read))
+    };
+    let set = {
+        let place = place.clone();
+        move |v: String| place.set(write, v)
+    };
+    let invalid = move || message.with(Option::is_some).to_string();
+    let input = if kind == Kind::Long {
+        view! {
+            <textarea
+                id=id.clone()
+                rows="4"
+                prop:value=move || value.get()
+                on:input:target=move |ev| set(ev.target().value())
+                aria-invalid=invalid
+                aria-describedby=error_id.clone()
+            >
+                {value.get_untracked()}
+            </textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id.clone()
+                type=kind.input_type()
+                autocomplete=kind.autocomplete()
+                value=value.get_untracked()
+                prop:value=move || value.get()
+                on:input:target=move |ev| set(ev.target().value())
+                aria-invalid=invalid
+                aria-describedby=error_id.clone()
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {input}
+            {error_line(error_id, message)}
+        </div>
+    }
+}
+
+/// A checkbox for one flag of the draft.
+pub fn check_field<T: Send + Sync + 'static>(
+    place: &Place<T>,
+    label: &'static str,
+    key: &'static str,
+    read: fn(&T) -> &bool,
+    write: fn(&mut T) -> &mut bool,
+) -> impl IntoView {
+    let id = place.path(key);
+    let checked = {
+        let place = place.clone();
+        Memo::new(move |_| place.get(read))
+    };
+    let place = place.clone();
+    view! {
+        <div class="field check">
+            <input
+                id=id.clone()
+                type="checkbox"
+                checked=checked.get_untracked()
+                prop:checked=move || checked.get()
+                on:change:target=move |ev| place.set(write, ev.target().checked())
+            />
+            <label for=id>{label}</label>
+        </div>
+    }
+}
+
+/// Short labels (skills, technologies) in one input, separated by commas. The input keeps what
+/// the person types (a trailing comma, spaces) and the draft gets the list; the input is
+/// rewritten only when the list changes from elsewhere (an upload, Discard).
+pub fn tags_field<T: Send + Sync + 'static>(
+    place: &Place<T>,
+    label: &'static str,
+    key: &'static str,
+    read: fn(&T) -> &Vec<String>,
+    write: fn(&mut T) -> &mut Vec<String>,
+) -> impl IntoView {
+    let list = place.child(key, read, write);
+    let id = list.path("");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let items = {
+        let list = list.clone();
+        Memo::new(move |_| list.get(|v| v))
+    };
+    let text = RwSignal::new(items.get_untracked().join(", "));
+    Effect::new(move |_| {
+        let current = items.get();
+        if split_tags(&text.get_untracked()) != current {
+            text.set(current.join(", "));
+        }
+    });
+    let messages = messages_under(id.clone(), label);
+    let on_input = move |value: String| {
+        list.update(|l| *l = split_tags(&value));
+        text.set(value);
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id.clone()
+                type="text"
+                autocomplete="off"
+                value=text.get_untracked()
+                prop:value=move || text.get()
+                on:input:target=move |ev| on_input(ev.target().value())
+                aria-describedby=format!("{hint_id} {error_id}")
+                aria-invalid=move || messages.with(|m| !m.is_empty()).to_string()
+            />
+            <p class="hint" id=hint_id>"Separate them with commas."</p>
+            <div id=error_id>
+                {move || {
+                    messages
+                        .get()
+                        .into_iter()
+                        .map(|m| view! { <p class="field-error">{m}</p> })
+                        .collect_view()
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// `"Rust, Go ,, SQL"` → `["Rust", "Go", "SQL"]`.
+pub fn split_tags(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Buttons that move entry `index` of `list` up or down, or remove it. `what` names it for
+/// screen readers ("bullet 2", "experience 1").
+fn row_actions<T: Clone + Default + Send + Sync + 'static>(
+    list: &Place<Vec<T>>,
+    index: usize,
+    len: Memo<usize>,
+    what: String,
+) -> impl IntoView {
+    let (up, down, remove) = (list.clone(), list.clone(), list.clone());
+    view! {
+        <div class="row-actions">
+            <button
+                type="button"
+                class="icon"
+                title="Move up"
+                aria-label=format!("Move {what} up")
+                disabled=move || index == 0
+                on:click=move |_| up.shift(index, true)
+            >
+                "↑"
+            </button>
+            <button
+                type="button"
+                class="icon"
+                title="Move down"
+                aria-label=format!("Move {what} down")
+                disabled=move || { index + 1 >= len.get() }
+                on:click=move |_| down.shift(index, false)
+            >
+                "↓"
+            </button>
+            <button
+                type="button"
+                class="icon danger"
+                title="Remove"
+                aria-label=format!("Remove {what}")
+                on:click=move |_| remove.remove(index)
+            >
+                "✕"
+            </button>
+        </div>
+    }
+}
+
+/// A list of paragraphs (a job's bullets, extracurricular activities, a custom section's items):
+/// one textarea each, added, moved and removed.
+pub fn bullet_list<T: Send + Sync + 'static>(
+    place: &Place<T>,
+    label: &'static str,
+    key: &'static str,
+    read: fn(&T) -> &Vec<String>,
+    write: fn(&mut T) -> &mut Vec<String>,
+    noun: &'static str,
+) -> impl IntoView {
+    let list = place.child(key, read, write);
+    let count_message = message_for(list.path(""), label.to_string());
+    let len = {
+        let list = list.clone();
+        Memo::new(move |_| list.len())
+    };
+    let rows = list.clone();
+    let add = list.clone();
+    view! {
+        <fieldset class="list">
+            <legend>{label}</legend>
+            <For each=move || 0..len.get() key=|i| *i let:index>
+                {
+                    let item = rows.at(index);
+                    let what = format!("{noun} {}", index + 1);
+                    let id = item.path("");
+                    let error_id = format!("{id}-error");
+                    let message = message_for(id.clone(), capitalise(&what));
+                    let value = {
+                        let item = item.clone();
+                        Memo::new(move |_| item.get(|s| s))
+                    };
+                    view! {
+                        <div class="list-row">
+                            <textarea
+                                id=id
+                                rows="2"
+                                aria-label=capitalise(&what)
+                                prop:value=move || value.get()
+                                on:input:target=move |ev| item.update(|s| *s = ev.target().value())
+                                aria-invalid=move || message.with(Option::is_some).to_string()
+                                aria-describedby=error_id.clone()
+                            >
+                                {value.get_untracked()}
+                            </textarea>
+                            {row_actions(&rows, index, len, what)}
+                            {error_line(error_id, message)}
+                        </div>
+                    }
+                }
+            </For>
+            {error_line(format!("{}-error", list.path("")), count_message)}
+            <button
+                type="button"
+                class="add"
+                on:click=move |_| {
+                    let next = add.len();
+                    add.push(String::new());
+                    browser::focus(&add.at(next).path(""));
+                }
+            >
+                {format!("Add {noun}")}
+            </button>
+        </fieldset>
+    }
+}
+
+/// A list of entries (jobs, projects, schools, …), each a fieldset titled by `title` and filled
+/// in by `body`, that can be added, moved and removed. `first_field` is the key of the field to
+/// focus in a new entry.
+pub fn entry_list<T, B, V>(
+    list: Place<Vec<T>>,
+    noun: &'static str,
+    title: fn(&T) -> String,
+    first_field: &'static str,
+    body: B,
+) -> impl IntoView
+where
+    T: Clone + Default + Send + Sync + 'static,
+    B: Fn(Place<T>) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let len = {
+        let list = list.clone();
+        Memo::new(move |_| list.len())
+    };
+    let count_message = message_for(list.path(""), capitalise(noun));
+    let rows = list.clone();
+    let add = list.clone();
+    view! {
+        <div class="entries">
+            <For each=move || 0..len.get() key=|i| *i let:index>
+                {
+                    let entry = rows.at(index);
+                    let what = format!("{noun} {}", index + 1);
+                    let legend = {
+                        let entry = entry.clone();
+                        let what = capitalise(&what);
+                        move || {
+                            entry
+                                .with(title)
+                                .filter(|t| !t.trim().is_empty())
+                                .unwrap_or_else(|| what.clone())
+                        }
+                    };
+                    view! {
+                        <fieldset class="entry">
+                            <legend>{legend}</legend>
+                            {row_actions(&rows, index, len, what)}
+                            {body.clone()(entry)}
+                        </fieldset>
+                    }
+                }
+            </For>
+            {error_line(format!("{}-error", list.path("")), count_message)}
+            <button
+                type="button"
+                class="add"
+                on:click=move |_| {
+                    let next = add.len();
+                    add.push(T::default());
+                    browser::focus(&add.at(next).path(first_field));
+                }
+            >
+                {format!("Add {noun}")}
+            </button>
+        </div>
+    }
+}
+
+/// "bullet 2" → "Bullet 2".
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_split_on_commas_without_empty_ones() {
+        assert_eq!(split_tags("Rust, Go ,, SQL, "), ["Rust", "Go", "SQL"]);
+        assert_eq!(split_tags(""), Vec::<String>::new());
+        assert_eq!(
+            split_tags(&split_tags("A, B").join(", ")),
+            ["A", "B"],
+            "a list written back and read again is the same list"
+        );
+    }
+
+    #[test]
+    fn labels_are_capitalised() {
+        assert_eq!(capitalise("bullet 2"), "Bullet 2");
+        assert_eq!(capitalise("école"), "École");
+    }
+}

@@ -1,0 +1,452 @@
+//! The site's settings: its address (copy, share), publishing, the style and the username; and,
+//! apart, deleting the résumé or the whole account. Each change is saved at once and the
+//! dashboard's data is updated with the server's answer.
+
+use std::time::Duration;
+
+use leptos::{prelude::*, task::spawn_local};
+
+use super::{
+    api::{
+        check_username, ChangeUsername, DeleteAccount, DeleteResume, SetPublished, SetStyle,
+        UsernameCheck,
+    },
+    browser, DashboardContext, Tone,
+};
+use crate::{site::SiteStyle, username::Username};
+
+/// How long typing must pause before a username is checked with the server.
+const CHECK_DELAY: Duration = Duration::from_millis(350);
+
+#[component]
+pub fn SitePanel() -> impl IntoView {
+    view! {
+        <section class="panel site-settings" aria-labelledby="site-title">
+            <h2 id="site-title">"Your site"</h2>
+            <Address/>
+            <Publish/>
+            <StylePicker/>
+            <UsernameForm/>
+        </section>
+    }
+}
+
+/// The full address, a link once the site is live, with Copy and (where the browser can) Share.
+#[component]
+fn Address() -> impl IntoView {
+    let ctx = DashboardContext::get();
+    let url = Memo::new(move |_| ctx.data.with(|d| d.site_url()));
+    let live = Memo::new(move |_| ctx.data.with(|d| d.is_live));
+    let (can_share, set_can_share) = signal(false);
+    Effect::new(move |_| set_can_share.set(browser::can_share()));
+    let copied = RwSignal::new(None::<&'static str>);
+    let copy = move |_| {
+        spawn_local(async move {
+            let ok = browser::copy_text(&url.get_untracked()).await;
+            copied.set(Some(if ok {
+                "Copied."
+            } else {
+                "Could not copy: select the address and copy it."
+            }));
+        });
+    };
+    let share = move |_| {
+        spawn_local(async move {
+            let name = ctx.data.with_untracked(|d| d.username.clone());
+            browser::share(&format!("{name} · Vitae"), &url.get_untracked()).await;
+        });
+    };
+    view! {
+        <div class="address">
+            <p class="address-line">
+                {move || {
+                    if live.get() {
+                        view! {
+                            <a class="site-link" href=url.get() target="_blank" rel="noopener">{url.get()}</a>
+                        }
+                        .into_any()
+                    } else {
+                        view! {
+                            <span class="site-link unpublished">{url.get()}</span>
+                            <span class="badge">"not published"</span>
+                        }
+                        .into_any()
+                    }
+                }}
+            </p>
+            <div class="address-actions">
+                <button type="button" on:click=copy disabled=move || !ctx.hydrated.get()>"Copy address"</button>
+                <Show when=move || can_share.get()>
+                    <button type="button" on:click=share>"Share"</button>
+                </Show>
+                <span class="hint" role="status">{move || copied.get()}</span>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Publish() -> impl IntoView {
+    let ctx = DashboardContext::get();
+    let action = ServerAction::<SetPublished>::new();
+    let message = RwSignal::new(None::<(Tone, String)>);
+    let live = Memo::new(move |_| ctx.data.with(|d| d.is_live));
+    let has_resume = Memo::new(move |_| ctx.data.with(|d| d.resume.is_some()));
+    Effect::new(move |_| {
+        let Some(result) = action.value().get() else {
+            return;
+        };
+        match result {
+            Ok(now_live) => {
+                ctx.data.update(|d| d.is_live = now_live);
+                message.set(Some(if now_live {
+                    (Tone::Done, "Your site is live at ".to_string())
+                } else {
+                    (
+                        Tone::Done,
+                        "Your site is hidden: its address shows “not found”. Your résumé is kept; publish again at any time.".to_string(),
+                    )
+                }));
+            }
+            Err(e) => message.set(Some((Tone::Problem, e.to_string()))),
+        }
+    });
+    let toggle = move |_| {
+        message.set(None);
+        action.dispatch(SetPublished {
+            live: !live.get_untracked(),
+        });
+    };
+    view! {
+        <div class="publish">
+            <button
+                type="button"
+                class=move || if live.get() { "button" } else { "button primary" }
+                on:click=toggle
+                disabled=move || !ctx.hydrated.get() || action.pending().get() || (!live.get() && !has_resume.get())
+            >
+                {move || if live.get() { "Unpublish site" } else { "Publish site" }}
+            </button>
+            <p class="hint">
+                {move || {
+                    if !has_resume.get() {
+                        Some("Save your résumé first: then you can publish it.")
+                    } else if live.get() && ctx.unsaved.get() {
+                        Some("Your live site shows your saved résumé: save your changes to update it.")
+                    } else if !live.get() {
+                        Some("Publishing shows your saved résumé at this address.")
+                    } else {
+                        None
+                    }
+                }}
+            </p>
+            <p role="status" class=move || message.with(|m| m.as_ref().map(|(t, _)| t.class()).unwrap_or(""))>
+                {move || message.get().map(|(tone, text)| {
+                    let link = (tone == Tone::Done && live.get()).then(|| {
+                        let url = ctx.data.with(|d| d.site_url());
+                        let href = url.clone();
+                        view! { <a href=href target="_blank" rel="noopener">{url}</a> "." }
+                    });
+                    view! { {text} {link} }
+                })}
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn StylePicker() -> impl IntoView {
+    let ctx = DashboardContext::get();
+    let action = ServerAction::<SetStyle>::new();
+    let problem = RwSignal::new(None::<String>);
+    // The style shown while the answer is on its way; the server's answer then decides.
+    let before = StoredValue::new(SiteStyle::default());
+    Effect::new(move |_| {
+        let Some(result) = action.value().get() else {
+            return;
+        };
+        match result {
+            Ok(style) => {
+                ctx.data.update(|d| d.style = style);
+                problem.set(None);
+            }
+            Err(e) => {
+                ctx.data.update(|d| d.style = before.get_value());
+                problem.set(Some(format!("The style was not changed: {e}")));
+            }
+        }
+    });
+    let choose = move |style: SiteStyle| {
+        before.set_value(ctx.data.with_untracked(|d| d.style));
+        ctx.data.update(|d| d.style = style);
+        action.dispatch(SetStyle { style });
+    };
+    let option = move |style: SiteStyle, title: &'static str, about: &'static str| {
+        let id = format!("style-{}", style.name());
+        view! {
+            <div class="style-option">
+                <input
+                    type="radio"
+                    name="style"
+                    id=id.clone()
+                    value=style.name()
+                    checked=ctx.data.with_untracked(|d| d.style == style)
+                    prop:checked=move || ctx.data.with(|d| d.style == style)
+                    disabled=move || !ctx.hydrated.get()
+                    on:change=move |_| choose(style)
+                />
+                <label for=id>
+                    <strong>{title}</strong>
+                    <span class="hint">{about}</span>
+                </label>
+            </div>
+        }
+    };
+    view! {
+        <fieldset class="style-picker">
+            <legend>"Style"</legend>
+            {option(SiteStyle::Simple, "Simple", "One clean column; prints well.")}
+            {option(SiteStyle::Bento, "Bento", "A grid of cards with your initials or photo.")}
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+        </fieldset>
+    }
+}
+
+/// A new username: the shared rules checked at once, availability asked of the server once the
+/// typing pauses, and the change itself decided by the server.
+#[component]
+fn UsernameForm() -> impl IntoView {
+    let ctx = DashboardContext::get();
+    let typed = RwSignal::new(ctx.data.with_untracked(|d| d.username.clone()));
+    let check = RwSignal::new(None::<UsernameCheck>);
+    let problem = RwSignal::new(None::<String>);
+    let change = ServerAction::<ChangeUsername>::new();
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let current = Memo::new(move |_| ctx.data.with(|d| d.username.clone()));
+
+    Effect::new(move |_| {
+        let name = typed.get();
+        if let Some(t) = timer.get_value() {
+            t.clear();
+        }
+        check.set(None);
+        problem.set(None);
+        if name == current.get_untracked() {
+            return;
+        }
+        if let Err(e) = Username::parse(&name) {
+            check.set(Some(UsernameCheck {
+                username: name,
+                available: false,
+                message: e.to_string(),
+            }));
+            return;
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                spawn_local(async move {
+                    let answer = check_username(name.clone()).await;
+                    if typed.get_untracked() != name {
+                        return;
+                    }
+                    match answer {
+                        Ok(answer) => check.set(Some(answer)),
+                        Err(e) => problem.set(Some(e.to_string())),
+                    }
+                });
+            },
+            CHECK_DELAY,
+        );
+        timer.set_value(handle.ok());
+    });
+
+    Effect::new(move |_| {
+        let Some(result) = change.value().get() else {
+            return;
+        };
+        match result {
+            Ok(name) => {
+                ctx.data.update(|d| d.username = name.clone());
+                typed.set(name.clone());
+                problem.set(None);
+                ctx.message.set(Some((
+                    Tone::Done,
+                    format!(
+                        "Your address is now {}.",
+                        ctx.data.with_untracked(|d| d.site_url())
+                    ),
+                )));
+            }
+            Err(e) => problem.set(Some(
+                e.field_message("username").unwrap_or_else(|| e.to_string()),
+            )),
+        }
+    });
+
+    let can_change = move || {
+        ctx.hydrated.get()
+            && !change.pending().get()
+            && typed.with(|t| *t != current.get())
+            && check.with(|c| {
+                c.as_ref()
+                    .is_some_and(|c| c.available && typed.with(|t| *t == c.username))
+            })
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if can_change() {
+            change.dispatch(ChangeUsername {
+                username: typed.get_untracked(),
+            });
+        }
+    };
+    let base = ctx.data.with_untracked(|d| d.base_url.clone());
+    view! {
+        <form class="username-form" on:submit=submit novalidate>
+            <label for="username">"Username"</label>
+            <div class="username-row">
+                <span class="prefix" aria-hidden="true">{format!("{}/", base.trim_end_matches('/'))}</span>
+                <input
+                    id="username"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="none"
+                    spellcheck="false"
+                    maxlength="30"
+                    value=typed.get_untracked()
+                    prop:value=move || typed.get()
+                    on:input:target=move |ev| typed.set(ev.target().value().trim().to_lowercase())
+                    aria-describedby="username-hint username-check"
+                    disabled=move || !ctx.hydrated.get()
+                />
+                <button type="submit" disabled=move || !can_change()>"Change username"</button>
+            </div>
+            <p class="hint" id="username-hint">
+                "3 to 30 letters, digits or hyphens. Your old address stops working at once."
+            </p>
+            <p id="username-check" role="status" class=move || match check.get() {
+                Some(c) if c.available => "ok",
+                Some(_) => "field-error",
+                None => "",
+            }>
+                {move || problem.get().or_else(|| check.get().map(|c| c.message))}
+            </p>
+        </form>
+    }
+}
+
+/// Deleting the résumé or the account, kept apart from everything else.
+#[component]
+pub fn DangerZone() -> impl IntoView {
+    let ctx = DashboardContext::get();
+    let delete_resume = ServerAction::<DeleteResume>::new();
+    let delete_account = ServerAction::<DeleteAccount>::new();
+    let confirming = RwSignal::new(false);
+    let confirm_text = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let owns_account = ctx.data.with_untracked(|d| d.owns_account);
+
+    Effect::new(move |_| match delete_resume.value().get() {
+        Some(Ok(())) => {
+            ctx.data.update(|d| {
+                d.resume = None;
+                d.is_live = false;
+            });
+            ctx.draft.set(Default::default());
+            ctx.message.set(Some((
+                Tone::Done,
+                "Your résumé was deleted and your site is hidden.".to_string(),
+            )));
+        }
+        Some(Err(e)) => problem.set(Some(e.to_string())),
+        None => {}
+    });
+    Effect::new(move |_| match delete_account.value().get() {
+        Some(Ok(())) => {
+            ctx.leaving.set(true);
+            ctx.forget_draft();
+            browser::go_to("/");
+        }
+        Some(Err(e)) => problem.set(Some(
+            e.field_message("confirm").unwrap_or_else(|| e.to_string()),
+        )),
+        None => {}
+    });
+
+    let on_delete_resume = move |_| {
+        if browser::confirm(
+            "Delete your saved résumé and hide your site? Your account and address stay. This cannot be undone.",
+        ) {
+            problem.set(None);
+            delete_resume.dispatch(DeleteResume {});
+        }
+    };
+    let username = Memo::new(move |_| ctx.data.with(|d| d.username.clone()));
+    let on_delete_account = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        problem.set(None);
+        delete_account.dispatch(DeleteAccount {
+            confirm: confirm_text.get_untracked(),
+        });
+    };
+    let account_effect = if owns_account {
+        "your résumé, your site, your username and your sign-in"
+    } else {
+        "your résumé, your site and your username (your sign-in itself is managed by your sign-in provider)"
+    };
+
+    view! {
+        <section class="panel danger-zone" aria-labelledby="danger-title">
+            <h2 id="danger-title">"Delete"</h2>
+            <div class="danger-row">
+                <p>"Delete your saved résumé and hide your site. Your account and address stay."</p>
+                <button
+                    type="button"
+                    class="danger"
+                    on:click=on_delete_resume
+                    disabled=move || !ctx.hydrated.get() || delete_resume.pending().get() || ctx.data.with(|d| d.resume.is_none())
+                >
+                    "Delete my résumé"
+                </button>
+            </div>
+            <div class="danger-row">
+                <p>{format!("Delete your account: {account_effect}. This cannot be undone.")}</p>
+                <button
+                    type="button"
+                    class="danger"
+                    aria-expanded=move || confirming.get().to_string()
+                    on:click=move |_| confirming.update(|c| *c = !*c)
+                    disabled=move || !ctx.hydrated.get()
+                >
+                    "Delete my account"
+                </button>
+            </div>
+            <Show when=move || confirming.get()>
+                <form class="confirm-delete" on:submit=on_delete_account>
+                    <label for="confirm-delete">
+                        {move || format!("Type your username ({}) to confirm", username.get())}
+                    </label>
+                    <input
+                        id="confirm-delete"
+                        type="text"
+                        autocomplete="off"
+                        autocapitalize="none"
+                        prop:value=move || confirm_text.get()
+                        on:input:target=move |ev| confirm_text.set(ev.target().value())
+                    />
+                    <div class="confirm-actions">
+                        <button type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                        <button
+                            type="submit"
+                            class="danger"
+                            disabled=move || delete_account.pending().get() || confirm_text.with(|t| t.trim() != username.get())
+                        >
+                            "Delete my account"
+                        </button>
+                    </div>
+                </form>
+            </Show>
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+        </section>
+    }
+}
