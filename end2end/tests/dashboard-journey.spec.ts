@@ -61,8 +61,11 @@ test("sign up, upload, edit, save, publish, rename, unpublish and delete the acc
   await expect.poll(() => status(page, oldPath)).toBe(200);
 
   if (process.env.VITAE_SCREENSHOTS) {
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.setViewportSize({ width: 1360, height: 1500 });
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(__dirname, "..", "..", "docs", "dashboard.png") });
+    await page.setViewportSize({ width: 1280, height: 720 });
   }
 
   const site = await page.context().newPage();

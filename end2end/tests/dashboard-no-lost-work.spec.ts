@@ -170,3 +170,22 @@ test("the dashboard fits a phone without horizontal scrolling", async ({ page })
   await page.getByRole("button", { name: "Add experience" }).scrollIntoViewIfNeeded();
   await expect(page.getByRole("button", { name: "Save changes" })).toBeInViewport();
 });
+
+test("a JSON Resume file is imported as unsaved changes", async ({ page }) => {
+  await signUp(page, "import");
+  const jsonResume = {
+    basics: { name: "Hedy Lamarr", label: "Inventor", email: "hedy@example.org" },
+    work: [{ name: "MGM", position: "Actor", startDate: "1938-01", highlights: ["Frequency hopping"] }],
+  };
+  await page.locator('input[type="file"]').setInputFiles({
+    name: "hedy.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(jsonResume)),
+  });
+  await expect(page.getByText(/Imported hedy\.json\./)).toBeVisible();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Hedy Lamarr");
+  await expect(page.getByLabel("Title", { exact: true })).toHaveValue("Inventor");
+  await expect(page.getByLabel("Company")).toHaveValue("MGM");
+  await expect(page.getByLabel("Bullet 1", { exact: true })).toHaveValue("Frequency hopping");
+  await expect(page.getByRole("button", { name: "Save changes" })).toBeEnabled();
+});
