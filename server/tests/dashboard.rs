@@ -650,6 +650,31 @@ async fn deleting_the_account_needs_the_username_and_then_removes_everything() {
     h.app.stop().await;
 }
 
+#[tokio::test]
+async fn an_account_whose_row_is_gone_signs_in_again_to_a_fresh_row() {
+    let h = Harness::new().await;
+    let ana = h.sign_up("ana@example.org").await;
+    h.saved(&ana, &resume("Ana Lima", "One.")).await;
+    // The operator deletes the row (or deleting the account stopped after the row).
+    let deleted = h.store().admin_delete_by_username("ana").await.unwrap();
+    assert!(deleted);
+    let res = h.call(Some(&ana), "/api/dashboard", &[]).await;
+    assert_eq!(res.status(), 401, "no row, no dashboard");
+
+    let token = h
+        .sign_in("ana@example.org")
+        .await
+        .expect("the password still signs in");
+    let data = h.dashboard(&token).await;
+    assert_eq!(data["username"], "ana", "a new row, as on sign-up");
+    assert_eq!(
+        data["resume"],
+        Value::Null,
+        "the deleted résumé stays deleted"
+    );
+    h.app.stop().await;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Attackers
 

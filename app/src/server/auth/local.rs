@@ -232,6 +232,10 @@ impl LocalAuth {
         match subject {
             Some(subject) if matches => {
                 self.limiter.record_success(&email);
+                // An account whose row is gone (the operator deleted it, or deleting the account
+                // stopped half-way) gets a new row, as on sign-up: every request would otherwise
+                // be anonymous, and the dashboard would send the person back here.
+                super::sync::ensure_user(store, &subject, || async { Ok(email.clone()) }).await?;
                 start_session(store, &subject).await
             }
             _ => {
