@@ -3,7 +3,13 @@
 //! [`Application::build`] connects, migrates and binds first, then reports the real address, so
 //! tests start the whole app on port 0 and talk to it over HTTP.
 
-use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration};
+use std::{
+    future::{Future, IntoFuture},
+    net::SocketAddr,
+    path::Path,
+    sync::Arc,
+    time::Duration,
+};
 
 use app::{
     server::{
@@ -122,10 +128,24 @@ impl Application {
         &self.db
     }
 
-    /// Serves until `shutdown` completes, then lets in-flight requests finish and closes the pool.
+    /// Serves until `shutdown` completes, then lets in-flight requests finish (for at most
+    /// [`SHUTDOWN_GRACE`]) and closes the pool.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        self.run_until_with_grace(shutdown, SHUTDOWN_GRACE).await
+    }
+
+    /// [`Application::run_until`] with another grace period. When `shutdown` completes the
+    /// listener closes at once (new connections are refused) and idle connections are closed;
+    /// requests in flight get `grace` to finish. Whatever is still running then — a stalled
+    /// upload, a client that stopped sending — is abandoned, so the process always exits in
+    /// time for the orchestrator (`docker stop` kills after 10 s).
+    pub async fn run_until_with_grace(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+        grace: Duration,
     ) -> std::io::Result<()> {
         use axum::serve::ListenerExt;
         // Leptos streams pages in several writes: without TCP_NODELAY, Nagle's algorithm holds
@@ -136,14 +156,42 @@ impl Application {
             }
         });
         tracing::info!(addr = %self.addr, database = self.db.kind(), "listening");
+        let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
+        let shutdown = async move {
+            shutdown.await;
+            let _ = signalled_tx.send(());
+        };
         let served = axum::serve(
             listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await;
-        self.db.close().await;
+        .into_future();
+        let grace_over = async move {
+            match signalled_rx.await {
+                Ok(()) => tokio::time::sleep(grace).await,
+                // The server ended without a signal: nothing to time.
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        let served = tokio::select! {
+            served = served => served,
+            () = grace_over => {
+                tracing::warn!(
+                    grace_secs = grace.as_secs_f64(),
+                    "requests still in flight after the grace period; exiting without them"
+                );
+                Ok(())
+            }
+        };
+        // Connections of abandoned requests may still be checked out: do not wait for them long.
+        if tokio::time::timeout(POOL_CLOSE_WAIT, self.db.close())
+            .await
+            .is_err()
+        {
+            tracing::warn!("database connections still in use at exit; closing anyway");
+        }
         served
     }
 
@@ -182,6 +230,12 @@ pub fn leptos_options(config: &Config) -> Result<LeptosOptions, StartError> {
     }
     Ok(options)
 }
+
+/// How long requests in flight at shutdown may take to finish: `docker stop` and systemd send
+/// SIGKILL 10 s after SIGTERM (Kubernetes after 30 s), and closing the pool needs a moment too.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
+/// How long closing the pool may wait for connections still checked out at exit.
+const POOL_CLOSE_WAIT: Duration = Duration::from_secs(1);
 
 /// The largest body a server function accepts (a résumé at every limit of `resume::validate` is
 /// far below this; uploads have their own limit).

@@ -147,3 +147,190 @@ async fn a_server_function_refuses_a_body_over_its_limit_without_storing_anythin
     );
     app.stop().await;
 }
+
+/// The application on port 0 with a fresh SQLite file, served until `rx` fires, with `grace`
+/// for requests in flight at that moment.
+async fn spawn_with_grace(
+    dir: &tempfile::TempDir,
+    grace: std::time::Duration,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let vars: std::collections::HashMap<String, String> = [
+        (
+            "DATABASE_URL",
+            format!("sqlite://{}/vitae.db", dir.path().display()),
+        ),
+        ("LEPTOS_SITE_ADDR", "127.0.0.1:0".to_string()),
+        (
+            "LEPTOS_SITE_ROOT",
+            dir.path().join("site").display().to_string(),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let config = app::server::config::Config::from_vars(&vars).unwrap();
+    let app = server::startup::Application::build(config).await.unwrap();
+    let addr = app.addr();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let handle = tokio::spawn(app.run_until_with_grace(
+        async {
+            let _ = rx.await;
+        },
+        grace,
+    ));
+    (addr, tx, handle)
+}
+
+/// A sign-up's body, and the request up to its first bytes: sent alone, it leaves the server
+/// waiting for the rest.
+const SIGN_UP_BODY: &str = "email=grace%40example.org&password=correct+horse+battery+staple";
+fn stalled_sign_up() -> Vec<u8> {
+    format!(
+        "POST /api/sign-up HTTP/1.1\r\nHost: localhost\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{}",
+        SIGN_UP_BODY.len(),
+        &SIGN_UP_BODY[..6]
+    )
+    .into_bytes()
+}
+
+#[tokio::test]
+async fn shutdown_lets_a_request_in_flight_finish_and_refuses_new_connections() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, stop, handle) = spawn_with_grace(&dir, std::time::Duration::from_secs(5)).await;
+    let mut in_flight = tokio::net::TcpStream::connect(addr).await.unwrap();
+    in_flight.write_all(&stalled_sign_up()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    stop.send(()).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "no new connection is accepted once shutting down"
+    );
+    // The rest of the body arrives during the grace period: the request completes.
+    in_flight
+        .write_all(&SIGN_UP_BODY.as_bytes()[6..])
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    in_flight.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 "), "{answer}");
+    assert!(
+        answer.contains("__session="),
+        "the sign-up completed: {answer}"
+    );
+    let exited = tokio::time::timeout(std::time::Duration::from_secs(3), handle)
+        .await
+        .expect("exits as soon as the last request is done, not at the end of the grace");
+    exited.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn shutdown_does_not_wait_past_the_grace_for_a_stalled_request() {
+    use tokio::io::AsyncWriteExt;
+    let dir = tempfile::tempdir().unwrap();
+    let grace = std::time::Duration::from_millis(500);
+    let (addr, stop, handle) = spawn_with_grace(&dir, grace).await;
+    let mut stalled = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stalled.write_all(&stalled_sign_up()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let signalled = std::time::Instant::now();
+    stop.send(()).unwrap();
+    let exited = tokio::time::timeout(std::time::Duration::from_secs(5), handle)
+        .await
+        .expect("a stalled request does not hold the exit past the grace period");
+    exited.unwrap().unwrap();
+    assert!(signalled.elapsed() >= grace, "it waited for the grace");
+    drop(stalled);
+}
+
+/// The resident memory of process `pid`, in MiB (Linux).
+#[cfg(target_os = "linux")]
+fn rss_mib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/PID/status");
+    kib / 1024
+}
+
+/// Each password hash takes a 19 MiB block: the binary must give it back afterwards, or RSS
+/// grows by that much per sign-up and sign-in (to about 380 MB before the fix in main.rs).
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn password_hashing_does_not_keep_its_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    /// Stops the server however the test ends.
+    struct Server(std::process::Child);
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let server = Server(
+        std::process::Command::new(env!("CARGO_BIN_EXE_vitae"))
+            .arg("serve")
+            .current_dir(dir.path())
+            .env_clear()
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_SITE_ROOT", dir.path().join("site"))
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("vitae starts"),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut up = false;
+    for _ in 0..200 {
+        if http.get(format!("{base}/healthz")).send().await.is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(up, "the server answers /healthz");
+    let before = rss_mib(server.0.id());
+    for i in 0..12 {
+        let res = http
+            .post(format!("{base}/api/sign-up"))
+            .form(&[
+                ("email", format!("memory-{i}@example.org")),
+                ("password", "correct horse battery".to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            res.headers()
+                .get_all("set-cookie")
+                .iter()
+                .any(|v| v.as_bytes().starts_with(b"__session=")),
+            "sign-up {i}: {}",
+            res.status()
+        );
+    }
+    let after = rss_mib(server.0.id());
+    drop(server);
+    assert!(
+        after < before + 40,
+        "12 sign-ups (19 MiB of argon2 memory each) left RSS at {after} MiB, from {before} MiB"
+    );
+}
