@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Upload abuse: what POST /api/upload does with too much, too slow and too strange.
+#
+#   bench/upload-abuse.sh               # after `cargo leptos build --release`
+#   GARBAGE=100 bench/upload-abuse.sh   # a quick try
+#
+# The release binary on SQLite with 50 built-in accounts (signed up over HTTP); each phase
+# measures the server's peak RSS from its start (VmHWM, reset before the phase):
+#   1. 50 accounts upload a 5 MB PDF (a one-page résumé with a large image, generated) at the
+#      same moment;
+#   2. 20 uploads of 50 MB at once, half with Content-Length, half chunked without it;
+#   3. a slow-loris upload, 1 byte per second of body, and one with the headers at 1 byte per
+#      second, running alongside phase 4 until the server cuts them off (or SLOW_GIVE_UP s, 200);
+#   4. GARBAGE (1,000) random files: random bytes, a PDF header on random bytes, PDF objects
+#      with garbage inside, truncated PDFs, broken and oddly shaped JSON; 4 at a time.
+#
+# Targets: no panic and the server stays up; no 5xx except the documented 503 ("many people
+# are uploading", after 30 s waiting for one of the 16 upload slots); the 50 MB uploads are
+# refused early (413) without their bodies reaching memory; the slow upload is cut off by the
+# upload deadline (408 within 120 s); memory bounded (peak RSS under 150 MB in every phase).
+source "$(dirname "$0")/lib.sh"
+
+garbage=${GARBAGE:-1000}
+slow_give_up=${SLOW_GIVE_UP:-200}
+
+bench_init
+echo "upload-abuse: $(machine_line)"
+mkdir -p "$tmp/data"
+DATABASE_URL="sqlite://$tmp/data/vitae.db"
+server_start "$tmp"
+pid=$server_pid
+client signup --prefix uploader --count 50 --parallel 2 >"$tmp/accounts.tsv"
+client make-pdf --size 5000000 --out "$tmp/resume-5mb.pdf"
+idle=$(rss_mb "$pid")
+echo "server RSS at rest, 50 accounts signed up: $idle MB"
+echo
+peaks=()
+
+phase() { # NAME: resets the peak, prints nothing
+  say "$1"
+  reset_peak "$pid"
+}
+phase_end() { # prints the phase's memory line
+  local p
+  p=$(peak_mb "$pid")
+  peaks+=("$p")
+  echo "  memory: peak $p MB during the phase, $(rss_mb "$pid") MB after"
+}
+
+phase "1. 50 concurrent uploads of a 5 MB PDF"
+r1=$(client uploads --accounts "$tmp/accounts.tsv" --file "$tmp/resume-5mb.pdf" --count 50 --log "$tmp/uploads.jsonl")
+echo "$r1"
+phase_end
+
+phase "2. 20 uploads of 50 MB at once"
+r2=$(client big --accounts "$tmp/accounts.tsv" --count 20 --parallel 20 --log "$tmp/big.jsonl")
+echo "$r2"
+phase_end
+
+phase "3+4. slow-loris uploads, alongside $garbage garbage files"
+client slow --accounts "$tmp/accounts.tsv" --what body --give-up "$slow_give_up" >"$tmp/slow-body.json" &
+slow_body=$!
+client slow --accounts "$tmp/accounts.tsv" --what headers --give-up "$slow_give_up" >"$tmp/slow-headers.json" &
+slow_headers=$!
+pids+=("$slow_body" "$slow_headers")
+r4=$(client garbage --accounts "$tmp/accounts.tsv" --count "$garbage" --parallel 4 --log "$tmp/garbage.jsonl")
+echo "$r4"
+say "waiting for the slow uploads to be cut off (up to ${slow_give_up}s)"
+wait "$slow_body" "$slow_headers" || true
+cat "$tmp/slow-body.json" "$tmp/slow-headers.json"
+phase_end
+
+alive=0
+kill -0 "$pid" 2>/dev/null && alive=1
+field() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); v=d.get(sys.argv[2]); print(json.dumps(v) if isinstance(v,(dict,list)) else v)" "$1" "$2"; }
+# 5xx other than 503, over every phase.
+bad5xx() { python3 -c "import json,sys; d=json.loads(sys.argv[1])['status_counts']; print(sum(v for k,v in d.items() if k.startswith('5') and k!='503'))" "$1"; }
+slow_status=$(field "$(cat "$tmp/slow-body.json")" status)
+slow_after=$(field "$(cat "$tmp/slow-body.json")" cut_off_after_s)
+hdr_after=$(field "$(cat "$tmp/slow-headers.json")" cut_off_after_s)
+max_peak=$(printf '%s\n' "${peaks[@]}" | sort -n | tail -1)
+big_max=$(field "$r2" max_s)
+
+echo
+echo "targets:"
+check "no panic, the server stays up" "$([ $alive = 1 ] && ! grep -q panicked "$tmp/server.log" && echo 1 || echo 0)" \
+  "$([ $alive = 1 ] && echo running || echo DIED); $(grep -c panicked "$tmp/server.log" || true) panics in the log"
+check "no 5xx but the documented 503" \
+  "$([ "$(bad5xx "$r1")" = 0 ] && [ "$(bad5xx "$r2")" = 0 ] && [ "$(bad5xx "$r4")" = 0 ] && echo 1 || echo 0)" \
+  "uploads $(field "$r1" status_counts), 50 MB $(field "$r2" status_counts), garbage $(field "$r4" status_counts)"
+check "every request answered" \
+  "$([ "$(field "$r1" no_answer)" = 0 ] && [ "$(field "$r2" no_answer)" = 0 ] && [ "$(field "$r4" no_answer)" = 0 ] && echo 1 || echo 0)" \
+  "without an answer: uploads $(field "$r1" no_answer), 50 MB $(field "$r2" no_answer), garbage $(field "$r4" no_answer)"
+check "50 MB refused early (413)" \
+  "$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(int(d['status_counts']=={'413': d['requests']} and d['max_s'] < 5))" "$r2")" \
+  "$(field "$r2" status_counts), slowest answer $big_max s; memory peak ${peaks[1]} MB vs. ${peaks[0]} MB in phase 1"
+check "slow-loris upload cut off (408 within 120 s)" \
+  "$(awk -v s="$slow_status" -v t="$slow_after" 'BEGIN {print (s == 408 && t != "None" && t <= 125) ? 1 : 0}')" \
+  "status $slow_status after $slow_after s"
+echo "  (slow headers: cut off after $hdr_after s, status $(field "$(cat "$tmp/slow-headers.json")" status); not a target)"
+check "memory bounded (peak RSS under 150 MB)" "$(awk -v p="$max_peak" 'BEGIN {print (p < 150) ? 1 : 0}')" \
+  "phase peaks ${peaks[*]} MB; at rest $idle MB"
+exit $(( failed_checks > 0 ))
