@@ -17,7 +17,7 @@ use crate::error::AppError;
 
 /// The save bar and the form.
 #[component]
-pub fn Editor() -> impl IntoView {
+pub fn Editor() -> AnyView {
     let ctx = DashboardContext::get();
     let root = Place::root(ctx.draft);
     let summary = text_field(
@@ -86,6 +86,7 @@ pub fn Editor() -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }
 
 /// One group of the form, with a heading.
@@ -102,7 +103,7 @@ fn EditorSection(id: &'static str, title: &'static str, children: Children) -> i
 }
 
 #[component]
-fn PersonalInfoSection(root: Place<Resume>) -> impl IntoView {
+fn PersonalInfoSection(root: Place<Resume>) -> AnyView {
     let info = root.child(
         "personalInfo",
         |r| &r.personal_info,
@@ -140,12 +141,13 @@ fn PersonalInfoSection(root: Place<Resume>) -> impl IntoView {
             )}
         </EditorSection>
     }
+    .into_any()
 }
 
 /// Wrkks's three lists, or the résumé's own named groups. With groups, the site shows the groups
 /// and the three lists are kept in step with them (for Wrkks), so they are not edited apart.
 #[component]
-fn SkillsSection(root: Place<Resume>) -> impl IntoView {
+fn SkillsSection(root: Place<Resume>) -> AnyView {
     let skills = root.child("skills", |r| &r.skills, |r| &mut r.skills);
     let groups = skills
         .child("groups", |s| &s.groups, |s| &mut s.groups)
@@ -193,9 +195,10 @@ fn SkillsSection(root: Place<Resume>) -> impl IntoView {
             </Show>
         </EditorSection>
     }
+    .into_any()
 }
 
-fn experience_fields(job: Place<Experience>) -> impl IntoView {
+fn experience_fields(job: Place<Experience>) -> AnyView {
     view! {
         <div class="field-grid">
             {text_field(&job, "Position", "position", |e| &e.position, |e| &mut e.position, Kind::Text)}
@@ -208,9 +211,10 @@ fn experience_fields(job: Place<Experience>) -> impl IntoView {
         {bullet_list(&job, "What you did", "description", |e| &e.description, |e| &mut e.description, "bullet")}
         {tags_field(&job, "Technologies", "technologies", |e| &e.technologies, |e| &mut e.technologies)}
     }
+    .into_any()
 }
 
-fn project_fields(project: Place<Project>) -> impl IntoView {
+fn project_fields(project: Place<Project>) -> AnyView {
     view! {
         <div class="field-grid">
             {text_field(&project, "Project name", "name", |p| &p.name, |p| &mut p.name, Kind::Text)}
@@ -222,9 +226,10 @@ fn project_fields(project: Place<Project>) -> impl IntoView {
         {bullet_list(&project, "Description", "description", |p| &p.description, |p| &mut p.description, "bullet")}
         {tags_field(&project, "Technologies", "technologies", |p| &p.technologies, |p| &mut p.technologies)}
     }
+    .into_any()
 }
 
-fn education_fields(school: Place<Education>) -> impl IntoView {
+fn education_fields(school: Place<Education>) -> AnyView {
     view! {
         <div class="field-grid">
             {text_field(&school, "School", "university", |e| &e.university, |e| &mut e.university, Kind::Text)}
@@ -236,13 +241,15 @@ fn education_fields(school: Place<Education>) -> impl IntoView {
             {text_field(&school, "End date", "endDate", |e| &e.end_date, |e| &mut e.end_date, Kind::Text)}
         </div>
     }
+    .into_any()
 }
 
-fn custom_section_fields(section: Place<CustomSection>) -> impl IntoView {
+fn custom_section_fields(section: Place<CustomSection>) -> AnyView {
     view! {
         {text_field(&section, "Section title", "title", |s| &s.title, |s| &mut s.title, Kind::Text)}
         {bullet_list(&section, "Items", "items", |s| &s.items, |s| &mut s.items, "item")}
     }
+    .into_any()
 }
 
 /// `"a, b"` of the parts that are not blank.
@@ -258,7 +265,7 @@ fn join_nonempty(parts: &[&str], sep: &str) -> String {
 /// Save and Discard, and what the last save said. Sticky at the top of the editor, so it is in
 /// reach wherever the person is in the form.
 #[component]
-fn SaveBar() -> impl IntoView {
+fn SaveBar() -> AnyView {
     let ctx = DashboardContext::get();
     let save = ServerAction::<SaveResume>::new();
     // The résumé being saved: the draft may change while the request is out.
@@ -367,6 +374,7 @@ fn SaveBar() -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }
 
 /// What a failed save tells the person; their changes are still in the editor either way.

@@ -88,18 +88,29 @@ pub fn text_field<T: Send + Sync + 'static>(
     read: fn(&T) -> &String,
     write: fn(&mut T) -> &mut String,
     kind: Kind,
-) -> impl IntoView {
-    let id = place.path(key);
-    let error_id = format!("{id}-error");
-    let message = message_for(id.clone(), label.to_string());
+) -> AnyView {
     let value = {
         let place = place.clone();
         Memo::new(move |_| place.get(read))
     };
     let set = {
         let place = place.clone();
-        move |v: String| place.set(write, v)
+        Callback::new(move |v: String| place.set(write, v))
     };
+    text_input(place.path(key), label, value.into(), set, kind)
+}
+
+/// The view of [`text_field`], apart from the type of the value's owner so it is compiled once
+/// (the browser downloads every copy).
+fn text_input(
+    id: String,
+    label: &'static str,
+    value: Signal<String>,
+    set: Callback<String>,
+    kind: Kind,
+) -> AnyView {
+    let error_id = format!("{id}-error");
+    let message = message_for(id.clone(), label.to_string());
     let invalid = move || message.with(Option::is_some).to_string();
     let input = if kind == Kind::Long {
         view! {
@@ -107,7 +118,7 @@ pub fn text_field<T: Send + Sync + 'static>(
                 id=id.clone()
                 rows="4"
                 prop:value=move || value.get()
-                on:input:target=move |ev| set(ev.target().value())
+                on:input:target=move |ev| set.run(ev.target().value())
                 aria-invalid=invalid
                 aria-describedby=error_id.clone()
             >
@@ -123,7 +134,7 @@ pub fn text_field<T: Send + Sync + 'static>(
                 autocomplete=kind.autocomplete()
                 value=value.get_untracked()
                 prop:value=move || value.get()
-                on:input:target=move |ev| set(ev.target().value())
+                on:input:target=move |ev| set.run(ev.target().value())
                 aria-invalid=invalid
                 aria-describedby=error_id.clone()
             />
@@ -137,6 +148,7 @@ pub fn text_field<T: Send + Sync + 'static>(
             {error_line(error_id, message)}
         </div>
     }
+    .into_any()
 }
 
 /// A checkbox for one flag of the draft.
@@ -146,13 +158,24 @@ pub fn check_field<T: Send + Sync + 'static>(
     key: &'static str,
     read: fn(&T) -> &bool,
     write: fn(&mut T) -> &mut bool,
-) -> impl IntoView {
-    let id = place.path(key);
+) -> AnyView {
     let checked = {
         let place = place.clone();
         Memo::new(move |_| place.get(read))
     };
-    let place = place.clone();
+    let set = {
+        let place = place.clone();
+        Callback::new(move |v: bool| place.set(write, v))
+    };
+    check_input(place.path(key), label, checked.into(), set)
+}
+
+fn check_input(
+    id: String,
+    label: &'static str,
+    checked: Signal<bool>,
+    set: Callback<bool>,
+) -> AnyView {
     view! {
         <div class="field check">
             <input
@@ -160,11 +183,12 @@ pub fn check_field<T: Send + Sync + 'static>(
                 type="checkbox"
                 checked=checked.get_untracked()
                 prop:checked=move || checked.get()
-                on:change:target=move |ev| place.set(write, ev.target().checked())
+                on:change:target=move |ev| set.run(ev.target().checked())
             />
             <label for=id>{label}</label>
         </div>
     }
+    .into_any()
 }
 
 /// Short labels (skills, technologies) in one input, separated by commas. The input keeps what
@@ -176,8 +200,11 @@ pub fn tags_field<T: Send + Sync + 'static>(
     key: &'static str,
     read: fn(&T) -> &Vec<String>,
     write: fn(&mut T) -> &mut Vec<String>,
-) -> impl IntoView {
-    let list = place.child(key, read, write);
+) -> AnyView {
+    tags_input(place.child(key, read, write), label)
+}
+
+fn tags_input(list: Place<Vec<String>>, label: &'static str) -> AnyView {
     let id = list.path("");
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -222,6 +249,7 @@ pub fn tags_field<T: Send + Sync + 'static>(
             </div>
         </div>
     }
+    .into_any()
 }
 
 /// `"Rust, Go ,, SQL"` → `["Rust", "Go", "SQL"]`.
@@ -240,7 +268,7 @@ fn row_actions<T: Clone + Default + Send + Sync + 'static>(
     index: usize,
     len: Memo<usize>,
     what: String,
-) -> impl IntoView {
+) -> AnyView {
     let (up, down, remove) = (list.clone(), list.clone(), list.clone());
     view! {
         <div class="row-actions">
@@ -275,6 +303,7 @@ fn row_actions<T: Clone + Default + Send + Sync + 'static>(
             </button>
         </div>
     }
+    .into_any()
 }
 
 /// A list of paragraphs (a job's bullets, extracurricular activities, a custom section's items):
@@ -286,8 +315,11 @@ pub fn bullet_list<T: Send + Sync + 'static>(
     read: fn(&T) -> &Vec<String>,
     write: fn(&mut T) -> &mut Vec<String>,
     noun: &'static str,
-) -> impl IntoView {
-    let list = place.child(key, read, write);
+) -> AnyView {
+    bullets_input(place.child(key, read, write), label, noun)
+}
+
+fn bullets_input(list: Place<Vec<String>>, label: &'static str, noun: &'static str) -> AnyView {
     let count_message = message_for(list.path(""), label.to_string());
     let len = {
         let list = list.clone();
@@ -342,6 +374,7 @@ pub fn bullet_list<T: Send + Sync + 'static>(
             </button>
         </fieldset>
     }
+    .into_any()
 }
 
 /// A list of entries (jobs, projects, schools, …), each a fieldset titled by `title` and filled
@@ -353,7 +386,7 @@ pub fn entry_list<T, B, V>(
     title: fn(&T) -> String,
     first_field: &'static str,
     body: B,
-) -> impl IntoView
+) -> AnyView
 where
     T: Clone + Default + Send + Sync + 'static,
     B: Fn(Place<T>) -> V + Clone + Send + Sync + 'static,
@@ -405,6 +438,7 @@ where
             </button>
         </div>
     }
+    .into_any()
 }
 
 /// "bullet 2" → "Bullet 2".

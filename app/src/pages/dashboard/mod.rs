@@ -131,7 +131,7 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn Dashboard(data: DashboardData) -> impl IntoView {
+fn Dashboard(data: DashboardData) -> AnyView {
     let draft = RwSignal::new(data.resume.clone().unwrap_or_default());
     let data = RwSignal::new(data);
     let saved = Memo::new(move |_| data.with(|d| d.resume.clone().unwrap_or_default()));
@@ -184,6 +184,7 @@ fn Dashboard(data: DashboardData) -> impl IntoView {
         </div>
         <settings::DangerZone/>
     }
+    .into_any()
 }
 
 /// Restores a draft left in this browser (once, after hydration), then keeps every change of the

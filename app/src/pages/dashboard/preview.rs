@@ -41,7 +41,7 @@ fn PreviewPage(resume: Resume, style: SiteStyle) -> impl IntoView {
 }
 
 #[component]
-pub fn Preview() -> impl IntoView {
+pub fn Preview() -> AnyView {
     let ctx = DashboardContext::get();
     let style = Memo::new(move |_| ctx.data.with(|d| d.style));
     // Only the server draws the résumé into `srcdoc` (hydration keeps the attribute as served);
@@ -101,6 +101,7 @@ pub fn Preview() -> impl IntoView {
             ></iframe>
         </aside>
     }
+    .into_any()
 }
 
 /// Mounts the site into the frame's root element (replacing what was there), once the frame has

@@ -19,7 +19,7 @@ use crate::{site::SiteStyle, username::Username};
 const CHECK_DELAY: Duration = Duration::from_millis(350);
 
 #[component]
-pub fn SitePanel() -> impl IntoView {
+pub fn SitePanel() -> AnyView {
     view! {
         <section class="panel site-settings" aria-labelledby="site-title">
             <h2 id="site-title">"Your site"</h2>
@@ -29,11 +29,12 @@ pub fn SitePanel() -> impl IntoView {
             <UsernameForm/>
         </section>
     }
+    .into_any()
 }
 
 /// The full address, a link once the site is live, with Copy and (where the browser can) Share.
 #[component]
-fn Address() -> impl IntoView {
+fn Address() -> AnyView {
     let ctx = DashboardContext::get();
     let url = Memo::new(move |_| ctx.data.with(|d| d.site_url()));
     let live = Memo::new(move |_| ctx.data.with(|d| d.is_live));
@@ -83,10 +84,11 @@ fn Address() -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }
 
 #[component]
-fn Publish() -> impl IntoView {
+fn Publish() -> AnyView {
     let ctx = DashboardContext::get();
     let action = ServerAction::<SetPublished>::new();
     let message = RwSignal::new(None::<(Tone, String)>);
@@ -152,10 +154,11 @@ fn Publish() -> impl IntoView {
             </p>
         </div>
     }
+    .into_any()
 }
 
 #[component]
-fn StylePicker() -> impl IntoView {
+fn StylePicker() -> AnyView {
     let ctx = DashboardContext::get();
     let action = ServerAction::<SetStyle>::new();
     let problem = RwSignal::new(None::<String>);
@@ -210,12 +213,13 @@ fn StylePicker() -> impl IntoView {
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
         </fieldset>
     }
+    .into_any()
 }
 
 /// A new username: the shared rules checked at once, availability asked of the server once the
 /// typing pauses, and the change itself decided by the server.
 #[component]
-fn UsernameForm() -> impl IntoView {
+fn UsernameForm() -> AnyView {
     let ctx = DashboardContext::get();
     let typed = RwSignal::new(ctx.data.with_untracked(|d| d.username.clone()));
     let check = RwSignal::new(None::<UsernameCheck>);
@@ -333,11 +337,12 @@ fn UsernameForm() -> impl IntoView {
             </p>
         </form>
     }
+    .into_any()
 }
 
 /// Deleting the résumé or the account, kept apart from everything else.
 #[component]
-pub fn DangerZone() -> impl IntoView {
+pub fn DangerZone() -> AnyView {
     let ctx = DashboardContext::get();
     let delete_resume = ServerAction::<DeleteResume>::new();
     let delete_account = ServerAction::<DeleteAccount>::new();
@@ -449,4 +454,5 @@ pub fn DangerZone() -> impl IntoView {
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
         </section>
     }
+    .into_any()
 }

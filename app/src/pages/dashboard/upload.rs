@@ -47,7 +47,7 @@ impl Phase {
 }
 
 #[component]
-pub fn UploadPanel() -> impl IntoView {
+pub fn UploadPanel() -> AnyView {
     let ctx = DashboardContext::get();
     let phase = RwSignal::new(Phase::Idle);
     // The request in flight. A browser object (not `Send`) lives in local storage; on the server
@@ -248,4 +248,5 @@ pub fn UploadPanel() -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }
