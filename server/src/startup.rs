@@ -241,10 +241,20 @@ const POOL_CLOSE_WAIT: Duration = Duration::from_secs(1);
 /// far below this; uploads have their own limit).
 pub const SERVER_FN_BODY_LIMIT: usize = 1024 * 1024;
 
+/// The app's routes, listed once per process. Listing renders the app with resource loading
+/// suspended through a process-wide flag, so a second listing (another `Application` in the same
+/// process, as in the tests) would stall the pages other apps are rendering at that moment; the
+/// list is the same for every app anyway.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Every route of the site.
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let pkg_dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     let pkg = Router::new()
         .fallback_service(

@@ -131,8 +131,6 @@ impl Harness {
 
     /// `GET /{username}` as a visitor: the status and the page.
     async fn site(&self, username: &str) -> (StatusCode, String) {
-        // A missing site is the app's 404 page, rendered by Leptos.
-        let _rendering = self.app.rendering().await;
         let res = self
             .http
             .get(self.app.url(&format!("/{username}")))

@@ -6,15 +6,6 @@ use std::collections::HashMap;
 use app::server::config::Config;
 use server::startup::Application;
 
-/// Leptos keeps "do not load resources" in one process-wide flag, set while it renders the app
-/// to list its routes, which every `Application::build` does. With several apps in one test
-/// process, two builds at once clear each other's flag (a server function then runs with no
-/// `AppState` and panics), and a page rendered while another app builds waits forever for its
-/// session resource. So builds hold this lock alone, and a test holds it shared while the app
-/// renders a Leptos page for it ([`TestApp::rendering`]). A single server builds once: only tests
-/// meet this.
-static LEPTOS_ROUTE_LISTING: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
-
 pub struct TestApp {
     pub base: String,
     pub dir: tempfile::TempDir,
@@ -48,10 +39,7 @@ impl TestApp {
             vars.insert(k.to_string(), v.to_string());
         }
         let config = Config::from_vars(&vars).unwrap();
-        let app = {
-            let _alone = LEPTOS_ROUTE_LISTING.write().await;
-            Application::build(config).await.expect("app builds")
-        };
+        let app = Application::build(config).await.expect("app builds");
         let base = format!("http://{}", app.addr());
         let db = app.database().clone();
         let (tx, rx) = tokio::sync::oneshot::channel();
@@ -65,12 +53,6 @@ impl TestApp {
             shutdown: Some(tx),
             handle,
         }
-    }
-
-    /// Hold this while a request may render a Leptos page (the 404 page, `/dashboard`): no
-    /// other app in the process lists its routes meanwhile (see [`LEPTOS_ROUTE_LISTING`]).
-    pub async fn rendering(&self) -> tokio::sync::RwLockReadGuard<'static, ()> {
-        LEPTOS_ROUTE_LISTING.read().await
     }
 
     pub fn url(&self, path: &str) -> String {
