@@ -409,15 +409,6 @@ fn objs<'a>(v: &'a Value, k: &str) -> impl Iterator<Item = &'a Value> {
         .filter(|x| x.is_object())
 }
 
-fn join(parts: &[&str], sep: &str) -> String {
-    parts
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(sep)
-}
-
 fn with_date(text: String, date: &str) -> String {
     let d = to_iso(date);
     if d.is_empty() {
@@ -450,7 +441,7 @@ pub fn from_json_resume(v: &Value) -> Result<Resume, JsonResumeError> {
     if let Some(loc) = b.get("location").filter(|l| l.is_object()) {
         let country = st(loc, "countryCode");
         let region = st(loc, "region");
-        p.location = join(
+        p.location = crate::join_nonblank(
             &[
                 &st(loc, "city"),
                 &region,
@@ -588,8 +579,8 @@ pub fn from_json_resume(v: &Value) -> Result<Resume, JsonResumeError> {
     fill_wrkks_lists(&mut r.skills);
 
     for vol in objs(v, "volunteer") {
-        let head = join(&[&st(vol, "position"), &st(vol, "organization")], ", ");
-        let text = join(&[&head, &st(vol, "summary")], ": ");
+        let head = crate::join_nonblank(&[&st(vol, "position"), &st(vol, "organization")], ", ");
+        let text = crate::join_nonblank(&[&head, &st(vol, "summary")], ": ");
         if !text.is_empty() {
             r.extracurricular
                 .push(with_date(text, &st(vol, "startDate")));
@@ -611,7 +602,7 @@ pub fn from_json_resume(v: &Value) -> Result<Resume, JsonResumeError> {
         objs(v, "certificates")
             .map(|c| {
                 with_date(
-                    join(&[&st(c, "name"), &st(c, "issuer")], ", "),
+                    crate::join_nonblank(&[&st(c, "name"), &st(c, "issuer")], ", "),
                     &st(c, "date"),
                 )
             })
@@ -635,7 +626,7 @@ pub fn from_json_resume(v: &Value) -> Result<Resume, JsonResumeError> {
         objs(v, "awards")
             .map(|a| {
                 with_date(
-                    join(&[&st(a, "title"), &st(a, "awarder")], ", "),
+                    crate::join_nonblank(&[&st(a, "title"), &st(a, "awarder")], ", "),
                     &st(a, "date"),
                 )
             })
@@ -646,7 +637,7 @@ pub fn from_json_resume(v: &Value) -> Result<Resume, JsonResumeError> {
         objs(v, "publications")
             .map(|a| {
                 with_date(
-                    join(&[&st(a, "name"), &st(a, "publisher")], ", "),
+                    crate::join_nonblank(&[&st(a, "name"), &st(a, "publisher")], ", "),
                     &st(a, "releaseDate"),
                 )
             })
@@ -657,14 +648,14 @@ pub fn from_json_resume(v: &Value) -> Result<Resume, JsonResumeError> {
         objs(v, "interests")
             .map(|i| {
                 let k = strs(i, "keywords").join(", ");
-                join(&[&st(i, "name"), &k], ": ")
+                crate::join_nonblank(&[&st(i, "name"), &k], ": ")
             })
             .collect(),
     );
     section(
         "References",
         objs(v, "references")
-            .map(|x| join(&[&st(x, "reference"), &st(x, "name")], " — "))
+            .map(|x| crate::join_nonblank(&[&st(x, "reference"), &st(x, "name")], " — "))
             .collect(),
     );
     for cs in objs(v, "customSections") {

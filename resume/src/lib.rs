@@ -15,6 +15,17 @@ pub use model::{
     CustomSection, Education, Experience, Extra, PersonalInfo, Profile, Project, Resume,
     SkillGroup, Skills,
 };
+/// `"a, b"`: the parts that are not blank, trimmed, joined with `sep` (headings, one-line
+/// summaries of an entry).
+pub fn join_nonblank(parts: &[&str], sep: &str) -> String {
+    parts
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 pub use validate::{
     validate, FieldError, SafeUrl, MAX_ENTRIES, MAX_ITEM, MAX_LINE, MAX_NAME, MAX_SUMMARY,
 };

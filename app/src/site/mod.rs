@@ -223,12 +223,7 @@ pub fn Bullets(items: Vec<String>) -> impl IntoView {
 
 /// `a · b · c` of the parts that are not empty.
 fn dot_join(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ")
+    resume::join_nonblank(parts, " · ")
 }
 
 /// One job: role and company as an `<h3>`, dates and place, what was done, with what.

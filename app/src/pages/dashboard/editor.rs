@@ -31,7 +31,7 @@ pub fn Editor() -> AnyView {
     let experience = entry_list(
         root.child("experience", |r| &r.experience, |r| &mut r.experience),
         "experience",
-        |e: &Experience| join_nonempty(&[&e.position, &e.company], ", "),
+        |e: &Experience| resume::join_nonblank(&[&e.position, &e.company], ", "),
         "position",
         experience_fields,
     );
@@ -45,7 +45,7 @@ pub fn Editor() -> AnyView {
     let education = entry_list(
         root.child("education", |r| &r.education, |r| &mut r.education),
         "school",
-        |e: &Education| join_nonempty(&[&e.university, &e.degree], ", "),
+        |e: &Education| resume::join_nonblank(&[&e.university, &e.degree], ", "),
         "university",
         education_fields,
     );
@@ -250,16 +250,6 @@ fn custom_section_fields(section: Place<CustomSection>) -> AnyView {
         {bullet_list(&section, "Items", "items", |s| &s.items, |s| &mut s.items, "item")}
     }
     .into_any()
-}
-
-/// `"a, b"` of the parts that are not blank.
-fn join_nonempty(parts: &[&str], sep: &str) -> String {
-    parts
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(sep)
 }
 
 /// Save and Discard, and what the last save said. Sticky at the top of the editor, so it is in
