@@ -338,12 +338,14 @@ def cmd_fault_report(a):
     probes = load_jsonl(a.probe)
     writes = load_jsonl(a.writes)
     down, up = a.down, a.up
-    during = [p for p in probes if down + 0.5 <= p["t"] <= up]
+    # Asked after the database went away and answered before it was back.
+    during = [p for p in probes if down <= p["t"] and p["t"] + p["secs"] <= up]
     ready_during = [p["status"] for p in during if p["kind"] == "readyz"]
     page_during = [p["status"] for p in during if p["kind"] == "page"]
     # Recovery: the first moment after `up` from which every probe and every save was a 200.
-    events = sorted([(p["t"], p["status"] == 200) for p in probes]
-                    + [(w["t"], w["status"] == 200) for w in writes])
+    # (When the answer came, whether it was a 200.)
+    events = sorted([(p["t"] + p["secs"], p["status"] == 200) for p in probes]
+                    + [(w["t"] + w["secs"], w["status"] == 200) for w in writes])
     last_bad = max([t for t, ok in events if not ok and t >= down] or [down])
     recovered_at = min([t for t, ok in events if ok and t > last_bad] or [float("nan")])
     slowest_probe = max(probes, key=lambda p: p["secs"])

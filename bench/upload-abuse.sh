@@ -16,7 +16,8 @@
 #
 # Targets: no panic and the server stays up; no 5xx except the documented 503 ("many people
 # are uploading", after 30 s waiting for one of the 16 upload slots); the 50 MB uploads are
-# refused early (413) without their bodies reaching memory; the slow upload is cut off by the
+# refused early (413: at once when Content-Length says so, otherwise as soon as the body passes
+# MAX_UPLOAD_BYTES, so at most 5 MB of each is read); the slow upload is cut off by the
 # upload deadline (408 within 120 s); memory bounded (peak RSS under 150 MB in every phase).
 source "$(dirname "$0")/lib.sh"
 
@@ -32,6 +33,7 @@ pid=$server_pid
 client signup --prefix uploader --count 50 --parallel 2 >"$tmp/accounts.tsv"
 client make-pdf --size 5000000 --out "$tmp/resume-5mb.pdf"
 idle=$(rss_mb "$pid")
+loadavg_watch "$tmp/loadavg"
 echo "server RSS at rest, 50 accounts signed up: $idle MB"
 echo
 peaks=()
@@ -70,6 +72,7 @@ wait "$slow_body" "$slow_headers" || true
 cat "$tmp/slow-body.json" "$tmp/slow-headers.json"
 phase_end
 
+echo "load average (1 min) during the run: $(loadavg_report "$tmp/loadavg") on $(nproc) cores"
 alive=0
 kill -0 "$pid" 2>/dev/null && alive=1
 field() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); v=d.get(sys.argv[2]); print(json.dumps(v) if isinstance(v,(dict,list)) else v)" "$1" "$2"; }
