@@ -74,18 +74,19 @@ impl Cuttable {
 async fn a_postgres_outage_fails_fast_and_the_same_pool_recovers_when_it_is_back() {
     let direct = support::postgres().await;
     let mut url = url::Url::parse(&direct.url).unwrap();
-    let upstream: SocketAddr = format!(
-        "{}:{}",
-        url.host_str().unwrap(),
-        url.port().unwrap_or(5432)
-    )
-    .parse()
-    .expect("the test server is addressed by IP");
+    let upstream: SocketAddr =
+        format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5432))
+            .parse()
+            .expect("the test server is addressed by IP");
     let mut proxy = Cuttable::start(upstream).await;
     url.set_port(Some(proxy.addr.port())).unwrap();
     let db = support::connect(url.as_str(), &[]).await;
     let store = store::from_database(&db, PoolMode::Session);
-    assert!(store.find_live_by_username("nobody").await.unwrap().is_none());
+    assert!(store
+        .find_live_by_username("nobody")
+        .await
+        .unwrap()
+        .is_none());
 
     proxy.cut().await;
     for attempt in 0..3 {

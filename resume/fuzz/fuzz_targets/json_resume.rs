@@ -18,5 +18,8 @@ fuzz_target!(|data: &[u8]| {
     serde_json::to_string(&r).expect("a résumé serialises");
     let r2 = from_json_resume(&to_json_resume(&r)).expect("an export imports again");
     let r3 = from_json_resume(&to_json_resume(&r2)).expect("an export imports again");
-    assert_eq!(r2, r3, "a second export/import round trip changed the résumé");
+    assert_eq!(
+        r2, r3,
+        "a second export/import round trip changed the résumé"
+    );
 });
