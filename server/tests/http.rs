@@ -335,3 +335,40 @@ async fn password_hashing_does_not_keep_its_memory() {
         "12 sign-ups (19 MiB of argon2 memory each) left RSS at {after} MiB, from {before} MiB"
     );
 }
+
+#[tokio::test]
+async fn server_functions_answer_503_not_500_while_the_database_is_unavailable() {
+    let app = TestApp::spawn().await;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let token = app.sign_up(&http, "outage@example.org").await;
+    let cookie = format!("__session={token}");
+    // The pool is shared with the running app: closed, every query fails as an outage would.
+    app.db.close().await;
+    for (path, body) in [
+        ("/api/dashboard", None),
+        (
+            "/api/resume/save",
+            Some(serde_json::json!({"resume": {"summary": "kept?"}})),
+        ),
+    ] {
+        let mut req = http
+            .post(app.url(path))
+            .header("cookie", &cookie)
+            .header("origin", &app.base);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(
+            res.status(),
+            503,
+            "{path}: an outage is worth retrying, not a bug"
+        );
+        let text = res.text().await.unwrap();
+        assert!(text.contains("Unavailable"), "{path}: {text}");
+    }
+    app.stop().await;
+}

@@ -186,23 +186,27 @@ impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
 /// For server functions: the signed-in person, or [`AppError::Unauthenticated`] (with its
 /// status set on the response).
 pub async fn require_user() -> Result<AuthUser, AppError> {
-    match leptos_axum::extract::<MaybeAuthUser>().await {
-        Ok(MaybeAuthUser(Some(user))) => Ok(user),
-        Ok(MaybeAuthUser(None)) => Err(AppError::Unauthenticated.respond()),
-        Err(e) => {
-            tracing::error!(error = %e, "could not read the session");
-            Err(AppError::Internal.respond())
-        }
+    match signed_in().await {
+        Ok(Some(user)) => Ok(user),
+        Ok(None) => Err(AppError::Unauthenticated.respond()),
+        Err(e) => Err(e.respond()),
     }
 }
 
 /// For server functions: the signed-in person, if any.
 pub async fn current_user() -> Result<Option<AuthUser>, AppError> {
-    leptos_axum::extract::<MaybeAuthUser>()
+    signed_in().await.map_err(AppError::respond)
+}
+
+/// The request's person, through the same extractor as the routes. Called on the request's parts
+/// directly (not through `leptos_axum::extract`, which turns every rejection into one opaque
+/// error), so a database outage stays a 503 and is not reported as a bug (500).
+async fn signed_in() -> Result<Option<AuthUser>, AppError> {
+    let Some(mut parts) = leptos::prelude::use_context::<http::request::Parts>() else {
+        tracing::error!("a server function ran without its request");
+        return Err(AppError::Internal);
+    };
+    MaybeAuthUser::from_request_parts(&mut parts, &())
         .await
         .map(|m| m.0)
-        .map_err(|e| {
-            tracing::error!(error = %e, "could not read the session");
-            AppError::Internal.respond()
-        })
 }
