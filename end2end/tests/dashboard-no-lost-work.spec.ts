@@ -189,3 +189,26 @@ test("a JSON Resume file is imported as unsaved changes", async ({ page }) => {
   await expect(page.getByLabel("Bullet 1", { exact: true })).toHaveValue("Frequency hopping");
   await expect(page.getByRole("button", { name: "Save changes" })).toBeEnabled();
 });
+
+test("the preview shows the draft in the site's style and follows the theme toggle", async ({ page }) => {
+  await signUp(page, "preview");
+  await page.getByLabel("Name", { exact: true }).fill("Mary Somerville");
+  const frame = page.frameLocator("#site-preview");
+  await expect(frame.getByRole("heading", { level: 1 })).toHaveText("Mary Somerville");
+  await expect(frame.locator(".page-simple")).toHaveCount(1);
+
+  await page.getByText("Bento", { exact: true }).click();
+  await expect(frame.locator(".page-bento")).toHaveCount(1);
+  await expect(frame.getByRole("heading", { level: 1 })).toHaveText("Mary Somerville");
+
+  const theme = () => page.locator("#site-preview").evaluate((f: HTMLIFrameElement) => f.contentDocument?.documentElement.dataset.theme ?? "");
+  const before = await theme();
+  await page.getByRole("button", { name: /Dark mode|Light mode/ }).click();
+  await expect.poll(theme).not.toBe(before);
+  expect(await theme()).toBe(await page.evaluate(() => document.documentElement.dataset.theme ?? ""));
+
+  // The style was saved at once: it is still chosen after a reload.
+  page.once("dialog", (d) => d.accept());
+  await page.reload();
+  await expect(page.getByRole("radio", { name: /Bento/ })).toBeChecked();
+});

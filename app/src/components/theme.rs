@@ -6,6 +6,10 @@ use leptos::prelude::*;
 /// Where the chosen theme is remembered in the browser.
 pub const THEME_KEY: &str = "vitae-theme";
 
+/// The event sent on `window` when the toggle changes the theme (the dashboard's preview frame
+/// follows it).
+pub const THEME_CHANGED: &str = "vitae-theme-changed";
+
 /// Runs in `<head>` before the page paints: applies a remembered choice.
 pub const THEME_BOOT_SCRIPT: &str = "try{var t=localStorage.getItem('vitae-theme');if(t==='dark'||t==='light')document.documentElement.dataset.theme=t}catch(e){}";
 
@@ -74,6 +78,9 @@ fn apply_theme(dark: bool) {
     }
     if let Ok(Some(storage)) = window.local_storage() {
         let _ = storage.set_item(THEME_KEY, theme);
+    }
+    if let Ok(event) = web_sys::Event::new(THEME_CHANGED) {
+        let _ = window.dispatch_event(&event);
     }
 }
 

@@ -73,6 +73,7 @@ pub fn Preview() -> AnyView {
 
     let mount = mounter(shown, style);
     Effect::new(move |_| mount());
+    follow_theme();
     let live = Memo::new(move |_| ctx.data.with(|d| d.is_live));
     view! {
         <aside class="panel preview" aria-labelledby="preview-title">
@@ -127,6 +128,18 @@ fn mounter(shown: RwSignal<Resume>, style: Memo<SiteStyle>) -> impl Fn() + Copy 
         mounted.set_value(Some(Box::new(handle)));
     }
 }
+
+/// Gives the frame the app's theme again whenever the toggle changes it.
+#[cfg(feature = "hydrate")]
+fn follow_theme() {
+    let handle = window_event_listener_untyped(crate::components::theme::THEME_CHANGED, |_| {
+        super::browser::preview_root(FRAME_ID);
+    });
+    on_cleanup(move || handle.remove());
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn follow_theme() {}
 
 #[cfg(not(feature = "hydrate"))]
 fn mounter(_: RwSignal<Resume>, _: Memo<SiteStyle>) -> impl Fn() + Copy + 'static {
