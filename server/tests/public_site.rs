@@ -399,7 +399,7 @@ async fn a_save_and_a_username_change_are_visible_on_the_next_request() {
 }
 
 #[tokio::test]
-async fn a_change_made_behind_the_stores_back_is_seen_within_a_second() {
+async fn a_change_made_behind_the_stores_back_is_seen_soon_after_a_second() {
     // E.g. `vitae users delete` from another process, or SQL typed by hand.
     let app = TestApp::spawn().await;
     seed(&app, "ada", ada(), true, Style::Simple).await;
@@ -408,8 +408,23 @@ async fn a_change_made_behind_the_stores_back_is_seen_within_a_second() {
         unreachable!("the test app runs on SQLite")
     };
     sqlx_update(pool).await;
+    assert_eq!(
+        get(&app, "/ada").await.status(),
+        StatusCode::OK,
+        "within the second the page checked is served from memory"
+    );
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    assert_eq!(get(&app, "/ada").await.status(), StatusCode::NOT_FOUND);
+    // The first request after the second starts a check in the background (it is answered from
+    // memory meanwhile, so no visitor waits for the database); a later one sees its result.
+    let mut status = get(&app, "/ada").await.status();
+    for _ in 0..40 {
+        if status == StatusCode::NOT_FOUND {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        status = get(&app, "/ada").await.status();
+    }
+    assert_eq!(status, StatusCode::NOT_FOUND);
     app.stop().await;
 }
 

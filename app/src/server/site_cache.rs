@@ -1,22 +1,26 @@
-//! Keeping cached public pages honest: whenever a person's row changes, every rendered page this
-//! process holds must be checked against the database before it is served again.
+//! Keeping cached public pages honest: whenever a person's row changes, the rendered page this
+//! process holds for them must be checked against the database before it is served again.
 //!
-//! - [`generation`] is a process-wide counter. [`InvalidatingStore`] — the store every caller
-//!   gets from [`super::store::from_database`] — bumps it after each write that can change a public
-//!   page (résumé, username, style, publish, unpublish, delete), so no caller can forget to.
-//!   A cache entry remembers the generation it was checked at; a different one means "ask the
-//!   database again" (one indexed query), never "serve it anyway".
+//! - [`generation`] is a process-wide sequence. [`InvalidatingStore`] — the store every caller
+//!   gets from [`super::store::from_database`] — records the username of each write that can
+//!   change a public page (résumé, username, style, publish, unpublish, delete) at a new step of
+//!   it, so no caller can forget to. A cache entry remembers the step it was checked at; a later
+//!   change of its username (or of everything) means "ask the database again" (one indexed
+//!   query), never "serve it anyway". Only the page that changed is re-checked: a save does not
+//!   send every other page back to the database.
 //! - Other instances learn of a write through Postgres `NOTIFY` on [`CHANNEL`] (sent by the
-//!   writer, received by [`listen`]), which bumps their counter too.
+//!   writer with the username, received by [`listen`]), which records it there too.
 //! - As a backstop for writers that bypass both (the SQLite command line in another process,
-//!   a transaction-mode pooler where `LISTEN` cannot work, SQL typed by hand), the page cache
-//!   re-checks every entry at least every [`MAX_UNCHECKED`].
+//!   a transaction-mode pooler where `LISTEN` cannot work, SQL typed by hand), a page checked
+//!   longer than [`MAX_UNCHECKED`] ago is checked again: in the background, while the page
+//!   already held is served (see `server/src/routes/public.rs`).
 
 use std::{
+    collections::HashMap,
     fmt,
     sync::{
         atomic::{AtomicU64, Ordering},
-        Arc,
+        Arc, LazyLock, RwLock,
     },
     time::Duration,
 };
@@ -30,22 +34,55 @@ use super::store::{
     Account, NewUser, PublicSite, Session, Store, StoreError, Style, UserRow, UserSummary,
 };
 
-/// The Postgres channel writers notify and every instance listens on.
+/// The Postgres channel writers notify and every instance listens on. The payload is the
+/// username that changed, or empty for "anything may have changed".
 pub const CHANNEL: &str = "vitae_site_changed";
 
-/// The longest a cached page is served without asking the database whether it changed.
+/// How long a checked page is served before it is checked again in the background.
 pub const MAX_UNCHECKED: Duration = Duration::from_secs(1);
 
-static GENERATION: AtomicU64 = AtomicU64::new(0);
+/// More changed usernames than this remembered, and they are forgotten in favour of "everything
+/// changed" (one re-check of every page, once).
+const MAX_REMEMBERED: usize = 100_000;
 
-/// The current generation: read it *before* the database query whose result you cache.
+static STEP: AtomicU64 = AtomicU64::new(0);
+/// The step at which everything last changed.
+static ALL_CHANGED: AtomicU64 = AtomicU64::new(0);
+/// The step at which each (lower-cased) username last changed. Steps are taken under this lock,
+/// so a reader never sees a step whose username is not recorded yet.
+static CHANGED: LazyLock<RwLock<HashMap<String, u64>>> = LazyLock::new(Default::default);
+
+/// The current step: read it *before* the database query whose result you cache.
 pub fn generation() -> u64 {
-    GENERATION.load(Ordering::Acquire)
+    STEP.load(Ordering::Acquire)
 }
 
 /// Marks every cached page of this process as needing a check. Call after a write commits.
 pub fn invalidate_all() {
-    GENERATION.fetch_add(1, Ordering::AcqRel);
+    let mut changed = CHANGED.write().unwrap_or_else(|e| e.into_inner());
+    let step = STEP.fetch_add(1, Ordering::AcqRel) + 1;
+    ALL_CHANGED.fetch_max(step, Ordering::AcqRel);
+    changed.clear();
+}
+
+/// Marks the page of `username` as needing a check. Call after a write commits.
+pub fn invalidate(username: &str) {
+    let mut changed = CHANGED.write().unwrap_or_else(|e| e.into_inner());
+    let step = STEP.fetch_add(1, Ordering::AcqRel) + 1;
+    if changed.len() >= MAX_REMEMBERED {
+        changed.clear();
+        ALL_CHANGED.fetch_max(step, Ordering::AcqRel);
+    }
+    changed.insert(username.to_ascii_lowercase(), step);
+}
+
+/// Whether nothing recorded has changed the page of `username` since step `checked_at`.
+pub fn unchanged_since(username: &str, checked_at: u64) -> bool {
+    let changed = CHANGED.read().unwrap_or_else(|e| e.into_inner());
+    ALL_CHANGED.load(Ordering::Acquire) <= checked_at
+        && changed
+            .get(&username.to_ascii_lowercase())
+            .is_none_or(|&step| step <= checked_at)
 }
 
 /// A [`Store`] that invalidates cached public pages after every write that can change one, and
@@ -69,26 +106,49 @@ impl InvalidatingStore {
         Self { inner, notify }
     }
 
-    /// After a write (successful or not: a failed one may still have committed).
-    async fn changed(&self) {
-        invalidate_all();
+    /// After a write: the page of each of `usernames` changed; `None` when it is not known
+    /// which (a failed write may still have committed), and then every page may have.
+    async fn changed(&self, usernames: Option<&[&str]>) {
+        match usernames {
+            Some(names) => names.iter().for_each(|n| invalidate(n)),
+            None => invalidate_all(),
+        }
         if let Some(pool) = &self.notify {
-            // Never prepared-and-kept: this may run through a transaction-mode pooler.
-            if let Err(e) = sqlx::query("select pg_notify($1, '')")
-                .bind(CHANNEL)
-                .persistent(false)
-                .execute(pool)
-                .await
-            {
-                // The other instances still re-check within MAX_UNCHECKED.
-                tracing::warn!(error = %e, "could not notify other instances of a site change");
+            let payloads: Vec<&str> = usernames.map_or_else(|| vec![""], <[&str]>::to_vec);
+            for payload in payloads {
+                // Never prepared-and-kept: this may run through a transaction-mode pooler.
+                if let Err(e) = sqlx::query("select pg_notify($1, $2)")
+                    .bind(CHANNEL)
+                    .bind(payload)
+                    .persistent(false)
+                    .execute(pool)
+                    .await
+                {
+                    // The other instances still re-check within MAX_UNCHECKED.
+                    tracing::warn!(error = %e, "could not notify other instances of a site change");
+                    break;
+                }
             }
         }
     }
 
-    async fn after<T>(&self, result: Result<T, StoreError>) -> Result<T, StoreError> {
-        self.changed().await;
+    /// After a write that answers with the row: its username's page changed.
+    async fn after(&self, result: Result<UserRow, StoreError>) -> Result<UserRow, StoreError> {
+        match &result {
+            Ok(row) => self.changed(Some(&[&row.username])).await,
+            Err(_) => self.changed(None).await,
+        }
         result
+    }
+
+    /// The username a person has now (before a write that changes or removes it).
+    async fn username_of(&self, subject: &str) -> Option<String> {
+        self.inner
+            .find_by_subject(subject)
+            .await
+            .ok()
+            .flatten()
+            .map(|row| row.username)
     }
 }
 
@@ -109,8 +169,14 @@ impl Store for InvalidatingStore {
         self.after(r).await
     }
     async fn set_username(&self, subject: &str, username: &str) -> Result<UserRow, StoreError> {
+        // The old address must stop working at once too.
+        let old = self.username_of(subject).await;
         let r = self.inner.set_username(subject, username).await;
-        self.after(r).await
+        match (&r, &old) {
+            (Ok(row), Some(old)) => self.changed(Some(&[old, &row.username])).await,
+            _ => self.changed(None).await,
+        }
+        r
     }
     async fn set_email(&self, subject: &str, email: &str) -> Result<UserRow, StoreError> {
         // The email is never on a public page, but `updated_at` (and so the ETag) changes.
@@ -133,8 +199,13 @@ impl Store for InvalidatingStore {
         self.inner.delete_account(subject).await
     }
     async fn delete_user(&self, subject: &str) -> Result<(), StoreError> {
+        let old = self.username_of(subject).await;
         let r = self.inner.delete_user(subject).await;
-        self.after(r).await
+        match (&r, &old) {
+            (Ok(()), Some(old)) => self.changed(Some(&[old])).await,
+            _ => self.changed(None).await,
+        }
+        r
     }
     async fn find_live_by_username(
         &self,
@@ -150,7 +221,11 @@ impl Store for InvalidatingStore {
     }
     async fn admin_delete_by_username(&self, username: &str) -> Result<bool, StoreError> {
         let r = self.inner.admin_delete_by_username(username).await;
-        self.after(r).await
+        match &r {
+            Ok(_) => self.changed(Some(&[username])).await,
+            Err(_) => self.changed(None).await,
+        }
+        r
     }
     async fn create_account(
         &self,
@@ -217,7 +292,8 @@ pub async fn listen(pool: PgPool) {
         invalidate_all();
         loop {
             match listener.try_recv().await {
-                Ok(Some(_)) => invalidate_all(),
+                Ok(Some(n)) if n.payload().is_empty() => invalidate_all(),
+                Ok(Some(n)) => invalidate(n.payload()),
                 // The connection dropped; the next call reconnects. Anything may have changed.
                 Ok(None) => invalidate_all(),
                 Err(e) => {

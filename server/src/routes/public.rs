@@ -17,7 +17,10 @@
 use std::{
     collections::HashMap,
     io::Write as _,
-    sync::{Arc, OnceLock, RwLock},
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, OnceLock, RwLock,
+    },
     time::{Instant, SystemTime},
 };
 
@@ -131,6 +134,18 @@ struct Entry {
     /// [`site_cache::generation`] when the database last confirmed this entry.
     generation: u64,
     checked: Instant,
+    /// A background check of this entry is running.
+    checking: Arc<AtomicBool>,
+}
+
+/// What the cache knows of a site.
+enum Cached {
+    /// Confirmed less than [`site_cache::MAX_UNCHECKED`] ago, and unchanged since.
+    Current(Arc<Rendered>),
+    /// No change recorded, but not confirmed for a while: served, and checked in the background.
+    Aging(Arc<Rendered>, Arc<AtomicBool>),
+    /// Changed (or never seen): only the database can say.
+    Unknown,
 }
 
 /// Rendered sites by lower-cased username.
@@ -140,13 +155,18 @@ pub struct PageCache {
 }
 
 impl PageCache {
-    /// The entry when it may be served without asking the database.
-    fn current(&self, key: &str) -> Option<Arc<Rendered>> {
+    fn lookup(&self, key: &str) -> Cached {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        let entry = entries.get(key)?;
-        (entry.generation == site_cache::generation()
-            && entry.checked.elapsed() < site_cache::MAX_UNCHECKED)
-            .then(|| entry.rendered.clone())
+        match entries.get(key) {
+            Some(entry) if site_cache::unchanged_since(key, entry.generation) => {
+                if entry.checked.elapsed() < site_cache::MAX_UNCHECKED {
+                    Cached::Current(entry.rendered.clone())
+                } else {
+                    Cached::Aging(entry.rendered.clone(), entry.checking.clone())
+                }
+            }
+            _ => Cached::Unknown,
+        }
     }
 
     fn any(&self, key: &str) -> Option<Arc<Rendered>> {
@@ -208,12 +228,34 @@ enum Found {
     Unavailable,
 }
 
-/// The rendered site at `name` (any case), from the cache when it is known to be current.
+/// The rendered site at `name` (any case): from the cache when nothing has changed it, else from
+/// the database. A page unconfirmed for [`site_cache::MAX_UNCHECKED`] is still served from the
+/// cache while one background check per page asks the database (this catches writes that
+/// bypassed the store), so a request waits for the database only when its site changed.
 async fn find(state: &PublicState, name: &str) -> Found {
     let key = name.to_ascii_lowercase();
-    if let Some(rendered) = state.cache.current(&key) {
-        return Found::Site(rendered);
+    match state.cache.lookup(&key) {
+        Cached::Current(rendered) => Found::Site(rendered),
+        Cached::Aging(rendered, checking) => {
+            if !checking.swap(true, Ordering::AcqRel) {
+                let (state, name) = (state.clone(), name.to_string());
+                tokio::spawn(async move {
+                    // A check that fails (the database is away) lets the next request try again;
+                    // meanwhile the page held is served.
+                    if let Found::Unavailable = check(&state, &name).await {
+                        checking.store(false, Ordering::Release);
+                    }
+                });
+            }
+            Found::Site(rendered)
+        }
+        Cached::Unknown => check(state, name).await,
     }
+}
+
+/// Asks the database for the site at `name` and caches the answer.
+async fn check(state: &PublicState, name: &str) -> Found {
+    let key = name.to_ascii_lowercase();
     // Read the generation before the query: a write that lands during it makes this entry stale.
     let generation = site_cache::generation();
     let checked = Instant::now();
@@ -233,6 +275,7 @@ async fn find(state: &PublicState, name: &str) -> Found {
                     rendered: rendered.clone(),
                     generation,
                     checked,
+                    checking: Arc::default(),
                 },
             );
             Found::Site(rendered)
