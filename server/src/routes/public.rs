@@ -19,9 +19,9 @@ use std::{
     io::Write as _,
     sync::{
         atomic::{AtomicBool, Ordering},
-        Arc, OnceLock, RwLock,
+        Arc, Mutex, OnceLock, RwLock,
     },
-    time::{Instant, SystemTime},
+    time::{Duration, Instant, SystemTime},
 };
 
 use app::{
@@ -148,13 +148,37 @@ enum Cached {
     Unknown,
 }
 
+/// Background checks of unchanged pages (the backstop for writes that bypassed the store) ask the
+/// database at most this often per process. Each page would otherwise be checked every
+/// [`site_cache::MAX_UNCHECKED`]: 800 busy pages made 800 queries a second, which starved saves
+/// and the pages that had really changed (bench/load.sh, 2026-11-27). With the budget, a change
+/// behind the app's back is seen within a second on a small site, and within about
+/// pages ÷ this many seconds on a large one.
+const BACKSTOP_CHECKS_PER_SECOND: u32 = 50;
+
 /// Rendered sites by lower-cased username.
 #[derive(Default)]
 pub struct PageCache {
     entries: RwLock<HashMap<String, Entry>>,
+    /// When the next background check may start (a token bucket holding a second's worth).
+    next_backstop: Mutex<Option<Instant>>,
 }
 
 impl PageCache {
+    /// Whether the backstop budget has room for one more background check now (and takes it).
+    fn backstop_allows(&self) -> bool {
+        let now = Instant::now();
+        let burst = Duration::from_secs(1);
+        let mut next = self.next_backstop.lock().unwrap_or_else(|e| e.into_inner());
+        let earliest = now.checked_sub(burst).unwrap_or(now);
+        let slot = next.map_or(earliest, |n| n.max(earliest));
+        if slot > now {
+            return false;
+        }
+        *next = Some(slot + burst / BACKSTOP_CHECKS_PER_SECOND);
+        true
+    }
+
     fn lookup(&self, key: &str) -> Cached {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         match entries.get(key) {
@@ -231,13 +255,17 @@ enum Found {
 /// The rendered site at `name` (any case): from the cache when nothing has changed it, else from
 /// the database. A page unconfirmed for [`site_cache::MAX_UNCHECKED`] is still served from the
 /// cache while one background check per page asks the database (this catches writes that
-/// bypassed the store), so a request waits for the database only when its site changed.
+/// bypassed the store; [`BACKSTOP_CHECKS_PER_SECOND`] bounds them), so a request waits for the
+/// database only when its site changed.
 async fn find(state: &PublicState, name: &str) -> Found {
     let key = name.to_ascii_lowercase();
     match state.cache.lookup(&key) {
         Cached::Current(rendered) => Found::Site(rendered),
         Cached::Aging(rendered, checking) => {
-            if !checking.swap(true, Ordering::AcqRel) {
+            if !checking.load(Ordering::Acquire)
+                && state.cache.backstop_allows()
+                && !checking.swap(true, Ordering::AcqRel)
+            {
                 let (state, name) = (state.clone(), name.to_string());
                 tokio::spawn(async move {
                     // A check that fails (the database is away) lets the next request try again;
