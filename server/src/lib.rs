@@ -7,5 +7,6 @@ pub mod cli_users;
 pub mod middleware;
 pub mod og;
 pub mod routes;
+pub mod serve;
 pub mod startup;
 pub mod telemetry;

@@ -3,13 +3,7 @@
 //! [`Application::build`] connects, migrates and binds first, then reports the real address, so
 //! tests start the whole app on port 0 and talk to it over HTTP.
 
-use std::{
-    future::{Future, IntoFuture},
-    net::SocketAddr,
-    path::Path,
-    sync::Arc,
-    time::Duration,
-};
+use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration};
 
 use app::{
     server::{
@@ -65,6 +59,7 @@ pub struct Application {
     router: Router,
     db: Database,
     addr: SocketAddr,
+    header_read_timeout: Duration,
 }
 
 impl Application {
@@ -115,7 +110,15 @@ impl Application {
             router,
             db,
             addr,
+            header_read_timeout: crate::serve::HEADER_READ_TIMEOUT,
         })
+    }
+
+    /// Another deadline for a request's headers than [`crate::serve::HEADER_READ_TIMEOUT`] (tests
+    /// that cannot wait 20 s).
+    pub fn with_header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
     }
 
     /// The address actually bound (the real port when 0 was asked for).
@@ -147,27 +150,18 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
         grace: Duration,
     ) -> std::io::Result<()> {
-        use axum::serve::ListenerExt;
-        // Leptos streams pages in several writes: without TCP_NODELAY, Nagle's algorithm holds
-        // the later ones back until an ACK arrives (measured: 18 ms per page instead of 0.2 ms).
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::debug!(error = %e, "could not set TCP_NODELAY");
-            }
-        });
         tracing::info!(addr = %self.addr, database = self.db.kind(), "listening");
         let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
         let shutdown = async move {
             shutdown.await;
             let _ = signalled_tx.send(());
         };
-        let served = axum::serve(
-            listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .into_future();
+        let served = crate::serve::serve(
+            self.listener,
+            self.router,
+            shutdown,
+            self.header_read_timeout,
+        );
         let grace_over = async move {
             match signalled_rx.await {
                 Ok(()) => tokio::time::sleep(grace).await,
@@ -175,16 +169,15 @@ impl Application {
                 Err(_) => std::future::pending::<()>().await,
             }
         };
-        let served = tokio::select! {
-            served = served => served,
+        tokio::select! {
+            () = served => {}
             () = grace_over => {
                 tracing::warn!(
                     grace_secs = grace.as_secs_f64(),
                     "requests still in flight after the grace period; exiting without them"
                 );
-                Ok(())
             }
-        };
+        }
         // Connections of abandoned requests may still be checked out: do not wait for them long.
         if tokio::time::timeout(POOL_CLOSE_WAIT, self.db.close())
             .await
@@ -192,7 +185,7 @@ impl Application {
         {
             tracing::warn!("database connections still in use at exit; closing anyway");
         }
-        served
+        Ok(())
     }
 
     /// Serves until SIGINT or SIGTERM.

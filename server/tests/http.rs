@@ -158,6 +158,18 @@ async fn spawn_with_grace(
     tokio::sync::oneshot::Sender<()>,
     tokio::task::JoinHandle<std::io::Result<()>>,
 ) {
+    spawn_with(dir, grace, server::serve::HEADER_READ_TIMEOUT).await
+}
+
+async fn spawn_with(
+    dir: &tempfile::TempDir,
+    grace: std::time::Duration,
+    header_read_timeout: std::time::Duration,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
     let vars: std::collections::HashMap<String, String> = [
         (
             "DATABASE_URL",
@@ -173,7 +185,10 @@ async fn spawn_with_grace(
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     let config = app::server::config::Config::from_vars(&vars).unwrap();
-    let app = server::startup::Application::build(config).await.unwrap();
+    let app = server::startup::Application::build(config)
+        .await
+        .unwrap()
+        .with_header_read_timeout(header_read_timeout);
     let addr = app.addr();
     let (tx, rx) = tokio::sync::oneshot::channel();
     let handle = tokio::spawn(app.run_until_with_grace(
@@ -247,6 +262,55 @@ async fn shutdown_does_not_wait_past_the_grace_for_a_stalled_request() {
     exited.unwrap().unwrap();
     assert!(signalled.elapsed() >= grace, "it waited for the grace");
     drop(stalled);
+}
+
+#[tokio::test]
+async fn a_client_that_trickles_its_headers_is_cut_off_while_others_are_served() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let deadline = std::time::Duration::from_secs(1);
+    let (addr, stop, handle) = spawn_with(&dir, std::time::Duration::from_secs(5), deadline).await;
+    let started = std::time::Instant::now();
+    let mut loris = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request =
+        b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+    let mut cut_off = false;
+    for byte in request {
+        // A byte every 100 ms: the headers would take about 7 s.
+        if loris.write_all(&[*byte]).await.is_err() {
+            cut_off = true;
+            break;
+        }
+        let mut buf = [0u8; 64];
+        match tokio::time::timeout(std::time::Duration::from_millis(100), loris.read(&mut buf))
+            .await
+        {
+            Ok(Ok(0)) | Ok(Err(_)) => {
+                cut_off = true;
+                break;
+            }
+            Ok(Ok(n)) => panic!(
+                "answered before the headers were complete: {}",
+                String::from_utf8_lossy(&buf[..n])
+            ),
+            Err(_) => {}
+        }
+        if started.elapsed() > std::time::Duration::from_millis(500) {
+            // Meanwhile an ordinary client is served at once.
+            let ok = reqwest::get(format!("http://{addr}/healthz"))
+                .await
+                .unwrap();
+            assert_eq!(ok.status(), reqwest::StatusCode::OK);
+        }
+    }
+    assert!(cut_off, "the slow client was never cut off");
+    let after = started.elapsed();
+    assert!(
+        after >= deadline && after < deadline * 3,
+        "cut off after {after:?}, the deadline is {deadline:?}"
+    );
+    stop.send(()).unwrap();
+    handle.await.unwrap().unwrap();
 }
 
 /// The resident memory of process `pid`, in MiB (Linux).
