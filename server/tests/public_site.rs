@@ -408,11 +408,6 @@ async fn a_change_made_behind_the_stores_back_is_seen_soon_after_a_second() {
         unreachable!("the test app runs on SQLite")
     };
     sqlx_update(pool).await;
-    assert_eq!(
-        get(&app, "/ada").await.status(),
-        StatusCode::OK,
-        "within the second the page checked is served from memory"
-    );
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     // The first request after the second starts a check in the background (it is answered from
     // memory meanwhile, so no visitor waits for the database); a later one sees its result.
