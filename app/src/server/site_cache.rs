@@ -78,10 +78,17 @@ pub fn invalidate(username: &str) {
 
 /// Whether nothing recorded has changed the page of `username` since step `checked_at`.
 pub fn unchanged_since(username: &str, checked_at: u64) -> bool {
+    // Asked on every public page request, nearly always with the lower-cased key the page cache
+    // already holds: no copy then.
+    let key: std::borrow::Cow<str> = if username.bytes().any(|b| b.is_ascii_uppercase()) {
+        username.to_ascii_lowercase().into()
+    } else {
+        username.into()
+    };
     let changed = CHANGED.read().unwrap_or_else(|e| e.into_inner());
     ALL_CHANGED.load(Ordering::Acquire) <= checked_at
         && changed
-            .get(&username.to_ascii_lowercase())
+            .get(key.as_ref())
             .is_none_or(|&step| step <= checked_at)
 }
 
