@@ -89,15 +89,26 @@ pub fn text_field<T: Send + Sync + 'static>(
     write: fn(&mut T) -> &mut String,
     kind: Kind,
 ) -> AnyView {
+    let (value, set) = bind(place, read, write);
+    text_input(place.path(key), label, value, set, kind)
+}
+
+/// One part of `place` as an input binds to it: its value (tracked) and the way to set it.
+fn bind<T, U>(
+    place: &Place<T>,
+    read: fn(&T) -> &U,
+    write: fn(&mut T) -> &mut U,
+) -> (Signal<U>, Callback<U>)
+where
+    T: Send + Sync + 'static,
+    U: Clone + Default + PartialEq + Send + Sync + 'static,
+{
     let value = {
         let place = place.clone();
         Memo::new(move |_| place.get(read))
     };
-    let set = {
-        let place = place.clone();
-        Callback::new(move |v: String| place.set(write, v))
-    };
-    text_input(place.path(key), label, value.into(), set, kind)
+    let place = place.clone();
+    (value.into(), Callback::new(move |v: U| place.set(write, v)))
 }
 
 /// The view of [`text_field`], apart from the type of the value's owner so it is compiled once
@@ -159,15 +170,8 @@ pub fn check_field<T: Send + Sync + 'static>(
     read: fn(&T) -> &bool,
     write: fn(&mut T) -> &mut bool,
 ) -> AnyView {
-    let checked = {
-        let place = place.clone();
-        Memo::new(move |_| place.get(read))
-    };
-    let set = {
-        let place = place.clone();
-        Callback::new(move |v: bool| place.set(write, v))
-    };
-    check_input(place.path(key), label, checked.into(), set)
+    let (checked, set) = bind(place, read, write);
+    check_input(place.path(key), label, checked, set)
 }
 
 fn check_input(
@@ -326,7 +330,7 @@ fn bullets_input(list: Place<Vec<String>>, label: &'static str, noun: &'static s
         Memo::new(move |_| list.len())
     };
     let rows = list.clone();
-    let add = list.clone();
+    let add = add_button(list.clone(), noun, "");
     view! {
         <fieldset class="list">
             <legend>{label}</legend>
@@ -361,17 +365,7 @@ fn bullets_input(list: Place<Vec<String>>, label: &'static str, noun: &'static s
                 }
             </For>
             {error_line(format!("{}-error", list.path("")), count_message)}
-            <button
-                type="button"
-                class="add"
-                on:click=move |_| {
-                    let next = add.len();
-                    add.push(String::new());
-                    browser::focus(&add.at(next).path(""));
-                }
-            >
-                {format!("Add {noun}")}
-            </button>
+            {add}
         </fieldset>
     }
     .into_any()
@@ -398,7 +392,7 @@ where
     };
     let count_message = message_for(list.path(""), capitalise(noun));
     let rows = list.clone();
-    let add = list.clone();
+    let add = add_button(list.clone(), noun, first_field);
     view! {
         <div class="entries">
             <For each=move || 0..len.get() key=|i| *i let:index>
@@ -425,18 +419,31 @@ where
                 }
             </For>
             {error_line(format!("{}-error", list.path("")), count_message)}
-            <button
-                type="button"
-                class="add"
-                on:click=move |_| {
-                    let next = add.len();
-                    add.push(T::default());
-                    browser::focus(&add.at(next).path(first_field));
-                }
-            >
-                {format!("Add {noun}")}
-            </button>
+            {add}
         </div>
+    }
+    .into_any()
+}
+
+/// "Add bullet": appends an empty entry to `list` and focuses its field `focus_key` (`""`: the
+/// entry itself, a bullet's textarea).
+fn add_button<T: Clone + Default + Send + Sync + 'static>(
+    list: Place<Vec<T>>,
+    noun: &'static str,
+    focus_key: &'static str,
+) -> AnyView {
+    view! {
+        <button
+            type="button"
+            class="add"
+            on:click=move |_| {
+                let next = list.len();
+                list.push(T::default());
+                browser::focus(&list.at(next).path(focus_key));
+            }
+        >
+            {format!("Add {noun}")}
+        </button>
     }
     .into_any()
 }
