@@ -123,6 +123,20 @@ print(d)" "$1" "$2"; }
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
 }
 
+# A fresh SQLite database in $1, it and the `vitae` command line ($vitae_cli) run as an
+# unprivileged user ($user): as root, a read-only directory is still writable.
+sqlite_as_nobody() {
+  user=65534
+  work=$1
+  mkdir -p "$work/data"
+  chown -R "$user:$user" "$work"
+  DATABASE_URL="sqlite://$work/data/vitae.db"
+  vitae_cli=$tmp/vitae-cli
+  printf '#!/bin/sh\nexec setpriv --reuid=%s --regid=%s --clear-groups env -i PATH="$PATH" DATABASE_URL="%s" RUST_LOG=error "%s" "$@"\n' \
+    "$user" "$user" "$DATABASE_URL" "$bin" >"$vitae_cli"
+  chmod +x "$vitae_cli"
+}
+
 for kind in "${kinds[@]}"; do
   case $kind in
     postgres)
@@ -149,16 +163,7 @@ for kind in "${kinds[@]}"; do
       pg_stop fast
       ;;
     sqlite)
-      # An unprivileged user: as root, a read-only directory is still writable.
-      user=65534
-      work=$tmp/sqlite-work
-      mkdir -p "$work/data"
-      chown -R "$user:$user" "$work"
-      DATABASE_URL="sqlite://$work/data/vitae.db"
-      vitae_cli=$tmp/vitae-cli
-      printf '#!/bin/sh\nexec setpriv --reuid=%s --regid=%s --clear-groups env -i PATH="$PATH" DATABASE_URL="%s" RUST_LOG=error "%s" "$@"\n' \
-        "$user" "$user" "$DATABASE_URL" "$bin" >"$vitae_cli"
-      chmod +x "$vitae_cli"
+      sqlite_as_nobody "$tmp/sqlite-work"
       fault_words="chmod 555 on the database's directory, then 755"
       fault_begin() { chmod 555 "$work/data"; }
       fault_end() { chmod 755 "$work/data"; }
@@ -167,15 +172,7 @@ for kind in "${kinds[@]}"; do
     sqlite-lock)
       # Another process holds SQLite's write lock (a long transaction by hand, a bulk import):
       # writers wait up to the busy timeout (5 s), readers go on (WAL).
-      user=65534
-      work=$tmp/sqlite-lock-work
-      mkdir -p "$work/data"
-      chown -R "$user:$user" "$work"
-      DATABASE_URL="sqlite://$work/data/vitae.db"
-      vitae_cli=$tmp/vitae-cli
-      printf '#!/bin/sh\nexec setpriv --reuid=%s --regid=%s --clear-groups env -i PATH="$PATH" DATABASE_URL="%s" RUST_LOG=error "%s" "$@"\n' \
-        "$user" "$user" "$DATABASE_URL" "$bin" >"$vitae_cli"
-      chmod +x "$vitae_cli"
+      sqlite_as_nobody "$tmp/sqlite-lock-work"
       fault_words="another process holds the write lock (BEGIN IMMEDIATE), then commits"
       fault_begin() {
         rm -f "$tmp/locked"

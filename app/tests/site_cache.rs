@@ -23,15 +23,21 @@ async fn a_write_on_another_instance_invalidates_this_instances_pages_through_no
 
     let before = site_cache::generation();
     // Not through this process's `invalidate_all`: a plain NOTIFY, as another process sends it.
-    sqlx::query("select pg_notify($1, '')")
+    notify(&other, "").await;
+    wait_for_change(before, "a notification arrives").await;
+}
+
+/// What another instance sends after a write: `payload` is the username, or empty for "anything".
+async fn notify(other: &app::server::db::Database, payload: &str) {
+    let app::server::db::Database::Postgres(pool) = other else {
+        unreachable!("NOTIFY is Postgres's")
+    };
+    sqlx::query("select pg_notify($1, $2)")
         .bind(site_cache::CHANNEL)
-        .execute(match &other {
-            app::server::db::Database::Postgres(pool) => pool,
-            _ => unreachable!(),
-        })
+        .bind(payload)
+        .execute(pool)
         .await
         .unwrap();
-    wait_for_change(before, "a notification arrives").await;
 }
 
 async fn wait_for_change(from: u64, what: &str) {
@@ -106,14 +112,7 @@ async fn a_notification_naming_a_person_marks_only_their_page() {
     wait_for_change(site_cache::generation(), "the listener starts").await;
 
     let before = site_cache::generation();
-    sqlx::query("select pg_notify($1, 'ada-from-elsewhere')")
-        .bind(site_cache::CHANNEL)
-        .execute(match &other {
-            app::server::db::Database::Postgres(pool) => pool,
-            _ => unreachable!(),
-        })
-        .await
-        .unwrap();
+    notify(&other, "ada-from-elsewhere").await;
     wait_for_change(before, "a notification arrives").await;
     assert!(!site_cache::unchanged_since("ada-from-elsewhere", before));
     assert!(site_cache::unchanged_since("bob-untouched", before));
