@@ -39,6 +39,8 @@ pub fn is_present(s: &str) -> bool {
     matches!(
         s.trim().trim_end_matches('.').to_lowercase().as_str(),
         "present" | "current" | "now" | "today" | "ongoing" | "currently" | "date" | "to date"
+            // German, Portuguese/Spanish/Italian and French résumés.
+            | "heute" | "aktuell" | "presente" | "atual" | "actuel" | "actuellement"
     )
 }
 

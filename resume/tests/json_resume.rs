@@ -147,3 +147,81 @@ fn custom_sections_without_a_json_resume_home_are_kept() {
         r.custom_sections
     );
 }
+
+#[test]
+fn one_reader_for_both_shapes_with_a_byte_order_mark_or_without() {
+    use resume::json_resume::read_resume_json;
+    let rows: [(&[u8], &str, &str); 4] = [
+        (br#"{"personalInfo":{"name":"Ada"}}"#, "Ada", "our shape"),
+        (br#"{"basics":{"name":"Ada"}}"#, "Ada", "JSON Resume"),
+        (
+            b"\xEF\xBB\xBF{\"basics\":{\"name\":\"Ada\"}}",
+            "Ada",
+            "a byte-order mark",
+        ),
+        (
+            br#"{"work":[{"name":"Acme","position":"Welder"}],"basics":{"name":"Ada"}}"#,
+            "Ada",
+            "JSON Resume keys in any order",
+        ),
+    ];
+    for (bytes, name, why) in rows {
+        let r = read_resume_json(bytes).unwrap_or_else(|e| panic!("{why}: {e}"));
+        assert_eq!(r.personal_info.name, name, "{why}");
+    }
+}
+
+#[test]
+fn a_file_that_would_expand_past_the_limits_is_refused_before_it_is_built() {
+    use resume::json_resume::{read_resume_json, JsonResumeError, MAX_JSON_VALUES};
+    // The attack: megabytes of empty entries, each of which became a full entry in the answer.
+    let mut spray = String::from(r#"{"basics":{"name":"Ada"},"work":["#);
+    spray.push_str(&vec!["{}"; MAX_JSON_VALUES].join(","));
+    spray.push_str("]}");
+    assert_eq!(
+        read_resume_json(spray.as_bytes()),
+        Err(JsonResumeError::TooBig)
+    );
+    // Under the value budget but over the entries a list may have.
+    let entries = vec![r#"{"name":"Acme"}"#; resume::MAX_ENTRIES + 1].join(",");
+    let many = format!(r#"{{"basics":{{"name":"Ada"}},"work":[{entries}]}}"#);
+    assert_eq!(
+        read_resume_json(many.as_bytes()),
+        Err(JsonResumeError::TooManyEntries("work".into()))
+    );
+    let bullets = vec![r#""x""#; resume::MAX_ENTRIES + 1].join(",");
+    let ours = format!(r#"{{"personalInfo":{{"name":"Ada"}},"extracurricular":[{bullets}]}}"#);
+    assert_eq!(
+        read_resume_json(ours.as_bytes()),
+        Err(JsonResumeError::TooManyEntries("extracurricular".into()))
+    );
+    // Commas and brackets inside strings are text, not values.
+    let text = format!(
+        r#"{{"basics":{{"name":"Ada","summary":"{}"}}}}"#,
+        "[{,".repeat(MAX_JSON_VALUES)
+    );
+    assert!(read_resume_json(text.as_bytes()).is_ok());
+}
+
+#[test]
+fn json_that_is_not_a_resume_says_so() {
+    use resume::json_resume::{read_resume_json, JsonResumeError};
+    assert!(matches!(
+        read_resume_json(b"{\"basics\": {\"name\": "),
+        Err(JsonResumeError::NotJson(_))
+    ));
+    assert_eq!(
+        read_resume_json(b"[1, 2]"),
+        Err(JsonResumeError::NotAnObject)
+    );
+    assert_eq!(
+        read_resume_json(br#"{"name":"vitae","version":"1.0.0"}"#),
+        Err(JsonResumeError::Empty),
+        "a package.json"
+    );
+    assert_eq!(
+        read_resume_json(br#"{"personalInfo":{}}"#),
+        Err(JsonResumeError::Empty),
+        "our shape, empty"
+    );
+}

@@ -82,7 +82,14 @@ fn split_sections(lines: &[Line]) -> (Vec<Line>, Vec<Section>) {
     let mut out: Vec<Section> = Vec::new();
     let mut current: Option<usize> = None;
     let mut prev_col = (0usize, 0usize);
-    for (l, h) in lines.iter().zip(found) {
+    // Where known headings are: a custom heading needs one before it in its column.
+    let known_at: Vec<(usize, usize, f32)> = lines
+        .iter()
+        .zip(&found)
+        .filter(|(_, h)| h.is_some())
+        .map(|(l, _)| (l.page, l.column, l.y))
+        .collect();
+    for (idx, (l, h)) in lines.iter().zip(found).enumerate() {
         if is_noise(l) {
             continue;
         }
@@ -135,6 +142,25 @@ fn split_sections(lines: &[Line]) -> (Vec<Line>, Vec<Section>) {
                 && !t.chars().any(|c| c.is_ascii_digit() || c == '@')
                 && l.spans.len() == 1
                 && t.chars().next().is_some_and(char::is_uppercase);
+            // Not the headline under the name (no known heading before it in its column on
+            // the first page), and not the first line of an entry in the heading style (a
+            // company or school in the same font as the headings, with its dates just below).
+            let after_known = l.page > 0
+                || known_at
+                    .iter()
+                    .any(|&(p, c, y)| p == l.page && c == l.column && y < l.y);
+            let in_entries = current.is_some_and(|i| {
+                matches!(
+                    out[i].kind,
+                    Kind::Experience | Kind::Education | Kind::Volunteer | Kind::Projects
+                )
+            });
+            let dated_below = lines[idx + 1..]
+                .iter()
+                .take(3)
+                .take_while(|n| n.column == l.column)
+                .any(|n| dates::find_all(&n.text).iter().any(dates::is_range));
+            let ok = ok && after_known && !(in_entries && dated_below);
             ok.then(|| sections::Heading {
                 kind: Kind::Other,
                 title: t.to_string(),
@@ -143,10 +169,30 @@ fn split_sections(lines: &[Line]) -> (Vec<Line>, Vec<Section>) {
         });
         match h {
             Some(h) => {
+                // A label column: the heading sits left of its first lines, and a line set in a
+                // larger size beside it can have its baseline just above the heading's.
+                let mut moved: Vec<Line> = Vec::new();
+                let tail = match current {
+                    Some(i) => &mut out[i].lines,
+                    None => &mut preamble,
+                };
+                while let Some(prev) = tail.last() {
+                    let beside = h.rest.is_none()
+                        && prev.page == l.page
+                        && prev.x0 >= l.x1 + l.size
+                        && l.y - prev.y >= 0.0
+                        && l.y - prev.y < l.size.max(prev.size) * 0.9;
+                    if !beside {
+                        break;
+                    }
+                    moved.extend(tail.pop());
+                }
+                moved.reverse();
+                moved.extend(h.rest);
                 out.push(Section {
                     kind: h.kind,
                     title: h.title,
-                    lines: h.rest.into_iter().collect(),
+                    lines: moved,
                     at: (l.page, l.column, l.y),
                 });
                 current = Some(out.len() - 1);
@@ -187,6 +233,36 @@ fn looks_like_name(s: &str) -> bool {
         )
 }
 
+/// A line that holds only contact details: an e-mail address, a phone number or a web address,
+/// with at most a short label ("Phone: (312) 555-0148", "✉ jane@example.com").
+fn is_contact_line(t: &str) -> bool {
+    let mut rest = t.to_string();
+    let mut found = false;
+    if let Some(e) = contact::email(t) {
+        rest = rest.replace(&e, " ");
+        found = true;
+    }
+    if let Some(p) = contact::phone(&rest) {
+        if dates::find_all(&p).iter().all(|r| !dates::is_range(r)) {
+            rest = rest.replace(&p, " ");
+            found = true;
+        }
+    }
+    for u in contact::urls(&rest) {
+        let bare = u.trim_start_matches("https://");
+        if rest.contains(bare) {
+            rest = rest.replace(bare, " ");
+            found = true;
+        }
+    }
+    found
+        && rest
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count()
+            <= 2
+}
+
 /// Everything the parser found, before it is poured into the model.
 struct Contact {
     email: String,
@@ -219,6 +295,7 @@ fn read_contact(lines: &[&Line]) -> Contact {
         }
         texts.push((t, l.spans.iter().map(|s| s.text.clone()).collect()));
     }
+    let mut loose = None;
     for (t, parts) in &texts {
         if c.email.is_empty() {
             if let Some(e) = contact::email(t) {
@@ -256,9 +333,14 @@ fn read_contact(lines: &[&Line]) -> Contact {
                     c.location = contact::location(&value).unwrap_or(value.clone());
                 } else if let Some(loc) = contact::location(&part) {
                     c.location = loc;
+                } else if loose.is_none() {
+                    loose = contact::loose_location(&part);
                 }
             }
         }
+    }
+    if c.location.is_empty() {
+        c.location = loose.unwrap_or_default();
     }
     c
 }
@@ -597,7 +679,43 @@ pub fn resume(lines: &[Line], links: &[String]) -> Resume {
     for s in sections.iter().filter(|s| s.kind == Kind::Contact) {
         contact_lines.extend(s.lines.iter());
     }
-    let c = read_contact(&contact_lines);
+    // Contact lines set inside a summary or an unnamed block ("Phone: …" under "About").
+    for s in sections
+        .iter()
+        .filter(|s| matches!(s.kind, Kind::Summary | Kind::Other))
+    {
+        contact_lines.extend(s.lines.iter().filter(|l| is_contact_line(&l.text)));
+    }
+    let mut c = read_contact(&contact_lines);
+    // Still no e-mail or phone: one written anywhere but in references or entries.
+    if c.email.is_empty() || c.phone.is_empty() {
+        let elsewhere: Vec<&Line> = sections
+            .iter()
+            .filter(|s| {
+                !matches!(
+                    s.kind,
+                    Kind::References | Kind::Experience | Kind::Volunteer | Kind::Projects
+                )
+            })
+            .flat_map(|s| s.lines.iter())
+            .filter(|l| is_contact_line(&l.text))
+            .collect();
+        let more = read_contact(&elsewhere);
+        if c.email.is_empty() {
+            c.email = more.email;
+        }
+        if c.phone.is_empty() {
+            c.phone = more.phone;
+        }
+        if c.location.is_empty() {
+            c.location = more.location;
+        }
+        for u in more.urls {
+            if !c.urls.contains(&u) {
+                c.urls.push(u);
+            }
+        }
+    }
     let p = &mut r.personal_info;
     p.email = c.email;
     p.phone = c.phone;
@@ -656,7 +774,13 @@ pub fn resume(lines: &[Line], links: &[String]) -> Resume {
         .filter(|s| s.kind == Kind::Summary)
         .collect();
     r.summary = if let Some(s) = summary.first() {
-        prose(&s.lines)
+        let text: Vec<Line> = s
+            .lines
+            .iter()
+            .filter(|l| !is_contact_line(&l.text))
+            .cloned()
+            .collect();
+        prose(&text)
     } else {
         let prose_lines: Vec<Line> = preamble
             .iter()

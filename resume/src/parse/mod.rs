@@ -17,8 +17,9 @@ use lopdf::Document;
 use crate::Resume;
 use limits::{MAX_GLYPHS_TOTAL, MAX_INPUT_BYTES, MAX_PAGES};
 
-/// Why a PDF could not be read. Each message is one sentence a person can act on.
-#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+/// Why a PDF could not be read. Each message is one sentence a person can act on. Serialisable:
+/// the server reads PDFs in a child process that answers in JSON.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ParseError {
     #[error("This file is not a PDF. Upload your résumé as a PDF file.")]
     NotPdf,
@@ -126,7 +127,7 @@ pub fn parse_pdf(bytes: &[u8]) -> Result<Resume, ParseError> {
 
 /// The text of a PDF in reading order (one line per line) and the targets of its link
 /// annotations: what an external model is given to read.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExtractedText {
     pub text: String,
     pub links: Vec<String>,

@@ -135,13 +135,132 @@ pub fn normalise(s: &str) -> String {
         .join(" ")
 }
 
-/// The section a heading's words name, if they name one.
+/// Words that name a section wherever they stand in a short heading ("Skills & Proficiency",
+/// "Relevant Work History"), most specific first: "Volunteer Experience" is volunteering.
+const HEAD_WORDS: &[(&str, Kind)] = &[
+    ("volunteer", Kind::Volunteer),
+    ("volunteering", Kind::Volunteer),
+    ("summary", Kind::Summary),
+    ("profile", Kind::Summary),
+    ("objective", Kind::Summary),
+    ("education", Kind::Education),
+    ("experience", Kind::Experience),
+    ("employment", Kind::Experience),
+    ("skills", Kind::Skills),
+    ("competencies", Kind::Skills),
+    ("expertise", Kind::Skills),
+    ("projects", Kind::Projects),
+    ("certifications", Kind::Certifications),
+    ("certificates", Kind::Certifications),
+    ("licenses", Kind::Certifications),
+    ("licences", Kind::Certifications),
+    ("languages", Kind::Languages),
+    ("awards", Kind::Awards),
+    ("honors", Kind::Awards),
+    ("honours", Kind::Awards),
+    ("publications", Kind::Publications),
+    ("interests", Kind::Interests),
+    ("references", Kind::References),
+    ("contact", Kind::Contact),
+];
+
+/// Words that may stand beside a section word in a heading without changing what it names.
+const HEAD_FILLER: &[&str] = &[
+    "and",
+    "my",
+    "of",
+    "the",
+    "professional",
+    "work",
+    "relevant",
+    "technical",
+    "key",
+    "core",
+    "selected",
+    "other",
+    "additional",
+    "personal",
+    "academic",
+    "tools",
+    "tech",
+    "proficiency",
+    "history",
+    "background",
+    "information",
+    "info",
+    "details",
+    "recent",
+    "notable",
+    "career",
+    "me",
+    "about",
+    "summary",
+    "skills",
+    "experience",
+    "education",
+    "training",
+    "qualifications",
+];
+
+/// The section a heading's words name, if they name one. Letter-spaced headings
+/// ("E X P E R I E N C E", "W ork E xperience", "CO N TACT") are read with their spaces closed.
 pub fn kind_of(text: &str) -> Option<Kind> {
     let n = normalise(text);
-    if n.is_empty() || n.len() > 40 {
+    if n.is_empty() || n.len() > 60 {
         return None;
     }
-    VOCAB.iter().find(|(w, _)| *w == n).map(|(_, k)| *k)
+    if let Some(k) = vocab_kind(&n) {
+        return Some(k);
+    }
+    // Letter-spaced: most "words" are one or two letters. Closing the gaps must give a
+    // heading word, or the words of a known heading run together ("workexperience").
+    let words: Vec<&str> = n.split_whitespace().collect();
+    let short = words.iter().filter(|w| w.chars().count() <= 2).count();
+    if words.len() >= 2 && short * 2 >= words.len() {
+        let closed: String = words.concat();
+        if let Some((_, k)) = VOCAB.iter().find(|(w, _)| w.replace(' ', "") == closed) {
+            return Some(*k);
+        }
+    }
+    None
+}
+
+fn vocab_kind(n: &str) -> Option<Kind> {
+    if n.len() > 40 {
+        return None;
+    }
+    if let Some((_, k)) = VOCAB.iter().find(|(w, _)| *w == n) {
+        return Some(*k);
+    }
+    // A known heading after a qualifier ("Relevant Work History").
+    let words: Vec<&str> = n.split_whitespace().collect();
+    let qualifiers = [
+        "relevant",
+        "my",
+        "selected",
+        "other",
+        "additional",
+        "recent",
+        "notable",
+    ];
+    if words.len() >= 2 && qualifiers.contains(&words[0]) {
+        let rest = words[1..].join(" ");
+        if let Some((_, k)) = VOCAB.iter().find(|(w, _)| *w == rest) {
+            return Some(*k);
+        }
+    }
+    // A short heading made of one section word and filler ("Skills & Proficiency").
+    if words.len() > 4
+        || !words
+            .iter()
+            .all(|w| HEAD_FILLER.contains(w) || HEAD_WORDS.iter().any(|(h, _)| h == w))
+    {
+        return None;
+    }
+    HEAD_WORDS
+        .iter()
+        .find(|(h, _)| words.contains(h))
+        .map(|(_, k)| *k)
 }
 
 /// A heading found at the start of a line; `rest` is what follows it on the line
@@ -201,4 +320,62 @@ pub fn heading(line: &Line, body_size: f32) -> Option<Heading> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_are_named_by_their_words() {
+        let rows = [
+            ("Work Experience", Some(Kind::Experience), "known heading"),
+            (
+                "E X P E R I E N C E",
+                Some(Kind::Experience),
+                "letter-spaced capitals",
+            ),
+            (
+                "W ork E xperience",
+                Some(Kind::Experience),
+                "small caps extracted with a gap after the first letter",
+            ),
+            ("CO N TACT", Some(Kind::Contact), "uneven letter spacing"),
+            (
+                "Skills & Proficiency",
+                Some(Kind::Skills),
+                "a section word with filler",
+            ),
+            (
+                "Skills and Tech",
+                Some(Kind::Skills),
+                "a section word with filler",
+            ),
+            (
+                "Volunteer Experience",
+                Some(Kind::Volunteer),
+                "volunteering wins over experience",
+            ),
+            (
+                "Relevant Work History",
+                Some(Kind::Experience),
+                "filler around a known heading",
+            ),
+            (
+                "Loyola University Chicago",
+                None,
+                "an institution is no heading",
+            ),
+            ("Registered Nurse", None, "a title is no heading"),
+            ("A B C", None, "single letters that spell nothing"),
+            (
+                "Experience with patients in emergency care",
+                None,
+                "prose that starts with a section word",
+            ),
+        ];
+        for (input, want, why) in rows {
+            assert_eq!(kind_of(input), want, "{why}: {input:?}");
+        }
+    }
 }

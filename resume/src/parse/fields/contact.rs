@@ -225,6 +225,84 @@ pub fn location(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// A place written with more around it: a street, a postcode, a country, a country code in
+/// brackets, contact details on the same line ("1420 W Addison St, 60613, Chicago (US),
+/// Illinois", "60613, Chicago, Illinois, US", "Chicago, Illinois jane@example.com").
+/// Returns "City, Region" or `None`.
+pub fn loose_location(text: &str) -> Option<String> {
+    let mut t = text.to_string();
+    if let Some(e) = email(&t) {
+        t = t.replace(&e, " ");
+    }
+    if let Some(p) = phone(&t) {
+        t = t.replace(&p, " ");
+    }
+    for u in urls(&t) {
+        t = t.replace(u.trim_start_matches("https://"), " ");
+    }
+    // "(US)" and other bracketed codes.
+    let mut clean = String::new();
+    let mut depth = 0;
+    for c in t.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            _ if depth == 0 => clean.push(c),
+            _ => {}
+        }
+    }
+    let parts: Vec<&str> = clean
+        .split([',', '|', '·', '•'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 || parts.len() > 6 {
+        return None;
+    }
+    let mut kept: Vec<String> = Vec::new();
+    let mut dropped = 0;
+    for (i, p) in parts.iter().enumerate() {
+        let first = p.chars().next().unwrap_or(' ');
+        // "60613", "SW1A 1AA": every word holds a digit.
+        let postcode = p
+            .split_whitespace()
+            .all(|w| w.chars().any(|c| c.is_ascii_digit()))
+            && p.split_whitespace().count() <= 2;
+        // A street: starts with a house number, or is the first part and holds a number.
+        let street = (first.is_ascii_digit() && p.split_whitespace().count() >= 2)
+            || (i == 0 && parts.len() >= 3 && p.chars().any(|c| c.is_ascii_digit()));
+        if postcode || street || is_country(p) {
+            dropped += 1;
+            continue;
+        }
+        // "Illinois 60613": a region followed by its postcode.
+        let words: Vec<&str> = p
+            .split_whitespace()
+            .filter(|w| !w.chars().all(|c| c.is_ascii_digit() || c == '-'))
+            .collect();
+        kept.push(words.join(" "));
+    }
+    // A trailing part may be a country not in the list; "City, Region" is what is kept.
+    let trailing_code = kept.len() >= 3
+        && kept
+            .last()
+            .is_some_and(|k| k.len() <= 3 && k.chars().all(|c| c.is_ascii_uppercase()));
+    if trailing_code {
+        kept.pop();
+    }
+    // City and region are the last two parts of an address ("Flat 12B, Sea Breeze, Bandra,
+    // Mumbai, Maharashtra 400050, IN").
+    if kept.len() < 2
+        || (kept.len() > 2 && dropped == 0)
+        || (dropped == 0 && !trailing_code && parts.len() != 2)
+    {
+        return None;
+    }
+    let n = kept.len();
+    location(&format!("{}, {}", kept[n - 2], kept[n - 1]))
+        .map(|l| l.split(", ").take(2).collect::<Vec<_>>().join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,6 +356,37 @@ mod tests {
         );
         assert!(urls("React, Node.js, Vue.js").is_empty());
         assert!(urls("jane@example.com").is_empty());
+    }
+
+    #[test]
+    fn places_with_streets_postcodes_and_countries_around_them_are_found() {
+        let rows = [
+            (
+                "1420 W Addison St, 60613, Chicago (US), Illinois",
+                Some("Chicago, Illinois"),
+                "street, postcode, city with a bracketed code, region",
+            ),
+            (
+                "60613, Chicago, Illinois, US",
+                Some("Chicago, Illinois"),
+                "postcode first, country code last",
+            ),
+            (
+                "Chicago, Illinois marcus@example.org (312) 555-0148",
+                Some("Chicago, Illinois"),
+                "contact details on the same line",
+            ),
+            (
+                "Flat 12B, Sea Breeze CHS, Mumbai, Maharashtra 400050, IN",
+                Some("Mumbai, Maharashtra"),
+                "a long address: city and region come last",
+            ),
+            ("Triage, IV Therapy, Wound Care", None, "a list of skills"),
+            ("Lakeshore General Hospital, Chicago", None, "an employer"),
+        ];
+        for (input, want, why) in rows {
+            assert_eq!(loose_location(input).as_deref(), want, "{why}: {input:?}");
+        }
     }
 
     #[test]

@@ -18,24 +18,35 @@ pub struct DateRange {
     pub at: (usize, usize),
 }
 
+const MONTH_WORD: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 
 static DATE: LazyLock<String> = LazyLock::new(|| {
     format!(
-        r"(?:{MONTH}\s*(?:[0-3]?\d(?:st|nd|rd|th)?\s*,?\s*)?,?\s*'?(?:19|20)\d\d|(?:0?[1-9]|1[0-2])\s*[/.]\s*(?:19|20)\d\d|(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b|(?:19|20)\d\d\s*[-/.]\s*(?:0[1-9]|1[0-2])\b|(?:19|20)\d\d)"
+        r"(?:{MONTH}\s*(?:[0-3]?\d(?:st|nd|rd|th)?\s*,?\s*)?,?\s*'?(?:19|20)\d\d|(?:19|20)\d\d[-/ ]{MONTH_WORD}\b\.?|(?:0?[1-9]|1[0-2])\s*[/.]\s*(?:19|20)\d\d|(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b|(?:19|20)\d\d\s*[-/.]\s*(?:0[1-9]|1[0-2])\b|(?:19|20)\d\d)"
     )
 });
 
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     let d = DATE.as_str();
     Regex::new(&format!(
-        r"(?i)\b(?P<a>{d})(?:\s*(?:[-–—~]+|to|until|till|through|thru)\s*(?:(?P<b>{d})|(?P<now>present|current(?:ly)?|now|today|ongoing|date)\b)|\s*(?P<dash>[-–—]+)\s*$)?(?:\s*\(\s*(?:less than a year|\d+\s*(?:years?|yrs?|months?|mos?)(?:\s*\d+\s*(?:months?|mos?))?)\s*\))?"
+        r"(?i)\b(?P<a>{d})(?:\s*(?:[-–—~]+|to|until|till|through|thru)\s*(?:(?P<b>{d})|(?P<now>present|current(?:ly)?|now|today|ongoing|date|heute|aktuell|presente|atual|actuel(?:lement)?)\b)|\s*(?P<dash>[-–—]+)\s*$)?(?:\s*\(\s*(?:less than a year|\d+\s*(?:years?|yrs?|months?|mos?)(?:\s*\d+\s*(?:months?|mos?))?)\s*\))?"
     ))
     .expect("the date-range pattern compiles")
 });
 
 fn date(s: &str) -> Option<YearMonth> {
-    parse_date(&s.replace('\'', ""))
+    let s = s.replace('\'', "");
+    // "2020-Jul", "2020 Jul": year first, then the month's name.
+    if let Some((y, m)) = s.trim().split_once(['-', '/', ' ']) {
+        if y.len() == 4
+            && y.bytes().all(|b| b.is_ascii_digit())
+            && crate::dates::month_from_name(m.trim()).is_some()
+        {
+            return parse_date(&format!("{} {y}", m.trim()));
+        }
+    }
+    parse_date(&s)
 }
 
 /// Every date or date range in a line, left to right.
@@ -151,6 +162,29 @@ mod tests {
                 ("2024-06", "2024-09", false),
                 "ISO with days",
             ),
+            (
+                "Sept. 2021 -- present",
+                ("2021-09", "", true),
+                "LaTeX double dash, dotted month, lower-case present",
+            ),
+            (
+                "2020/01 -- present",
+                ("2020-01", "", true),
+                "YYYY/MM with a LaTeX dash",
+            ),
+            (
+                "01/2020 -- Current",
+                ("2020-01", "", true),
+                "MM/YYYY to current",
+            ),
+            ("2019--2022", ("2019", "2022", false), "years joined by --"),
+            (
+                "2020-Jul - Present",
+                ("2020-07", "", true),
+                "year first, then the month's name",
+            ),
+            ("01.2021 – heute", ("2021-01", "", true), "German 'today'"),
+            ("2019.06 – now", ("2019-06", "", true), "YYYY.MM to now"),
         ];
         for (input, want, why) in rows {
             let r = find(input).unwrap_or_else(|| panic!("{why}: nothing found in {input:?}"));
@@ -166,6 +200,7 @@ mod tests {
             "+1 650 999 2020",
             "Managed a 2000-bed unit",
             "60613",
+            "2020 Marketing budget",
         ] {
             let found: Vec<_> = find_all(s).into_iter().filter(is_range).collect();
             assert!(found.is_empty(), "{s:?}: {found:?}");
