@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::experience::{read_head, Head};
+use super::experience::{is_place, join_broken_ranges, read_head, Head};
 use crate::parse::layout::Line;
 use crate::parse::sections::normalise;
 
@@ -93,9 +93,40 @@ pub fn institution_score(s: &str) -> usize {
 
 /// True when a fragment names a degree ("Bachelor of Science", "B.Sc.", "MBA").
 pub fn is_degree(s: &str) -> bool {
-    let n = normalise(&s.replace('.', ""));
-    let words: Vec<&str> = n.split_whitespace().collect();
-    words.iter().any(|w| DEGREE_WORDS.contains(w))
+    let plain = s.replace(['.', '’', '\''], "");
+    let n = normalise(&plain);
+    // Short degree names that are also English words ("as", "be", "me", "ma") count only when
+    // written as an abbreviation: two capitals ("BA", "B.E.", "MEd").
+    let word_is_degree = |w: &str| {
+        let l = w.to_lowercase();
+        let l = l
+            .strip_suffix('s')
+            .filter(|b| DEGREE_WORDS.contains(b) && b.len() > 3)
+            .unwrap_or(&l);
+        if !DEGREE_WORDS.contains(&l) {
+            return false;
+        }
+        l.len() > 3
+            || matches!(
+                l,
+                "mba"
+                    | "phd"
+                    | "bsc"
+                    | "msc"
+                    | "bsn"
+                    | "msn"
+                    | "llb"
+                    | "llm"
+                    | "bba"
+                    | "bfa"
+                    | "mfa"
+            )
+            || w.chars().filter(char::is_ascii_uppercase).count() >= 2
+    };
+    plain
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(word_is_degree)
         || DEGREE_WORDS
             .iter()
             .filter(|d| d.contains(' '))
@@ -103,7 +134,7 @@ pub fn is_degree(s: &str) -> bool {
 }
 
 static GRADE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:,\s*)?\(?\b(?:c?gpa|sgpa|grade|score|cgpa|classification)\b\s*[:\-]?\s*(?P<g>[\w.+/:-]+(?:\s+[\w.+/:-]+){0,2})\)?|\((?P<p>\d(?:\.\d{1,2})?(?:\s*/\s*\d+(?:\.\d+)?)?|[A-D][+-]?|first class|upper second|lower second|2:1|2:2|distinction|merit|pass|(?:summa |magna )?cum laude|honou?rs)\)")
+    Regex::new(r"(?i)(?:,\s*)?\(?\b(?:c?gpa|sgpa|grade|score|cgpa|classification)\b\s*[:\-]?\s*(?P<g>[\w.+/:-]+(?:\s+[\w.+/:-]+){0,2})\)?|\b(?P<r>\d\.\d{1,2}\s*/\s*\d(?:\.\d{1,2})?)\b|\((?P<p>\d(?:\.\d{1,2})?(?:\s*/\s*\d+(?:\.\d+)?)?|[A-D][+-]?|first class|upper second|lower second|2:1|2:2|distinction|merit|pass|(?:summa |magna )?cum laude|honou?rs)\)")
         .expect("compiles")
 });
 
@@ -138,7 +169,70 @@ pub fn split_degree(s: &str) -> (String, String) {
     (s.trim().to_string(), String::new())
 }
 
-fn edu_from(head: &Head) -> Edu {
+/// Splits one head fragment into the names it holds: "Bachelor of Science, Computer Science -
+/// Oregon State University", "Nursing, Bachelor of Science in Nursing", "B.Sc., Physics at
+/// ETH Zurich". Commas split only next to a degree (so "University of California, Berkeley"
+/// stays whole).
+pub fn split_names(f: &str) -> Vec<String> {
+    let mut strong: Vec<String> = vec![f.to_string()];
+    for sep in [" - ", " — ", " – ", " | ", " · ", " at "] {
+        strong = strong
+            .into_iter()
+            .flat_map(|p| {
+                let pieces: Vec<&str> = p.split(sep).collect();
+                // "at" separates only when an institution follows ("Engineer at … " is not here).
+                if sep == " at " && !pieces[1..].iter().all(|x| institution_score(x) > 0) {
+                    return vec![p.clone()];
+                }
+                // "Bachelor of Science - BS": one degree written twice stays whole.
+                let mut kept: Vec<String> = Vec::new();
+                for x in pieces {
+                    match kept.last_mut() {
+                        Some(last)
+                            if is_degree(last) && is_degree(x) && institution_score(x) == 0 =>
+                        {
+                            last.push_str(sep);
+                            last.push_str(x);
+                        }
+                        _ => kept.push(x.to_string()),
+                    }
+                }
+                kept
+            })
+            .collect();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for p in strong {
+        let pieces: Vec<&str> = p.split(", ").map(str::trim).collect();
+        if pieces.len() >= 2
+            && pieces
+                .iter()
+                .any(|x| is_degree(x) && institution_score(x) == 0)
+        {
+            let mut prev_inst = false;
+            for x in pieces {
+                // "University of California, Berkeley": a place after an institution is its own.
+                let after_inst = prev_inst && !is_degree(x) && x.split_whitespace().count() <= 2;
+                match out.last_mut() {
+                    Some(last) if after_inst => {
+                        last.push_str(", ");
+                        last.push_str(x);
+                    }
+                    _ => out.push(x.to_string()),
+                }
+                prev_inst = institution_score(x) > 0 && !is_degree(x);
+            }
+        } else {
+            out.push(p);
+        }
+    }
+    out.into_iter()
+        .map(|x| x.trim().to_string())
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+fn edu_from(head: &Head, lines: &[Line]) -> Edu {
     let mut e = Edu {
         location: head.location.clone(),
         ..Edu::default()
@@ -148,7 +242,11 @@ fn edu_from(head: &Head) -> Edu {
         let mut f = f.clone();
         if let Some(c) = GRADE.captures(&f) {
             let m = c.get(0).expect("group 0");
-            let g = c.name("g").or(c.name("p")).map_or("", |g| g.as_str());
+            let g = c
+                .name("g")
+                .or(c.name("p"))
+                .or(c.name("r"))
+                .map_or("", |g| g.as_str());
             if e.grade.is_empty() {
                 e.grade = g.trim_end_matches([',', '.']).to_string();
             }
@@ -159,7 +257,7 @@ fn edu_from(head: &Head) -> Edu {
             .trim_matches(|c: char| ",;:-–—".contains(c) || c.is_whitespace())
             .to_string();
         if !f.is_empty() {
-            frags.push(f);
+            frags.extend(split_names(&f));
         }
     }
     let inst = frags
@@ -180,10 +278,15 @@ fn edu_from(head: &Head) -> Edu {
     if let Some(i) = frags.iter().position(|f| is_degree(f)) {
         let whole = frags.remove(i);
         // "Bachelor of Science in Nursing" with "Nursing" on its own line: the degree is whole.
+        // So is "Master of Science in Nursing, Family Nurse Practitioner": a field of its own.
+        let own_line = lines.iter().find(|l| l.text.contains(&whole));
         let field_apart = frags.iter().any(|f| {
             whole
                 .to_lowercase()
                 .ends_with(&format!(" in {}", f.to_lowercase()))
+                || (f.split_whitespace().count() <= 6
+                    && !is_place(f)
+                    && own_line.is_some_and(|l| l.text.contains(f.as_str())))
         });
         let (d, a) = if field_apart {
             (whole, String::new())
@@ -226,6 +329,60 @@ fn edu_from(head: &Head) -> Edu {
     e
 }
 
+/// Joins a name wrapped after a connecting word ("University of Minnesota, Carlson School of" +
+/// "Management"): a name never ends with "of", "de" or "and".
+fn join_wrapped_names(lines: &[Line]) -> Vec<Line> {
+    const CONNECTORS: &[&str] = &[
+        "of", "de", "des", "du", "la", "and", "&", "for", "the", "der", "für", "da", "do", "in",
+    ];
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    for l in lines {
+        if let Some(prev) = out.last_mut() {
+            let last_word = prev
+                .text
+                .split_whitespace()
+                .last()
+                .unwrap_or("")
+                .to_lowercase();
+            // The rest of the name is the span below the wrapped one (a date column beside
+            // it stays where it is).
+            let below = prev.spans.last().and_then(|last| {
+                l.spans
+                    .iter()
+                    .position(|s| (s.x0 - last.x0).abs() < 2.0 || l.spans.len() == 1)
+            });
+            if let Some(k) = below.filter(|_| {
+                CONNECTORS.contains(&last_word.as_str()) && prev.page == l.page && l.y > prev.y
+            }) {
+                let mut rest = l.clone();
+                let moved = rest.spans.remove(k);
+                if let Some(last) = prev.spans.last_mut() {
+                    last.text = format!("{} {}", last.text, moved.text);
+                }
+                prev.text = prev
+                    .spans
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !rest.spans.is_empty() {
+                    rest.text = rest
+                        .spans
+                        .iter()
+                        .map(|s| s.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    rest.x0 = rest.spans[0].x0;
+                    out.push(rest);
+                }
+                continue;
+            }
+        }
+        out.push(l.clone());
+    }
+    out
+}
+
 /// Splits an education section into entries and reads each.
 pub fn read(lines: &[Line]) -> Vec<Edu> {
     // Education rarely has bullets; every line is head material unless it is long prose.
@@ -233,8 +390,10 @@ pub fn read(lines: &[Line]) -> Vec<Edu> {
     let mut cur: Vec<Line> = Vec::new();
     let mut cur_inst = false;
     let mut cur_range = false;
+    let mut cur_deg = false;
     let mut courses: Option<f32> = None;
-    for l in lines {
+    let lines = join_wrapped_names(&join_broken_ranges(lines));
+    for l in &lines {
         if super::experience::is_bullet(l) || l.text.split_whitespace().count() > 14 {
             continue;
         }
@@ -258,7 +417,13 @@ pub fn read(lines: &[Line]) -> Vec<Edu> {
             }
             courses = None;
         }
-        let inst = institution_score(&l.text) > 0 && !is_degree(&l.text);
+        // What the line brings to an entry: an institution, a degree, dates. A line that
+        // brings what the entry already has starts the next entry.
+        let parts = split_names(&l.text);
+        let deg = parts.iter().any(|p| is_degree(p));
+        let inst = parts
+            .iter()
+            .any(|p| !is_degree(p) && institution_score(p) > 0);
         let range = super::dates::find_all(&l.text)
             .iter()
             .any(super::dates::is_range);
@@ -271,14 +436,17 @@ pub fn read(lines: &[Line]) -> Vec<Edu> {
         if !cur.is_empty()
             && ((inst && cur_inst)
                 || (range && cur_range)
-                || (same_style && cur.len() >= 2 && (cur_inst || cur_range)))
+                || (deg && cur_deg && cur_inst)
+                || (same_style && cur.len() >= 2 && (cur_inst || cur_range) && (!inst || cur_inst)))
         {
             groups.push(std::mem::take(&mut cur));
             cur_inst = false;
             cur_range = false;
+            cur_deg = false;
         }
         cur_inst |= inst;
         cur_range |= range;
+        cur_deg |= deg;
         cur.push(l.clone());
     }
     if !cur.is_empty() {
@@ -286,7 +454,7 @@ pub fn read(lines: &[Line]) -> Vec<Edu> {
     }
     groups
         .iter()
-        .map(|g| edu_from(&read_head(g)))
+        .map(|g| edu_from(&read_head(g), g))
         .filter(|e| !e.institution.is_empty() || !e.degree.is_empty())
         .collect()
 }
@@ -318,5 +486,116 @@ mod tests {
         for (input, (d, a), why) in rows {
             assert_eq!(split_degree(input), (d.to_string(), a.to_string()), "{why}");
         }
+    }
+
+    #[test]
+    fn degree_names_are_told_from_english_words() {
+        let rows = [
+            ("B.Sc.", true, "dotted abbreviation"),
+            ("Bachelor of Science", true, "written out"),
+            (
+                "Master’s in Finance",
+                true,
+                "possessive with a curly apostrophe",
+            ),
+            ("BA, Economics", true, "two capitals"),
+            ("MEd", true, "mixed-case abbreviation"),
+            ("Graduated as valedictorian", false, "'as' in a sentence"),
+            ("Tell me more", false, "'me' in a sentence"),
+            ("Oregon State University", false, "an institution"),
+        ];
+        for (input, want, why) in rows {
+            assert_eq!(is_degree(input), want, "{why}: {input:?}");
+        }
+    }
+
+    #[test]
+    fn names_in_one_fragment_are_split_whatever_their_order() {
+        let rows: [(&str, &[&str], &str); 7] = [
+            (
+                "Bachelor of Science, Computer Science - Oregon State University",
+                &[
+                    "Bachelor of Science",
+                    "Computer Science",
+                    "Oregon State University",
+                ],
+                "degree, area - institution",
+            ),
+            (
+                "Nursing, Bachelor of Science in Nursing",
+                &["Nursing", "Bachelor of Science in Nursing"],
+                "area before the degree",
+            ),
+            (
+                "B.Sc., Physics at ETH Zurich Institute",
+                &["B.Sc.", "Physics", "ETH Zurich Institute"],
+                "Degree, Area at Institution",
+            ),
+            (
+                "Loyola University Chicago - Nursing",
+                &["Loyola University Chicago", "Nursing"],
+                "institution - area",
+            ),
+            (
+                "Bachelor of Science - BS, Computer Science",
+                &["Bachelor of Science - BS", "Computer Science"],
+                "LinkedIn writes the degree twice",
+            ),
+            (
+                "University of California, Berkeley",
+                &["University of California, Berkeley"],
+                "a comma inside an institution's name",
+            ),
+            (
+                "BA, University of California, Berkeley",
+                &["BA", "University of California, Berkeley"],
+                "degree before an institution with a comma",
+            ),
+        ];
+        for (input, want, why) in rows {
+            assert_eq!(split_names(input), want, "{why}: {input:?}");
+        }
+    }
+
+    fn line(text: &str, y: f32, bold: bool) -> Line {
+        Line {
+            page: 0,
+            y,
+            x0: 50.0,
+            x1: 300.0,
+            size: 10.0,
+            bold,
+            italic: false,
+            caps: false,
+            text: text.to_string(),
+            spans: vec![crate::parse::layout::Span {
+                text: text.to_string(),
+                x0: 50.0,
+                x1: 300.0,
+                size: 10.0,
+                bold,
+            }],
+            page_width: 600.0,
+            links: Vec::new(),
+            column: 0,
+        }
+    }
+
+    #[test]
+    fn an_entry_with_its_institution_last_is_one_entry() {
+        // Degree line, dates, then "Institution, GPA" in the degree line's style.
+        let lines = [
+            line("Nursing, Bachelor of Science in Nursing", 100.0, false),
+            line("2013 — 2017", 112.0, false),
+            line("Loyola University Chicago, GPA: 3.7", 124.0, false),
+        ];
+        let got = read(&lines);
+        assert_eq!(got.len(), 1, "one entry: {got:?}");
+        let e = &got[0];
+        assert_eq!(e.institution, "Loyola University Chicago");
+        assert_eq!(e.degree, "Bachelor of Science in Nursing");
+        assert_eq!(e.area, "Nursing");
+        assert_eq!(e.grade, "3.7");
+        assert_eq!((e.start.as_str(), e.end.as_str()), ("2013", "2017"));
     }
 }

@@ -122,9 +122,43 @@ enum Class {
     Unknown,
 }
 
+/// Joins a date range broken over two lines ("(2019 -" + "2021)", "Jan 2020 –" + "Present").
+pub fn join_broken_ranges(lines: &[Line]) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    for l in lines {
+        if let Some(prev) = out.last_mut() {
+            let t = prev.text.trim_end();
+            let open = t.ends_with(['-', '–', '—'])
+                && dates::find_all(t)
+                    .last()
+                    .is_some_and(|r| r.current && r.at.1 >= t.len());
+            let next = l.text.trim_start();
+            let rest = next
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .trim_matches(|c: char| !c.is_alphanumeric());
+            let closes = crate::dates::parse_date(rest).is_some() || crate::dates::is_present(rest);
+            if open && closes && prev.page == l.page && l.y > prev.y {
+                let mut spans = l.spans.clone();
+                if let (Some(last), Some(first)) = (prev.spans.last_mut(), spans.first()) {
+                    last.text = format!("{} {}", last.text, first.text);
+                    spans.remove(0);
+                }
+                prev.spans.extend(spans);
+                prev.text = format!("{} {}", prev.text.trim_end(), next);
+                continue;
+            }
+        }
+        out.push(l.clone());
+    }
+    out
+}
+
 /// Splits a section's lines into entries.
 pub fn entries(lines: &[Line]) -> Vec<RawEntry> {
-    let lines: Vec<&Line> = lines.iter().filter(|l| !is_label(l)).collect();
+    let joined = join_broken_ranges(lines);
+    let lines: Vec<&Line> = joined.iter().filter(|l| !is_label(l)).collect();
     if lines.is_empty() {
         return Vec::new();
     }
