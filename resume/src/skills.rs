@@ -113,7 +113,14 @@ pub fn classify(skill: &str, group: &str) -> SkillKind {
 /// skill already listed.
 pub fn fill_wrkks_lists(skills: &mut crate::Skills) {
     for g in &skills.groups {
-        for k in &g.keywords {
+        // A group without keywords is one skill, named by itself.
+        let own = [g.name.clone()];
+        let keywords: &[String] = if g.keywords.is_empty() && !g.name.trim().is_empty() {
+            &own
+        } else {
+            &g.keywords
+        };
+        for k in keywords {
             let list = match classify(k, &g.name) {
                 SkillKind::Language => &mut skills.languages,
                 SkillKind::FrameworkOrTool => &mut skills.frameworks_and_tools,

@@ -151,8 +151,20 @@ fn a_linkedin_export_is_read_from_both_columns() {
         (e.start_date.as_str(), e.end_date.as_str()),
         ("2012", "2016")
     );
-    let skills: Vec<&String> = r.skills.groups.iter().flat_map(|g| &g.keywords).collect();
+    // "Top Skills" is a list of skills, one per line: each is a skill of its own (JSON Resume's
+    // `skills[].name`), and each reaches the Wrkks lists.
+    let skills: Vec<&str> = r.skills.groups.iter().map(|g| g.name.as_str()).collect();
     assert_eq!(skills, ["Distributed Systems", "Rust", "Kubernetes"]);
+    let wrkks: Vec<&String> = r
+        .skills
+        .languages
+        .iter()
+        .chain(&r.skills.frameworks_and_tools)
+        .chain(&r.skills.soft_skills)
+        .collect();
+    for s in ["Distributed Systems", "Rust", "Kubernetes"] {
+        assert!(wrkks.iter().any(|w| *w == s), "{s} in {wrkks:?}");
+    }
     let titles: Vec<&str> = r.custom_sections.iter().map(|s| s.title.as_str()).collect();
     assert!(
         titles.contains(&"Languages") && titles.contains(&"Certifications"),

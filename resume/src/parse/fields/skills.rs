@@ -93,8 +93,46 @@ fn grid(lines: &[Line]) -> Option<(Vec<SkillGroup>, usize)> {
     (used > 1).then_some((groups, used))
 }
 
-/// Reads a skills section into named groups (a group's name may be empty).
+/// One skill alone on its line: no list separators, one span (a level bar or a level word
+/// beside it aside), a few words.
+fn single_item(l: &Line) -> bool {
+    let text = super::experience::unbullet(&l.text);
+    let named = l.spans.iter().filter(|s| !is_level(&s.text)).count();
+    named == 1
+        && !text.contains([',', ';', '|', '•', '·', ':'])
+        && (1..=4).contains(&text.split_whitespace().count())
+}
+
+/// Reads a skills section into named groups (a group's name may be empty; a group without
+/// keywords is one skill named by itself, as JSON Resume writes a flat list).
 pub fn read(lines: &[Line]) -> Vec<SkillGroup> {
+    // A plain list, one skill per line in one style and one indent ("Top Skills" of a LinkedIn
+    // export, a sidebar of skills with level bars): each line is a skill.
+    let plain = lines.len() >= 2
+        && lines.iter().all(single_item)
+        && lines.iter().all(|l| {
+            (l.x0 - lines[0].x0).abs() < 2.0
+                && l.bold == lines[0].bold
+                && (l.size - lines[0].size).abs() < 0.3
+        });
+    if plain {
+        return lines
+            .iter()
+            .map(|l| {
+                let named: Vec<&str> = l
+                    .spans
+                    .iter()
+                    .filter(|s| !is_level(&s.text))
+                    .map(|s| s.text.as_str())
+                    .collect();
+                SkillGroup {
+                    name: clean_name(super::experience::unbullet(named.join(" ").as_str())),
+                    ..Default::default()
+                }
+            })
+            .filter(|g| !g.name.is_empty())
+            .collect();
+    }
     let mut groups: Vec<SkillGroup> = Vec::new();
     let mut last_value_x: Option<f32> = None;
     let mut skip = 0;
@@ -118,6 +156,36 @@ pub fn read(lines: &[Line]) -> Vec<SkillGroup> {
             .iter()
             .map(|s| super::experience::unbullet(&s.text).to_string())
             .collect();
+        // "Clinical — Triage, IV Therapy"
+        if let Some((name, rest)) = [" — ", " – ", " - "]
+            .iter()
+            .find_map(|sep| text.split_once(sep))
+        {
+            if is_group_name(name) && rest.contains([',', ';']) {
+                groups.push(SkillGroup {
+                    name: clean_name(name),
+                    keywords: split_list(rest),
+                    ..Default::default()
+                });
+                last_value_x = None;
+                continue;
+            }
+        }
+        // "Clinical" with its skills indented below it.
+        if let Some(next) = lines.get(i + 1) {
+            if next.x0 > l.x0 + l.size.max(1.0)
+                && single_item(l)
+                && is_group_name(&text)
+                && !super::experience::is_bullet(l)
+            {
+                groups.push(SkillGroup {
+                    name: clean_name(&text),
+                    ..Default::default()
+                });
+                last_value_x = None;
+                continue;
+            }
+        }
         // "Clinical: Triage, IV Therapy"
         if let Some((name, rest)) = text.split_once(':') {
             if is_group_name(name) && !rest.trim().is_empty() && !rest.starts_with("//") {
