@@ -368,7 +368,18 @@ fn jobs(lines: &[Line]) -> Vec<Experience> {
     let frag_lists: Vec<Vec<String>> = heads
         .iter()
         .map(|h| {
-            let mut frags = h.fragments.clone();
+            let mut frags: Vec<String> = h
+                .fragments
+                .iter()
+                .flat_map(|f| experience::split_position_at(f))
+                .collect();
+            if frags.len() == 1 {
+                if let Some((a, b)) = frags[0].clone().split_once(" - ") {
+                    if title_score(b) > 0 || title_score(a) > 0 {
+                        frags = vec![a.to_string(), b.to_string()];
+                    }
+                }
+            }
             if frags.len() == 1 {
                 if let Some((a, b)) = frags[0].clone().split_once(", ") {
                     if title_score(b) > 0 || title_score(a) > 0 {

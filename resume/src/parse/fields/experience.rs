@@ -198,15 +198,25 @@ pub fn entries(lines: &[Line]) -> Vec<RawEntry> {
         }
         let l = lines[i];
         let first = l.text.chars().next().unwrap_or(' ');
+        // A wrapped line of a description; under a hanging indent (a bullet whose glyph was
+        // lost) it starts left of the line it continues, but then it starts in lower case.
         let continues = i > 0
             && class[i - 1] == Class::Desc
             && full(lines[i - 1])
-            && l.x0 >= lines[i - 1].x0 - 1.0
+            && (l.x0 >= lines[i - 1].x0 - 1.0
+                || (!l.bold && (first.is_lowercase() || first.is_ascii_digit())))
             && (first.is_lowercase()
                 || first.is_ascii_digit()
                 || !lines[i - 1].text.trim_end().ends_with(['.', '!', '?']));
         let near = |xs: &[f32]| xs.iter().any(|x| (x - l.x0).abs() < 1.5);
-        let wrapped_prose = full(l) && words(&l.text) >= 5 && !l.bold && !l.italic;
+        // One span: a name with its place or dates pushed to the right edge is not prose.
+        let wrapped_prose =
+            full(l) && words(&l.text) >= 5 && !l.bold && !l.italic && l.spans.len() == 1;
+        // A sentence (a summary of the role under its head) is description.
+        let sentence = words(&l.text) >= 4
+            && l.text.trim_end().ends_with('.')
+            && !l.bold
+            && dates::find(&l.text).is_none();
         let only_link = !contact::urls(&l.text).is_empty() && !l.text.trim().contains(' ');
         let indented = head_x.iter().copied().fold(f32::MAX, f32::min) + 3.0 < l.x0;
         if only_link {
@@ -217,7 +227,7 @@ pub fn entries(lines: &[Line]) -> Vec<RawEntry> {
             class[i] = Class::Desc;
             continue;
         }
-        class[i] = if continues || wrapped_prose || (near(&desc_x) && !near(&head_x)) {
+        class[i] = if continues || wrapped_prose || sentence || (near(&desc_x) && !near(&head_x)) {
             Class::Desc
         } else {
             Class::Head
@@ -632,8 +642,166 @@ pub fn names_role_or_org(s: &str) -> bool {
     score(TITLE_WORDS, s) > 0 || score(ORG_WORDS, s) > 0
 }
 
+/// "Senior Engineer at Initech" → ["Senior Engineer", "Initech"]: split where a job title is
+/// followed by "at" (or "@") and a name; anything else is returned whole.
+pub fn split_position_at(f: &str) -> Vec<String> {
+    for sep in [" at ", " @ ", " At "] {
+        if let Some((a, b)) = f.split_once(sep) {
+            let b = b.trim();
+            if title_score(a) > 0
+                && b.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            {
+                return vec![a.trim().to_string(), b.to_string()];
+            }
+        }
+    }
+    vec![f.to_string()]
+}
+
 /// How much a fragment reads like a job title (positive) or an organisation (negative).
 pub fn title_score(s: &str) -> i32 {
     // A title word counts double: "Pharmacy Technician" is a role, "Lakeshore Hospital" is not.
     2 * score(TITLE_WORDS, s) as i32 - score(ORG_WORDS, s) as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::layout::Span;
+
+    fn line(text: &str, x0: f32, x1: f32, y: f32, bold: bool) -> Line {
+        Line {
+            page: 0,
+            y,
+            x0,
+            x1,
+            size: 10.0,
+            bold,
+            italic: false,
+            caps: false,
+            text: text.to_string(),
+            spans: vec![Span {
+                text: text.to_string(),
+                x0,
+                x1,
+                size: 10.0,
+                bold,
+            }],
+            page_width: 600.0,
+            links: Vec::new(),
+            column: 0,
+        }
+    }
+
+    #[test]
+    fn position_at_company_is_split() {
+        let rows: [(&str, &[&str], &str); 4] = [
+            (
+                "Emergency Department Registered Nurse at Lakeshore General Hospital",
+                &[
+                    "Emergency Department Registered Nurse",
+                    "Lakeshore General Hospital",
+                ],
+                "title at company",
+            ),
+            (
+                "Senior Engineer @ Initech",
+                &["Senior Engineer", "Initech"],
+                "@ for at",
+            ),
+            (
+                "Center for Work at Home",
+                &["Center for Work at Home"],
+                "no title before 'at': one name",
+            ),
+            (
+                "Engineer at scale",
+                &["Engineer at scale"],
+                "lower case after 'at' is prose",
+            ),
+        ];
+        for (input, want, why) in rows {
+            assert_eq!(split_position_at(input), want, "{why}: {input:?}");
+        }
+    }
+
+    #[test]
+    fn wrapped_lines_under_a_hanging_indent_stay_in_their_item() {
+        // The bullet glyph is lost: items start indented, wrapped lines start at the margin.
+        let lines = [
+            line(
+                "Lakeshore General Hospital  Jul 2020 - Present",
+                188.0,
+                554.0,
+                100.0,
+                true,
+            ),
+            line(
+                "Emergency Department Registered Nurse",
+                188.0,
+                395.0,
+                115.0,
+                true,
+            ),
+            line(
+                "Provide care for 4-5 patients per shift in a 48-bed Level I trauma emergency",
+                202.0,
+                554.0,
+                130.0,
+                false,
+            ),
+            line("department", 188.0, 241.0, 145.0, false),
+            line(
+                "Serve as charge nurse two shifts per week, coordinating a team of 12",
+                202.0,
+                524.0,
+                160.0,
+                false,
+            ),
+            line("nurses and technicians", 188.0, 295.0, 175.0, false),
+        ];
+        let e = entries(&lines);
+        assert_eq!(e.len(), 1, "one job: {e:#?}");
+        assert_eq!(e[0].head.len(), 2);
+        assert_eq!(e[0].desc.len(), 4);
+    }
+
+    #[test]
+    fn a_sentence_under_the_head_is_description_not_a_new_entry() {
+        let lines = [
+            line(
+                "Harborline Payments  Seattle, WA",
+                144.0,
+                500.0,
+                100.0,
+                false,
+            ),
+            line(
+                "Senior Software Engineer  Mar 2022 – Present",
+                144.0,
+                500.0,
+                112.0,
+                false,
+            ),
+            line(
+                "Tech lead of the ledger team (6 engineers).",
+                144.0,
+                330.0,
+                124.0,
+                false,
+            ),
+            line(
+                "• Designed and rolled out a ledger service",
+                149.0,
+                400.0,
+                136.0,
+                false,
+            ),
+        ];
+        let e = entries(&lines);
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!(e[0].desc.len(), 2);
+    }
 }

@@ -261,3 +261,85 @@ pub fn read(lines: &[Line]) -> Vec<SkillGroup> {
     groups.retain(|g| !g.keywords.is_empty());
     groups
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::layout::Span;
+
+    fn line(text: &str, x0: f32, bold: bool) -> Line {
+        Line {
+            page: 0,
+            y: 0.0,
+            x0,
+            x1: x0 + 100.0,
+            size: 10.0,
+            bold,
+            italic: false,
+            caps: false,
+            text: text.to_string(),
+            spans: vec![Span {
+                text: text.to_string(),
+                x0,
+                x1: x0 + 100.0,
+                size: 10.0,
+                bold,
+            }],
+            page_width: 600.0,
+            links: Vec::new(),
+            column: 0,
+        }
+    }
+
+    fn groups(lines: &[Line]) -> Vec<(String, Vec<String>)> {
+        read(lines)
+            .into_iter()
+            .map(|g| (g.name, g.keywords))
+            .collect()
+    }
+
+    #[test]
+    fn skills_sections_in_the_layouts_resumes_use_are_read() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let rows: Vec<(Vec<Line>, Vec<(String, Vec<String>)>, &str)> = vec![
+            (
+                vec![line("Clinical", 50.0, false), line("Systems", 50.0, false)],
+                vec![("Clinical".into(), vec![]), ("Systems".into(), vec![])],
+                "one skill per line (LinkedIn Top Skills): each line a skill",
+            ),
+            (
+                vec![
+                    line("Clinical — Triage, IV Therapy", 50.0, false),
+                    line("Systems — Epic, Cerner", 50.0, false),
+                ],
+                vec![
+                    ("Clinical".into(), s(&["Triage", "IV Therapy"])),
+                    ("Systems".into(), s(&["Epic", "Cerner"])),
+                ],
+                "group, dash, list",
+            ),
+            (
+                vec![
+                    line("Clinical", 50.0, false),
+                    line("Triage", 80.0, false),
+                    line("IV Therapy", 80.0, false),
+                    line("Systems", 50.0, false),
+                    line("Epic", 80.0, false),
+                ],
+                vec![
+                    ("Clinical".into(), s(&["Triage", "IV Therapy"])),
+                    ("Systems".into(), s(&["Epic"])),
+                ],
+                "skills indented under their group",
+            ),
+            (
+                vec![line("Clinical: Triage, IV Therapy", 50.0, false)],
+                vec![("Clinical".into(), s(&["Triage", "IV Therapy"]))],
+                "group, colon, list",
+            ),
+        ];
+        for (lines, want, why) in rows {
+            assert_eq!(groups(&lines), want, "{why}");
+        }
+    }
+}
