@@ -291,7 +291,9 @@ mod tests {
         }
     }
 
-    fn groups(lines: &[Line]) -> Vec<(String, Vec<String>)> {
+    type Groups = Vec<(String, Vec<String>)>;
+
+    fn groups(lines: &[Line]) -> Groups {
         read(lines)
             .into_iter()
             .map(|g| (g.name, g.keywords))
@@ -301,7 +303,7 @@ mod tests {
     #[test]
     fn skills_sections_in_the_layouts_resumes_use_are_read() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        let rows: Vec<(Vec<Line>, Vec<(String, Vec<String>)>, &str)> = vec![
+        let rows: Vec<(Vec<Line>, Groups, &str)> = vec![
             (
                 vec![line("Clinical", 50.0, false), line("Systems", 50.0, false)],
                 vec![("Clinical".into(), vec![]), ("Systems".into(), vec![])],
