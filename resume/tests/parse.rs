@@ -324,3 +324,16 @@ fn a_classic_one_column_resume_is_read() {
     assert_eq!(groups, [("Languages", 3), ("Tools", 3)]);
     assert_eq!(r.custom_sections[0].title, "CERTIFICATIONS");
 }
+
+#[test]
+fn one_reading_gives_the_same_resume_and_text_as_two() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/nurse-word.pdf"
+    ))
+    .unwrap();
+    let (resume, text) = resume::parse::parse_pdf_with_text(&bytes).unwrap();
+    assert_eq!(resume, resume::parse::parse_pdf(&bytes).unwrap());
+    assert_eq!(text, resume::parse::extract_text(&bytes).unwrap());
+    assert!(text.text.lines().count() > 10, "{}", text.text);
+}

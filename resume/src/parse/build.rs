@@ -639,34 +639,85 @@ pub fn resume(lines: &[Line], links: &[String]) -> Resume {
             .iter()
             .any(|s| s.kind != Kind::Contact && s.lines.iter().any(|x| x == l))
     };
+    // A name may share its line with a headline or contact details ("Jane Doe | Engineer",
+    // "Jane Doe ‖ (312) 555-0148"): then it is the first span or the first fragment.
+    let name_in = |l: &Line| -> Option<(String, Option<String>)> {
+        let t = l.text.trim();
+        if looks_like_name(t.split(", ").next().unwrap_or(t)) {
+            return Some((t.to_string(), None));
+        }
+        let mut pieces: Vec<String> = Vec::new();
+        if l.spans.len() > 1 {
+            pieces.push(l.spans[0].text.trim().to_string());
+        }
+        pieces.extend(experience::split_fragments(t).into_iter().take(1));
+        pieces.into_iter().find_map(|p| {
+            let ok = looks_like_name(&p) && (2..=4).contains(&p.split_whitespace().count());
+            ok.then(|| {
+                let rest = t[t.find(&p).map_or(0, |i| i + p.len())..]
+                    .trim_start_matches(|c: char| c.is_whitespace() || "|‖·•,–—-".contains(c))
+                    .to_string();
+                (p, Some(rest))
+            })
+        })
+    };
     let name_idx = first_page
         .iter()
         .take(40)
         .filter(|(_, l)| l.size > body * 1.4 || !in_section(l))
-        .filter(|(_, l)| looks_like_name(l.text.split(", ").next().unwrap_or(&l.text)))
+        .filter(|(_, l)| name_in(l).is_some())
         .max_by(|a, b| a.1.size.total_cmp(&b.1.size).then(b.0.cmp(&a.0)))
         .map(|(i, _)| *i);
+    let mut name_shared = false;
     if let Some(i) = name_idx {
-        let t = lines[i].text.trim();
+        let (whole, piece_rest) = name_in(&lines[i]).unwrap_or_default();
+        let t = whole.trim();
         let (name, rest) = match t.split_once(", ") {
             Some((n, rest))
-                if looks_like_name(n) && !rest.is_empty() && n.split_whitespace().count() >= 2 =>
+                if piece_rest.is_none()
+                    && looks_like_name(n)
+                    && !rest.is_empty()
+                    && n.split_whitespace().count() >= 2 =>
             {
-                (n, Some(rest))
+                (n.to_string(), Some(rest.to_string()))
             }
-            _ => (t, None),
+            _ => (t.to_string(), None),
         };
-        let name = name.trim();
+        // A name set large enough to wrap ("Mateo Alvarez-" / "Rossi", "Marcus" / "O'Neill").
+        let mut name = name.trim().to_string();
+        if let Some(next) = lines.get(i + 1).filter(|n| {
+            piece_rest.is_none()
+                && rest.is_none()
+                && n.page == lines[i].page
+                && (n.size - lines[i].size).abs() < 0.3
+                && n.text.split_whitespace().count() <= 2
+                && name.split_whitespace().count() <= 2
+                && looks_like_name(&n.text)
+                && title_score(&n.text) <= 0
+        }) {
+            if !name.ends_with('-') {
+                name.push(' ');
+            }
+            name.push_str(next.text.trim());
+        }
         r.personal_info.name = if name
             .chars()
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase)
         {
-            title_case(name)
+            title_case(&name)
         } else {
-            name.to_string()
+            name
         };
-        if let Some(rest) = rest {
+        let had_rest = piece_rest.is_some();
+        let piece_title = piece_rest.filter(|t| {
+            !t.is_empty()
+                && contact::email(t).is_none()
+                && contact::phone(t).is_none()
+                && contact::urls(t).is_empty()
+        });
+        name_shared = had_rest && piece_title.is_none();
+        if let Some(rest) = rest.or(piece_title) {
             r.personal_info.title = rest.trim().to_string();
         } else if let Some(next) = lines.get(i + 1) {
             let t = next.text.trim();
@@ -678,6 +729,7 @@ pub fn resume(lines: &[Line], links: &[String]) -> Resume {
                 && contact::urls(t).is_empty()
                 && contact::location(t).is_none()
                 && !t.contains(':')
+                && !r.personal_info.name.contains(t)
             {
                 r.personal_info.title = t.to_string();
             }
@@ -685,7 +737,8 @@ pub fn resume(lines: &[Line], links: &[String]) -> Resume {
     }
 
     // Contact details: the preamble and any contact section, then link targets.
-    let name_line = name_idx.map(|i| &lines[i]);
+    // The name's line is no contact line, unless the name shares it with contact details.
+    let name_line = name_idx.map(|i| &lines[i]).filter(|_| !name_shared);
     let mut contact_lines: Vec<&Line> = preamble.iter().filter(|l| Some(*l) != name_line).collect();
     for s in sections.iter().filter(|s| s.kind == Kind::Contact) {
         contact_lines.extend(s.lines.iter());
@@ -960,5 +1013,131 @@ pub fn sanitise(r: &mut Resume) {
         if let Ok(clean) = serde_json::from_value(v) {
             *r = clean;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::layout::Span;
+
+    fn line(spans: &[&str], y: f32, size: f32) -> Line {
+        let mut x = 50.0;
+        let spans: Vec<Span> = spans
+            .iter()
+            .map(|t| {
+                let s = Span {
+                    text: t.to_string(),
+                    x0: x,
+                    x1: x + 150.0,
+                    size,
+                    bold: false,
+                };
+                x += 200.0;
+                s
+            })
+            .collect();
+        Line {
+            page: 0,
+            y,
+            x0: 50.0,
+            x1: x - 50.0,
+            size,
+            bold: false,
+            italic: false,
+            caps: false,
+            text: spans
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            spans,
+            page_width: 600.0,
+            links: Vec::new(),
+            column: 0,
+        }
+    }
+
+    fn body() -> Vec<Line> {
+        vec![
+            line(&["Experience"], 200.0, 14.0),
+            line(
+                &["Registered Nurse at Lakeshore General Hospital"],
+                220.0,
+                10.0,
+            ),
+            line(&["Jul 2020 - Present"], 232.0, 10.0),
+            line(
+                &[
+                    "",
+                    "",
+                    "• Cared for patients in a 48-bed Level I trauma department",
+                ],
+                244.0,
+                10.0,
+            ),
+            line(&["Education"], 260.0, 14.0),
+            line(&["Loyola University Chicago"], 280.0, 10.0),
+        ]
+    }
+
+    #[test]
+    fn the_name_is_found_where_layouts_put_it() {
+        let rows: [(Vec<Line>, &str, &str, &str); 4] = [
+            (
+                vec![line(
+                    &["Marcus O'Neill | Registered Nurse, BSN"],
+                    60.0,
+                    12.0,
+                )],
+                "Marcus O'Neill",
+                "Registered Nurse, BSN",
+                "name and headline on one line",
+            ),
+            (
+                vec![line(&["Marcus O'Neill", "(312) 555-0148"], 60.0, 18.0)],
+                "Marcus O'Neill",
+                "",
+                "name beside a phone number",
+            ),
+            (
+                vec![
+                    line(&["Mateo Alvarez-"], 60.0, 36.0),
+                    line(&["Rossi"], 96.0, 36.0),
+                ],
+                "Mateo Alvarez-Rossi",
+                "",
+                "a large name wrapped after its hyphen",
+            ),
+            (
+                vec![line(
+                    &["Maya Okonkwo, Computer Science Graduate"],
+                    60.0,
+                    15.0,
+                )],
+                "Maya Okonkwo",
+                "Computer Science Graduate",
+                "name, comma, headline",
+            ),
+        ];
+        for (head, name, title, why) in rows {
+            let mut lines = head;
+            lines.extend(body());
+            let r = resume(&lines, &[]);
+            assert_eq!(r.personal_info.name, name, "{why}");
+            if !title.is_empty() {
+                assert_eq!(r.personal_info.title, title, "{why}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_phone_beside_the_name_is_kept() {
+        let mut lines = vec![line(&["Marcus O'Neill", "(312) 555-0148"], 60.0, 18.0)];
+        lines.extend(body());
+        let r = resume(&lines, &[]);
+        assert_eq!(r.personal_info.phone, "(312) 555-0148");
+        assert_eq!(r.experience[0].company, "Lakeshore General Hospital");
+        assert_eq!(r.experience[0].position, "Registered Nurse");
     }
 }

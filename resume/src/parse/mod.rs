@@ -135,25 +135,29 @@ pub struct ExtractedText {
 
 /// Reads a PDF's text and links without interpreting them (same checks as [`parse_pdf`]).
 pub fn extract_text(bytes: &[u8]) -> Result<ExtractedText, ParseError> {
-    let pages = read_pages(bytes)?;
-    let lines = layout::lines(&pages);
-    if lines
-        .iter()
-        .map(|l| l.text.chars().filter(|c| c.is_alphanumeric()).count())
-        .sum::<usize>()
-        < 20
-    {
-        return Err(ParseError::NoText);
-    }
-    let mut links: Vec<String> = Vec::new();
-    for uri in pages.iter().flat_map(|p| p.links.iter().map(|l| &l.uri)) {
-        if !links.contains(uri) {
-            links.push(uri.clone());
+    let (lines, links) = read_lines(bytes)?;
+    Ok(text_of(&lines, links))
+}
+
+/// [`parse_pdf`] and [`extract_text`] from one reading of the file (the AI step needs both).
+pub fn parse_pdf_with_text(bytes: &[u8]) -> Result<(Resume, ExtractedText), ParseError> {
+    let (lines, links) = read_lines(bytes)?;
+    let resume = std::panic::catch_unwind(|| build::resume(&lines, &links))
+        .map_err(|_| ParseError::Damaged)?;
+    Ok((resume, text_of(&lines, links)))
+}
+
+/// The lines as text, one per line, and each link target once.
+fn text_of(lines: &[layout::Line], links: Vec<String>) -> ExtractedText {
+    let mut unique: Vec<String> = Vec::new();
+    for uri in links {
+        if !unique.contains(&uri) {
+            unique.push(uri);
         }
     }
     let text = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>();
-    Ok(ExtractedText {
+    ExtractedText {
         text: text.join("\n"),
-        links,
-    })
+        links: unique,
+    }
 }
