@@ -780,6 +780,54 @@ pub fn resume(lines: &[Line], links: &[String]) -> Resume {
             }
         }
     }
+    // A city alone on its line among the contact details ("Chicago" under the name).
+    if c.location.is_empty() {
+        const LABELS: &[&str] = &[
+            "email",
+            "e mail",
+            "phone",
+            "mobile",
+            "tel",
+            "telephone",
+            "website",
+            "web",
+            "linkedin",
+            "github",
+            "address",
+            "location",
+            "portfolio",
+            "twitter",
+            "contact",
+            "links",
+            "profiles",
+            "social",
+            "home",
+            "cell",
+            "blog",
+            "resume",
+            "cv",
+        ];
+        let title = r.personal_info.title.clone();
+        let name = r.personal_info.name.clone();
+        c.location = contact_lines
+            .iter()
+            .map(|l| l.text.trim())
+            .find(|t| {
+                let w = t.split_whitespace().count();
+                (1..=2).contains(&w)
+                    && looks_like_name(t)
+                    && t.split_whitespace()
+                        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                    && experience::title_score(t) <= 0
+                    && !experience::names_role_or_org(t)
+                    && !LABELS.contains(&sections::normalise(t).as_str())
+                    && *t != title
+                    && !name.contains(*t)
+                    && !contact::is_country(t)
+            })
+            .map(str::to_string)
+            .unwrap_or_default();
+    }
     let p = &mut r.personal_info;
     p.email = c.email;
     p.phone = c.phone;

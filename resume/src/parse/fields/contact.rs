@@ -40,6 +40,8 @@ pub fn email(text: &str) -> Option<String> {
 
 /// A phone number (7–15 digits) in a text that is not a date range or a year.
 pub fn phone(text: &str) -> Option<String> {
+    // Hyphens other than U+002D (XeLaTeX's U+2011, Unicode's U+2010) join digits too.
+    let text = &text.replace(['\u{2010}', '\u{2011}', '\u{2012}'], "-");
     for m in PHONE.find_iter(text) {
         let s = m.as_str().trim();
         let digits = s.chars().filter(char::is_ascii_digit).count();
@@ -230,7 +232,7 @@ pub fn location(text: &str) -> Option<String> {
 /// Illinois", "60613, Chicago, Illinois, US", "Chicago, Illinois jane@example.com").
 /// Returns "City, Region" or `None`.
 pub fn loose_location(text: &str) -> Option<String> {
-    let mut t = text.to_string();
+    let mut t = text.replace(['\u{2010}', '\u{2011}', '\u{2012}'], "-");
     if let Some(e) = email(&t) {
         t = t.replace(&e, " ");
     }
@@ -330,6 +332,16 @@ mod tests {
                 "+91 98450 12345 (Mobile)",
                 "+91 98450 12345",
                 "LinkedIn style",
+            ),
+            (
+                "(504) 555\u{2011}0163",
+                "(504) 555-0163",
+                "XeLaTeX non-breaking hyphen",
+            ),
+            (
+                "Toronto, Ontario +1 (416) 555\u{2010}0193",
+                "+1 (416) 555-0193",
+                "Unicode hyphen after a place",
             ),
         ];
         for (input, want, why) in rows {
