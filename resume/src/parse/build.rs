@@ -497,6 +497,26 @@ fn named_item(item: &str) -> Option<(String, String)> {
     None
 }
 
+/// A name without the web addresses written after it, and the first address.
+fn without_urls(s: &str) -> (String, Option<String>) {
+    let found = contact::urls(s);
+    let mut out = s.to_string();
+    for u in &found {
+        let bare = u.trim_start_matches("https://");
+        out = out.replace(&format!("({bare})"), " ").replace(bare, " ");
+    }
+    let out = out
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| c.is_whitespace() || "|·•–—-:()".contains(c))
+        .to_string();
+    if out.is_empty() {
+        return (s.to_string(), None);
+    }
+    (out, found.into_iter().next())
+}
+
 fn projects(lines: &[Line]) -> Vec<Project> {
     let edge = experience::right_edge(lines);
     let mut listed: Vec<Project> = Vec::new();
@@ -535,7 +555,8 @@ fn projects(lines: &[Line]) -> Vec<Project> {
         .filter_map(|e| {
             let h = read_head(&e.head);
             let (start, end, _) = display_range(&h.range);
-            let name = h.fragments.first().cloned().unwrap_or_default();
+            // "ledgerlite (github.com/me/ledgerlite)": the address is the link, not the name.
+            let (name, named_link) = without_urls(h.fragments.first().map_or("", String::as_str));
             let (tags, desc): (Vec<Line>, Vec<Line>) =
                 e.desc.iter().cloned().partition(experience::is_tag_line);
             let mut description = experience::items(&desc, experience::right_edge(lines));
@@ -543,9 +564,9 @@ fn projects(lines: &[Line]) -> Vec<Project> {
             if name.is_empty() && description.is_empty() {
                 return None;
             }
-            let link = h
-                .links
+            let link = named_link
                 .iter()
+                .chain(h.links.iter())
                 .chain(e.desc.iter().flat_map(|l| l.links.iter()))
                 .find(|u| u.starts_with("http"))
                 .cloned()
@@ -1176,6 +1197,27 @@ mod tests {
             if !title.is_empty() {
                 assert_eq!(r.personal_info.title, title, "{why}");
             }
+        }
+    }
+
+    #[test]
+    fn a_project_name_loses_the_address_written_after_it() {
+        let rows = [
+            (
+                "ledgerlite (github.com/me/ledgerlite)",
+                ("ledgerlite", Some("https://github.com/me/ledgerlite")),
+                "address in brackets",
+            ),
+            (
+                "queue-bench github.com/me/queue-bench",
+                ("queue-bench", Some("https://github.com/me/queue-bench")),
+                "address after a space",
+            ),
+            ("DormSwap", ("DormSwap", None), "no address"),
+        ];
+        for (input, (name, link), why) in rows {
+            let (n, l) = without_urls(input);
+            assert_eq!((n.as_str(), l.as_deref()), (name, link), "{why}");
         }
     }
 

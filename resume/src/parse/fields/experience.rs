@@ -217,7 +217,9 @@ pub fn entries(lines: &[Line]) -> Vec<RawEntry> {
             && l.text.trim_end().ends_with('.')
             && !l.bold
             && dates::find(&l.text).is_none();
-        let only_link = !contact::urls(&l.text).is_empty() && !l.text.trim().contains(' ');
+        // A link alone, or a short name with its address ("queue-bench github.com/me/q").
+        let only_link = !contact::urls(&l.text).is_empty()
+            && (!l.text.trim().contains(' ') || words(&l.text) <= 3);
         let indented = head_x.iter().copied().fold(f32::MAX, f32::min) + 3.0 < l.x0;
         if only_link {
             class[i] = Class::Head;
