@@ -13,6 +13,10 @@ saw as JSON lines (one per request) or TSV, so the shell scripts can summarise a
   big       uploads far over the limit, with and without Content-Length
   slow      a slow-loris upload (and slow headers): one byte per second
   garbage   random files of every kind through the upload
+  hostile   a PDF whose object stream explodes in memory, and JSON that expands, uploaded
+            while /healthz is probed
+  mine      one account holds slow uploads; does another person still get through?
+  xss       a résumé whose every string breaks out of a textarea or script; the dashboard's HTML
   summary   read a log of `write`, `probe` or upload results and print the figures
 """
 
@@ -707,6 +711,148 @@ def cmd_connect_probe(a):
         time.sleep(max(0.0, a.interval - (now() - t0)))
 
 
+def object_stream_bomb(objects=1000, integers=100_000):
+    """A few kilobytes of PDF whose object stream lists `objects` objects, all at the offset of
+    one array of `integers` zeros (the same file as server/tests/support/hostile.rs builds)."""
+    import zlib
+    header = "".join(f"{10 + i} 0 " for i in range(objects))
+    stream = zlib.compress(header.encode() + b"[" + b"0 " * integers + b"]", 9)
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 10 0 R >>",
+        b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (objects, len(header), len(stream)) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+class HealthProbe:
+    """GET /healthz every 100 ms on a thread: the slowest answer and the failures."""
+
+    def __init__(self, base):
+        self.base, self.stop, self.slowest, self.failures, self.count = base, False, 0.0, 0, 0
+        self.thread = threading.Thread(target=self.run)
+        self.thread.start()
+
+    def run(self):
+        while not self.stop:
+            status, _, _, secs, _ = request(self.base, "GET", "/healthz", timeout=5)
+            self.count += 1
+            self.slowest = max(self.slowest, secs)
+            if status != 200:
+                self.failures += 1
+            time.sleep(0.1)
+
+    def finish(self):
+        self.stop = True
+        self.thread.join()
+        return {"healthz_probes": self.count, "healthz_failures": self.failures,
+                "healthz_slowest_s": round(self.slowest, 3)}
+
+
+def cmd_hostile(a):
+    accounts = read_accounts(a.accounts)
+    bomb = object_stream_bomb()
+    spray = b'{"basics":{"name":"Ada"},"work":[' + b",".join([b"{}"] * 1_700_000) + b"]}"
+    probe = HealthProbe(a.base)
+    jobs = [lambda c=accounts[i % len(accounts)][1]: as_record(upload(a.base, c, bomb), kind="pdf")
+            for i in range(a.count)]
+    jobs += [lambda c=accounts[(i + 20) % len(accounts)][1]:
+             as_record(upload(a.base, c, spray, content_type="application/json"), kind="json")
+             for i in range(a.count)]
+    results = run_parallel(jobs, a.parallel)
+    health = probe.finish()
+    by = lambda kind: {str(s): sum(1 for r in results if r["kind"] == kind and r["status"] == s)
+                       for s in sorted({r["status"] for r in results if r["kind"] == kind})}
+    print(json.dumps({"phase": f"{a.count} object-stream PDFs ({len(bomb)} bytes) and {a.count} "
+                               f"JSON sprays ({len(spray):,} bytes), {a.parallel} at a time",
+                      "pdf_status_counts": by("pdf"), "json_status_counts": by("json"),
+                      "max_s": max(r["secs"] for r in results), **health}))
+
+
+def cmd_mine(a):
+    """Account 1 opens --count stalled uploads (headers and the first bytes of a large body, then
+    nothing); account 2 then uploads --file. Were account 1's extra uploads refused at once, and
+    did account 2 get through without waiting for the slots?"""
+    accounts = read_accounts(a.accounts)
+    (_, mine), (_, other) = accounts[0], accounts[1]
+    u = urlsplit(a.base)
+    held, refused = [], 0
+    for _ in range(a.count):
+        s = socket.create_connection((u.hostname, u.port), timeout=30)
+        s.sendall((f"POST /api/upload HTTP/1.1\r\nHost: {u.netloc}\r\nCookie: {mine}\r\n"
+                   f"Content-Type: application/pdf\r\nContent-Length: 1000000\r\n\r\n%PDF-1.7\n").encode())
+        held.append(s)
+    time.sleep(0.5)
+    for s in held:
+        s.setblocking(False)
+        try:
+            if re.match(rb"HTTP/1\.[01] 429", s.recv(4096)):
+                refused += 1
+        except (BlockingIOError, OSError):
+            pass
+    data = open(a.file, "rb").read()
+    status, secs, body, err = upload(a.base, other, data, timeout=60)
+    for s in held:
+        s.close()
+    print(json.dumps({"phase": f"one account holds {a.count} slow uploads; another uploads",
+                      "held_uploads_refused_at_once": refused, "other_status": status,
+                      "other_secs": round(secs, 3), "other_body": body if status != 200 else ""}))
+
+
+XSS_PAYLOADS = [
+    "</textarea><svg onload=fetch('/api/style',{method:'POST',body:'style=bento'})>",
+    "</textarea><img src=x onerror=alert(1)>",
+    "</script><script>alert(2)</script>",
+    "\"><script>alert(3)</script>",
+]
+
+
+def cmd_xss(a):
+    """Saves a résumé whose every string is a break-out payload, then reads /dashboard's HTML: no
+    payload may appear as markup, and the page must carry a Content-Security-Policy."""
+    username, cookie = read_accounts(a.accounts)[-1]
+    with open(BASE_RESUME) as f:
+        r = json.load(f)
+    n = [0]
+
+    def poison(v):
+        if isinstance(v, dict):
+            return {k: poison(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [poison(x) for x in v]
+        if isinstance(v, str) and v and not v.startswith("http"):
+            n[0] += 1
+            return XSS_PAYLOADS[n[0] % len(XSS_PAYLOADS)]
+        return v
+
+    r = poison(r)
+    r["personalInfo"]["github"] = ""
+    status, data, _, _, err = request(a.base, "POST", "/api/resume/save",
+                                      body=json.dumps({"resume": r}).encode(),
+                                      headers={"Cookie": cookie, "Content-Type": "application/json",
+                                               "Accept": "application/json"}, timeout=30)
+    status_d, html, headers, _, _ = request(a.base, "GET", "/dashboard",
+                                            headers={"Cookie": cookie}, timeout=30)
+    html = html.decode("utf-8", "replace")
+    raw = [p for p in ("<svg onload", "<img src=x", "<script>alert") if p in html]
+    print(json.dumps({"phase": f"a résumé of {n[0]} break-out strings on /dashboard",
+                      "save_status": status, "save_error": "" if status == 200 else data[:200].decode("utf-8", "replace"),
+                      "dashboard_status": status_d, "raw_markup_found": raw,
+                      "csp": headers.get("content-security-policy", "")}))
+
+
 def cmd_summary(a):
     records = load_jsonl(a.log)
     print(json.dumps(summarise_writes(records)))
@@ -779,6 +925,19 @@ def main():
     s.add_argument("--seed", type=int, default=9)
     s.add_argument("--log", required=True)
 
+    s = sub.add_parser("hostile")
+    s.add_argument("--accounts", required=True)
+    s.add_argument("--count", type=int, default=16)
+    s.add_argument("--parallel", type=int, default=16)
+
+    s = sub.add_parser("mine")
+    s.add_argument("--accounts", required=True)
+    s.add_argument("--file", required=True)
+    s.add_argument("--count", type=int, default=16)
+
+    s = sub.add_parser("xss")
+    s.add_argument("--accounts", required=True)
+
     s = sub.add_parser("summary")
     s.add_argument("--log", required=True)
 
@@ -802,6 +961,7 @@ def main():
         "probe": cmd_probe, "fault-report": cmd_fault_report, "uploads": cmd_uploads,
         "big": cmd_big, "slow": cmd_slow, "garbage": cmd_garbage, "summary": cmd_summary,
         "make-pdf": cmd_make_pdf, "inflight": cmd_inflight, "connect-probe": cmd_connect_probe,
+        "hostile": cmd_hostile, "mine": cmd_mine, "xss": cmd_xss,
     }[a.cmd](a)
 
 

@@ -12,14 +12,25 @@
 #   3. a slow-loris upload, 1 byte per second of body, and one with the headers at 1 byte per
 #      second, running alongside phase 4 until the server cuts them off (or SLOW_GIVE_UP s, 200);
 #   4. GARBAGE (1,000) random files: random bytes, a PDF header on random bytes, PDF objects
-#      with garbage inside, truncated PDFs, broken and oddly shaped JSON; 4 at a time.
+#      with garbage inside, truncated PDFs, broken and oddly shaped JSON; 4 at a time;
+#   5. hostile files while /healthz is probed every 100 ms: 16 copies of a 3 KB PDF whose object
+#      stream makes a loader build one 100,000-integer array a thousand times (11.7 GB when read
+#      in process), and 16 JSON files of 5 MB of `{}` entries (575 MB and a 212 MB answer each,
+#      before the import was bounded), 16 at a time;
+#   6. one account holds 16 slow uploads (every shared slot, before the per-person limit) while
+#      another uploads a résumé;
+#   7. a résumé whose every string breaks out of a <textarea> or <script>, saved, then /dashboard.
 #
 # Targets: no panic and the server stays up; no 5xx except the documented 503 ("many people
 # are uploading", after 30 s waiting for one of the 16 upload slots); the 50 MB uploads are
 # refused early (413: at once when Content-Length says so, otherwise as soon as the body passes
 # MAX_UPLOAD_BYTES, so at most 5 MB of each is read); the slow upload is cut off by the
 # upload deadline (408 within 120 s), the slow headers by the header deadline (20 s, the
-# connection closed: hyper sends no answer); memory bounded (peak RSS under 150 MB in every phase).
+# connection closed: hyper sends no answer); memory bounded (peak RSS under 150 MB in every phase);
+# hostile PDFs get 422 (the worker that reads them dies, the server does not) and oversized JSON
+# 422, with /healthz answering within 1 s throughout; one person's slow uploads leave the others
+# a way in (their extras refused with 429 at once; the other person's upload answered 200 within
+# 10 s); the dashboard's HTML holds no payload as markup and carries a CSP with a script nonce.
 source "$(dirname "$0")/lib.sh"
 
 garbage=${GARBAGE:-1000}
@@ -73,6 +84,21 @@ wait "$slow_body" "$slow_headers" || true
 cat "$tmp/slow-body.json" "$tmp/slow-headers.json"
 phase_end
 
+phase "5. hostile files: object-stream PDFs and expanding JSON, /healthz probed"
+r5=$(client hostile --accounts "$tmp/accounts.tsv" --count 16 --parallel 16)
+echo "$r5"
+phase_end
+
+phase "6. one account holds 16 slow uploads while another uploads"
+r6=$(client mine --accounts "$tmp/accounts.tsv" --file "$tmp/resume-5mb.pdf" --count 16)
+echo "$r6"
+phase_end
+
+phase "7. a résumé of textarea and script break-outs on /dashboard"
+r7=$(client xss --accounts "$tmp/accounts.tsv")
+echo "$r7"
+phase_end
+
 echo "load average (1 min) during the run: $(loadavg_report "$tmp/loadavg") on $(nproc) cores"
 alive=0
 kill -0 "$pid" 2>/dev/null && alive=1
@@ -104,6 +130,15 @@ check "slow-loris upload cut off (408 within 120 s)" \
 check "slow headers cut off (the connection closed within 30 s)" \
   "$(awk -v t="$hdr_after" 'BEGIN {print (t != "None" && t <= 30) ? 1 : 0}')" \
   "after $hdr_after s, status $(field "$(cat "$tmp/slow-headers.json")" status)"
+check "hostile files refused (422) while /healthz answers within 1 s" \
+  "$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(int(set(d['pdf_status_counts'])=={'422'} and set(d['json_status_counts'])=={'422'} and d['healthz_failures']==0 and d['healthz_slowest_s']<1))" "$r5")" \
+  "PDF $(field "$r5" pdf_status_counts), JSON $(field "$r5" json_status_counts); /healthz $(field "$r5" healthz_probes) probes, $(field "$r5" healthz_failures) failed, slowest $(field "$r5" healthz_slowest_s) s; peak ${peaks[3]} MB"
+check "one person's slow uploads leave room for others" \
+  "$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(int(d['other_status']==200 and d['other_secs']<10 and d['held_uploads_refused_at_once']>=14))" "$r6")" \
+  "$(field "$r6" held_uploads_refused_at_once) of 16 refused at once; the other person: $(field "$r6" other_status) after $(field "$r6" other_secs) s"
+check "résumé text is inert on /dashboard (no markup, a CSP with a nonce)" \
+  "$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(int(d['save_status']==200 and d['dashboard_status']==200 and not d['raw_markup_found'] and \"'nonce-\" in d['csp']))" "$r7")" \
+  "save $(field "$r7" save_status), dashboard $(field "$r7" dashboard_status), raw markup: $(field "$r7" raw_markup_found); CSP: $(field "$r7" csp | cut -c1-80)"
 check "memory bounded (peak RSS under 150 MB)" "$(awk -v p="$max_peak" 'BEGIN {print (p < 150) ? 1 : 0}')" \
   "phase peaks ${peaks[*]} MB; at rest $idle MB"
 exit $(( failed_checks > 0 ))

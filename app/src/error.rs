@@ -41,6 +41,9 @@ pub enum AppError {
     /// 429: too many failed sign-ins for this email address or from this address.
     #[error("Too many failed attempts. Wait 15 minutes and try again.")]
     TooManyAttempts,
+    /// 503: too many people are signing in or up at this moment; worth retrying.
+    #[error("Many people are signing in right now. Try again in a minute.")]
+    Busy,
     /// 503: the database or the auth provider is unavailable; worth retrying.
     #[error("Vitae is unavailable for a moment. Try again shortly.")]
     Unavailable,
@@ -70,7 +73,7 @@ impl AppError {
             Self::EmailTaken => 409,
             Self::Invalid { .. } | Self::InvalidFields(_) => 422,
             Self::TooManyAttempts | Self::SlowDown => 429,
-            Self::Unavailable => 503,
+            Self::Unavailable | Self::Busy => 503,
             Self::Internal => 500,
             Self::Request(_) => 400,
         }

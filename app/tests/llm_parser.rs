@@ -13,6 +13,7 @@ use app::server::{
     config::{LlmConfig, ParserConfig, ResponseFormat, Secret},
     parse::{
         schema::{project, resume_schema},
+        worker::Isolation,
         ParseFailure, ParseOutcome, ParseSource, Parser,
     },
 };
@@ -142,7 +143,7 @@ fn llm_config(base_url: &str) -> LlmConfig {
 }
 
 fn parser(config: LlmConfig) -> Parser {
-    Parser::new(&ParserConfig::Llm(config))
+    Parser::new(&ParserConfig::Llm(config), Isolation::InProcess)
         .unwrap()
         .with_retry_backoff(Duration::from_millis(50))
 }
@@ -280,6 +281,38 @@ async fn json_object_mode_puts_the_schema_in_the_prompt_instead() {
     assert_eq!(body["response_format"], json!({"type": "json_object"}));
     let system = body["messages"][0]["content"].as_str().unwrap();
     assert!(system.contains("JSON Schema") && system.contains("isCurrentRole"));
+}
+
+#[tokio::test]
+async fn a_plain_wrkks_shaped_answer_is_accepted_as_the_models_result() {
+    // Exactly Wrkks's `Resume` interface: none of Vitae's extension keys (`profiles`, skill
+    // `groups`), as a provider without strict structured output (or a local model) answers.
+    let wrkks: Value = serde_json::from_str(include_str!(
+        "../../resume/tests/fixtures/wrkks-sample-resume.json"
+    ))
+    .unwrap();
+    assert!(wrkks["personalInfo"].get("profiles").is_none());
+    let (url, provider) = provider(vec![Reply::Content(wrkks.to_string())]).await;
+    let config = LlmConfig {
+        response_format: ResponseFormat::JsonObject,
+        ..llm_config(&url)
+    };
+    let outcome = parser(config).parse_pdf(None, pdf()).await.unwrap();
+    assert_eq!(outcome.source, ParseSource::Llm, "{:?}", outcome.notice);
+    assert_eq!(outcome.notice, None);
+    assert_eq!(
+        outcome.resume.personal_info.name,
+        wrkks["personalInfo"]["name"]
+    );
+    assert!(
+        outcome.resume.personal_info.profiles.is_empty(),
+        "missing reads as empty"
+    );
+    assert_eq!(
+        provider.requests().len(),
+        1,
+        "accepted the first time, no retry"
+    );
 }
 
 #[tokio::test]
@@ -443,7 +476,7 @@ async fn a_file_that_is_not_a_pdf_is_refused_before_any_call_to_the_model() {
 
 #[tokio::test]
 async fn the_built_in_parser_alone_gives_its_result_without_a_notice() {
-    let outcome = Parser::new(&ParserConfig::Heuristic)
+    let outcome = Parser::new(&ParserConfig::Heuristic, Isolation::InProcess)
         .unwrap()
         .parse_pdf(Some("user-1"), pdf())
         .await

@@ -10,7 +10,7 @@ use std::{
 use app::server::{
     config::{Config, ENV_VARS},
     db::Database,
-    parse::Parser as ResumeParser,
+    parse::{worker::Isolation, Parser as ResumeParser},
 };
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -56,6 +56,14 @@ pub enum Command {
     Backup {
         /// The file to create; an existing file is never overwritten.
         path: PathBuf,
+    },
+    /// Internal: read one PDF from stdin and answer in JSON, within memory and CPU limits. The
+    /// server starts one per upload; never run by hand.
+    #[command(name = "parse-worker", hide = true)]
+    ParseWorker {
+        /// Also answer with the PDF's text (for the AI step).
+        #[arg(long)]
+        text: bool,
     },
 }
 
@@ -136,6 +144,8 @@ pub fn main() -> ExitCode {
         } => parse(&file, format, parser),
         Command::Users { command } => with_runtime(move |config| users(config, command)),
         Command::Backup { path } => with_runtime(move |config| backup(config, path)),
+        // No configuration, no logging, no runtime: the worker only reads a PDF.
+        Command::ParseWorker { text } => app::server::parse::worker::serve_one(text),
     }
 }
 
@@ -262,7 +272,10 @@ fn parse(file: &Path, format: Format, parser: Option<ParserKind>) -> ExitCode {
         Ok(b) => b,
         Err(e) => return fail(format!("cannot read {}: {e}", file.display())),
     };
-    let parser = match ResumeParser::new(&config.parser) {
+    let parser = match ResumeParser::new(
+        &config.parser,
+        Isolation::Process(config.parse_worker.clone()),
+    ) {
         Ok(p) => p,
         Err(e) => return fail(e),
     };

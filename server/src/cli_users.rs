@@ -118,17 +118,11 @@ pub async fn users_import(
     let username = app::username::Username::parse(&username)
         .map_err(|e| format!("'{}' cannot be a username: {e}", options.username))?;
     let username = username.as_ref().to_string();
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("{}: cannot be read ({e})", file.display()))?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: is not JSON ({e})", file.display()))?;
-    let resume = if value.get("basics").is_some() {
-        resume::json_resume::from_json_resume(&value)
-            .map_err(|e| format!("{}: is not a JSON Resume ({e})", file.display()))?
-    } else {
-        serde_json::from_value::<resume::Resume>(value)
-            .map_err(|e| format!("{}: is not a résumé ({e})", file.display()))?
-    };
+    let bytes =
+        std::fs::read(file).map_err(|e| format!("{}: cannot be read ({e})", file.display()))?;
+    // The same reader as an upload's, so a file imports the same way through either door.
+    let resume = resume::json_resume::read_resume_json(&bytes)
+        .map_err(|e| format!("{}: is not a résumé ({e})", file.display()))?;
     let mut out = String::new();
     if let Err(problems) = resume::validate(&resume) {
         for p in problems {

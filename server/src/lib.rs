@@ -1,9 +1,10 @@
 //! The `vitae` server: the command line ([`cli`]), building and running the web application
-//! ([`startup`]), its plain HTTP routes ([`routes`]), middleware ([`middleware`]) and logging
-//! ([`telemetry`]), and the public sites' preview images ([`og`]). Pages and server functions live in the `app` crate.
+//! ([`startup`]), its plain HTTP routes ([`routes`]), middleware ([`middleware`]), logging
+//! ([`telemetry`]) and the allocator's settings ([`memory`]), and the public sites' preview images ([`og`]). Pages and server functions live in the `app` crate.
 
 pub mod cli;
 pub mod cli_users;
+pub mod memory;
 pub mod middleware;
 pub mod og;
 pub mod routes;

@@ -14,7 +14,7 @@ use app::{
         },
         config::{Config, PoolMode},
         db::{Database, DbError},
-        parse::Parser,
+        parse::{worker::Isolation, Parser},
         state::AppState,
         store,
     },
@@ -73,7 +73,11 @@ impl Application {
             db.check_schema().await?;
         }
         let leptos_options = leptos_options(&config)?;
-        let parser = Parser::new(&config.parser).map_err(StartError::Parser)?;
+        let parser = Parser::new(
+            &config.parser,
+            Isolation::Process(config.parse_worker.clone()),
+        )
+        .map_err(StartError::Parser)?;
         let addr = config.site_addr;
         let auth = Auth::from_config(&config.auth).map_err(StartError::Auth)?;
         let store = store::from_database(&db, config.pool_mode);
@@ -92,6 +96,9 @@ impl Application {
                 Duration::from_secs(60),
             )),
             upload_slots: Arc::new(tokio::sync::Semaphore::new(upload::UPLOADS_AT_ONCE)),
+            uploads_per_person: Arc::new(app::server::in_flight::InFlight::new(
+                upload::UPLOADS_PER_PERSON,
+            )),
         };
         // Other instances' writes reach this one's page cache through NOTIFY (not through a
         // transaction-mode pooler, which cannot LISTEN: there the cache re-checks every second).

@@ -246,6 +246,172 @@ async fn the_eleventh_failed_sign_in_is_refused_even_with_the_right_password() {
 }
 
 #[tokio::test]
+async fn thirty_wrong_passwords_at_once_are_counted_before_any_is_checked() {
+    let s = setup().await;
+    s.sign_up("gus@example.org").await;
+    let attempts = (0..30).map(|_| {
+        s.call(
+            "/api/sign-in",
+            &[("email", "gus@example.org"), ("password", "guess guess")],
+        )
+    });
+    let statuses: Vec<u16> = futures::future::join_all(attempts)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    let refused = statuses.iter().filter(|&&s| s == 429).count();
+    let checked = statuses.iter().filter(|&&s| s == 401).count();
+    assert_eq!(
+        checked, 10,
+        "exactly the allowance is checked: {statuses:?}"
+    );
+    assert_eq!(refused, 20, "{statuses:?}");
+    s.app.stop().await;
+}
+
+#[tokio::test]
+async fn over_long_email_addresses_are_counted_against_the_address_and_never_kept() {
+    let s = setup().await;
+    let huge = format!("{}@example.org", "a".repeat(500 * 1024));
+    for _ in 0..10 {
+        let res = s
+            .call(
+                "/api/sign-in",
+                &[("email", &huge), ("password", "guess guess")],
+            )
+            .await;
+        assert_eq!(res.status(), 401);
+    }
+    // The client address has used its allowance, whatever addresses it tried.
+    let res = s
+        .call(
+            "/api/sign-in",
+            &[("email", "hal@example.org"), ("password", "guess guess")],
+        )
+        .await;
+    assert_eq!(res.status(), 429);
+    s.app.stop().await;
+}
+
+/// Peak resident memory of this process (the test harness and the app it serves), in bytes.
+fn peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc/self/status");
+    kb * 1024
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_sign_ups_at_once_hash_a_few_at_a_time_and_each_gets_an_answer() {
+    // As the `vitae` binary does: freed hash blocks go back to the system, so the peak measures
+    // how many hashes ran at once rather than how many threads ever hashed.
+    server::memory::return_large_blocks_to_the_system();
+    let s = setup().await;
+    let emails: Vec<String> = (0..40).map(|i| format!("p{i}@example.org")).collect();
+    let sign_ups = emails.iter().map(|email| async {
+        s.form(
+            "/api/sign-up",
+            &[("email", email.as_str()), ("password", PASSWORD)],
+            None,
+        )
+        .await
+    });
+    let statuses: Vec<u16> = futures::future::join_all(sign_ups)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    // Each hash takes 19 MiB: forty at once took 760 MB; four at a time take 76.
+    let peak = peak_rss();
+    assert!(peak < 400 * 1024 * 1024, "peak RSS {} MB", peak >> 20);
+    assert!(
+        statuses.iter().all(|&s| s == 302 || s == 503),
+        "signed up, or told to come back: {statuses:?}"
+    );
+    assert!(
+        statuses.iter().filter(|&&s| s == 302).count() >= 10,
+        "{statuses:?}"
+    );
+    s.app.stop().await;
+}
+
+#[tokio::test]
+async fn an_address_told_too_often_that_an_email_has_an_account_is_slowed_down() {
+    let s = setup().await;
+    s.sign_up("ivo@example.org").await;
+    for i in 0..20 {
+        let res = s
+            .call(
+                "/api/sign-up",
+                &[("email", "ivo@example.org"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(res.status(), 409, "answer {i}");
+    }
+    let res = s
+        .call(
+            "/api/sign-up",
+            &[("email", "jo@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status(), 429, "the harvester's address waits an hour");
+    s.app.stop().await;
+}
+
+#[test]
+fn a_failed_sign_in_is_logged_without_the_email_address() {
+    use std::sync::Mutex;
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buffer {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let logs = Buffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .finish();
+    // One thread: everything the app logs for this request is written by this subscriber.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    tracing::subscriber::with_default(subscriber, || {
+        runtime.block_on(async {
+            let s = setup().await;
+            let res = s
+                .call(
+                    "/api/sign-in",
+                    &[
+                        ("email", "secret.person@example.org"),
+                        ("password", "guess guess"),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status(), 401);
+            s.app.stop().await;
+        })
+    });
+    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("failed sign-in"),
+        "the failure is logged: {logs}"
+    );
+    assert!(!logs.contains("secret.person"), "{logs}");
+}
+
+#[tokio::test]
 async fn sign_up_rejects_a_bad_email_a_short_password_and_a_taken_address_with_field_messages() {
     let s = setup().await;
     let res = s

@@ -416,6 +416,15 @@ async fn username_checks_are_refused_with_429_past_the_per_minute_limit() {
         assert_eq!(check(ana.clone()).await, 200, "check {i} is allowed");
     }
     assert_eq!(check(ana.clone()).await, 429, "one more is refused");
+    // A change says "taken" too: it draws on the same allowance, or it would enumerate names.
+    let change = h
+        .call(
+            Some(&ana),
+            "/api/username/change",
+            &[("username", "another-free-name")],
+        )
+        .await;
+    assert_eq!(change.status(), 429, "a change past the allowance");
     assert_eq!(
         check(bob.clone()).await,
         200,
@@ -999,6 +1008,98 @@ async fn unreadable_pdfs_and_broken_json_get_422_with_a_sentence_and_change_noth
     h.app.stop().await;
 }
 
+/// Peak resident memory of this process (the test harness and the app it serves), in bytes.
+fn peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc/self/status");
+    kb * 1024
+}
+
+#[tokio::test]
+async fn a_pdf_that_explodes_in_memory_gets_422_while_the_server_keeps_answering() {
+    let h = Harness::new().await;
+    let ana = h.sign_up("ana@example.org").await;
+    h.saved(&ana, &resume("Saved Person", "Mine.")).await;
+    let bomb = support::hostile::object_stream_bomb(1_000, 100_000);
+    assert!(bomb.len() < 4096, "a small file: {} bytes", bomb.len());
+
+    let upload = h.upload(&ana, bomb);
+    let health = async {
+        // The server answers while the worker swells and dies.
+        for _ in 0..10 {
+            let res = tokio::time::timeout(PATIENCE, h.http.get(h.app.url("/healthz")).send())
+                .await
+                .expect("/healthz answers during the upload")
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    let (res, ()) = tokio::join!(upload, health);
+    assert_eq!(res.status(), 422);
+    // The worker dies at its memory cap (or, on a slow machine, is killed at the time limit).
+    let sentence = upload_error(res).await;
+    assert!(
+        sentence.contains("damaged") || sentence.contains("took too long"),
+        "{sentence}"
+    );
+    assert_eq!(
+        h.saved_name(&ana).await.as_deref(),
+        Some("Saved Person"),
+        "the saved résumé is intact"
+    );
+    // Read in this process, the file takes gigabytes; read in a worker, nothing here grows.
+    let peak = peak_rss();
+    assert!(peak < 500 * 1024 * 1024, "peak RSS {} MB", peak >> 20);
+    // And the next upload is read as usual.
+    let res = h
+        .upload(&ana, dev_set("fresh-jane-fullstacker__even.pdf"))
+        .await;
+    assert_eq!(res.status(), 200);
+    h.app.stop().await;
+}
+
+#[tokio::test]
+async fn the_parse_worker_runs_with_no_secrets_in_its_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let seen = dir.path().join("env.txt");
+    let worker = dir.path().join("worker.sh");
+    std::fs::write(
+        &worker,
+        format!(
+            "#!/bin/sh\nenv > '{}'\nexec '{}' \"$@\"\n",
+            seen.display(),
+            env!("CARGO_BIN_EXE_vitae")
+        ),
+    )
+    .unwrap();
+    let mut permissions = std::fs::metadata(&worker).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&worker, permissions).unwrap();
+    let worker = worker.display().to_string();
+    let h = Harness::with(&[("PARSE_WORKER", worker.as_str())]).await;
+    let ana = h.sign_up("ana@example.org").await;
+    let res = h
+        .upload(&ana, dev_set("fresh-jane-fullstacker__even.pdf"))
+        .await;
+    assert_eq!(res.status(), 200, "read through the wrapper");
+    // This process's environment (PATH, HOME, cargo's variables, and in production the
+    // database URL and keys) stays behind: only what the shell sets for itself is there.
+    let env = std::fs::read_to_string(&seen).expect("the worker ran");
+    for line in env.lines() {
+        let name = line.split('=').next().unwrap_or_default();
+        assert!(
+            ["PWD", "OLDPWD", "SHLVL", "_"].contains(&name),
+            "{name} reached the worker: {env}"
+        );
+    }
+    h.app.stop().await;
+}
+
 /// The smallest limit the configuration accepts is 1 KB; 64 KB keeps the bodies small.
 const SMALL_LIMIT: u64 = 64 * 1024;
 
@@ -1054,6 +1155,45 @@ async fn an_upload_over_the_limit_is_refused_with_413_as_soon_as_it_is_over() {
         Some("Saved Person"),
         "the saved résumé is intact"
     );
+    h.app.stop().await;
+}
+
+#[tokio::test]
+async fn one_person_cannot_hold_every_upload_slot_with_slow_uploads() {
+    let h = Harness::new().await;
+    let ana = h.sign_up("ana@example.org").await;
+    let bo = h.sign_up("bo@example.org").await;
+    // Ana starts as many stalled uploads as there are shared slots (each sends its headers and
+    // the first bytes of a large body, then nothing).
+    let mut stalled = Vec::new();
+    for _ in 0..16 {
+        let mut stream = TcpStream::connect(h.app.base.trim_start_matches("http://"))
+            .await
+            .unwrap();
+        let head = raw_head(&h.app, &ana, "Content-Length: 1000000");
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.write_all(b"%PDF-1.7\n").await.unwrap();
+        stalled.push(stream);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Her next one is refused at once, with a sentence; nothing of hers is saved or lost.
+    let res = tokio::time::timeout(
+        Duration::from_secs(5),
+        h.upload(&ana, dev_set("fresh-jane-fullstacker__even.pdf")),
+    )
+    .await
+    .expect("refused at once, not queued");
+    assert_eq!(res.status(), 429);
+    assert!(upload_error(res).await.contains("other uploads"));
+    // Bo is not behind her: his upload is read at once.
+    let res = tokio::time::timeout(
+        Duration::from_secs(10),
+        h.upload(&bo, dev_set("fresh-jane-fullstacker__even.pdf")),
+    )
+    .await
+    .expect("another person's upload does not wait for hers");
+    assert_eq!(res.status(), 200);
+    drop(stalled);
     h.app.stop().await;
 }
 

@@ -113,6 +113,11 @@ pub const ENV_VARS: &[EnvVar] = &[
         help: "The address people use to reach this site, e.g. https://vitae.example. Used in links, canonical URLs and cookies (Secure when https).",
     },
     EnvVar {
+        name: "PARSE_WORKER",
+        default: "this executable",
+        help: "The program that reads uploaded PDFs, run as `PROGRAM parse-worker` in a child process with a memory and CPU limit so that no PDF can take the server down. Leave unset: it is the `vitae` binary itself.",
+    },
+    EnvVar {
         name: "MAX_UPLOAD_BYTES",
         default: "5242880",
         help: "Largest résumé upload accepted, in bytes (default 5 MiB).",
@@ -270,6 +275,9 @@ pub struct Config {
     pub auth: AuthConfig,
     /// Which parser reads uploads.
     pub parser: ParserConfig,
+    /// The program run as `PROGRAM parse-worker` to read each PDF in a child process
+    /// (`crate::server::parse::worker`).
+    pub parse_worker: PathBuf,
     /// The origin people reach us at, without a trailing slash (e.g. `https://vitae.example`).
     pub public_base_url: String,
     /// Largest upload accepted, in bytes.
@@ -371,6 +379,21 @@ impl Config {
             }
         };
 
+        let parse_worker = match get("PARSE_WORKER") {
+            Some(path) => {
+                let path = PathBuf::from(path);
+                if !path.is_file() {
+                    return Err(ConfigError::new(
+                        "PARSE_WORKER",
+                        format!("'{}' is not a file", path.display()),
+                        "give the path of the `vitae` binary, or unset it to use this executable",
+                    ));
+                }
+                path
+            }
+            None => this_executable(),
+        };
+
         let public_base_url = match get("PUBLIC_BASE_URL") {
             None => format!("http://{site_addr}"),
             Some(v) => parse_origin(v)?,
@@ -400,6 +423,7 @@ impl Config {
             auto_migrate,
             auth,
             parser,
+            parse_worker,
             public_base_url,
             max_upload_bytes,
             site_addr,
@@ -411,6 +435,16 @@ impl Config {
     /// Whether cookies must carry `Secure` (the site is served over https).
     pub fn secure_cookies(&self) -> bool {
         self.public_base_url.starts_with("https://")
+    }
+}
+
+/// The running program. On Linux `/proc/self/exe` names it even after a deploy has replaced or
+/// removed the file on disk, so workers keep matching the server that starts them.
+fn this_executable() -> PathBuf {
+    if cfg!(target_os = "linux") {
+        PathBuf::from("/proc/self/exe")
+    } else {
+        std::env::current_exe().unwrap_or_else(|_| PathBuf::from("vitae"))
     }
 }
 

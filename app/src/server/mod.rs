@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod in_flight;
 pub mod parse;
 pub mod site_cache;
 pub mod state;

@@ -9,6 +9,7 @@ use super::{
     auth::{rate_limit::Throttle, Auth},
     config::Config,
     db::Database,
+    in_flight::InFlight,
     parse::Parser,
     store::Store,
 };
@@ -30,4 +31,6 @@ pub struct AppState {
     /// Upload bodies being received at once (each held in memory up to `MAX_UPLOAD_BYTES`):
     /// bounds the memory uploads can take, whatever number of people upload together.
     pub upload_slots: Arc<tokio::sync::Semaphore>,
+    /// Uploads in flight per person, so one account cannot hold every slot.
+    pub uploads_per_person: Arc<InFlight>,
 }

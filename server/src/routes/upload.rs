@@ -41,6 +41,9 @@ pub const UPLOAD_IDLE: Duration = Duration::from_secs(20);
 /// read, so with the default 5 MB limit at most 80 MB of bodies are in memory (and the parser
 /// runs only as many at once as there are cores). More uploads wait, up to [`SLOT_WAIT`].
 pub const UPLOADS_AT_ONCE: usize = 16;
+/// Uploads one person may have in flight at once: a retry while the first is still being read
+/// is fine; more would let one account hold every slot.
+pub const UPLOADS_PER_PERSON: usize = 2;
 /// How long an upload waits for a slot before being told to try again (503).
 pub const SLOT_WAIT: Duration = Duration::from_secs(30);
 
@@ -62,6 +65,8 @@ pub enum UploadError {
     Interrupted,
     #[error("Many people are uploading right now. Try again in a minute.")]
     Busy,
+    #[error("Your other uploads are still being read. Wait for them to finish, then try again.")]
+    TooManyOfYours,
     #[error("{0}")]
     Parse(#[from] ParseFailure),
     #[error("{0}")]
@@ -78,6 +83,7 @@ impl UploadError {
             Self::BadJson(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooSlow => StatusCode::REQUEST_TIMEOUT,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::TooManyOfYours => StatusCode::TOO_MANY_REQUESTS,
             Self::Parse(ParseFailure::Busy) => StatusCode::TOO_MANY_REQUESTS,
             Self::Parse(ParseFailure::Internal) => StatusCode::INTERNAL_SERVER_ERROR,
             // An unreadable PDF or one that took too long to read: the file is the problem.
@@ -101,7 +107,10 @@ impl IntoResponse for UploadError {
             .into_response();
         if matches!(
             self,
-            Self::TooSlow | Self::File(FileProblem::TooLarge { .. } | FileProblem::NotPdfOrJson)
+            Self::TooSlow
+                | Self::Busy
+                | Self::TooManyOfYours
+                | Self::File(FileProblem::TooLarge { .. } | FileProblem::NotPdfOrJson)
         ) {
             // The rest of the body is never read: end the connection rather than drain it.
             response.headers_mut().insert(
@@ -133,6 +142,11 @@ pub async fn upload(
     if declared.is_some_and(|n| n > limit) {
         return Err(FileProblem::TooLarge { limit }.into());
     }
+    // Before a shared slot is taken: a person's extra uploads never wait in everyone's queue.
+    let _mine = state
+        .uploads_per_person
+        .begin(&user.subject)
+        .ok_or(UploadError::TooManyOfYours)?;
     let slot = tokio::time::timeout(SLOT_WAIT, state.upload_slots.clone().acquire_owned())
         .await
         .map_err(|_| UploadError::Busy)?
@@ -198,25 +212,7 @@ async fn read_body(body: Body, limit: u64) -> Result<(FileKind, Vec<u8>), Upload
 }
 
 /// A JSON Resume (`basics`, `work`, …), or a résumé in our own shape (`personalInfo`, …: what
-/// Vitae and Wrkks store).
+/// Vitae and Wrkks store), bounded as the one reader bounds every import.
 fn read_json(bytes: &[u8]) -> Result<Resume, UploadError> {
-    // The first bytes may be a byte-order mark (Windows editors write one; `sniff` allows it), which
-    // serde_json does not skip.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| UploadError::BadJson(format!("it is not valid JSON: {e}")))?;
-    let resume = if value.get("personalInfo").is_some() {
-        serde_json::from_value(value).map_err(|e| UploadError::BadJson(e.to_string()))?
-    } else {
-        resume::json_resume::from_json_resume(&value)
-            .map_err(|e| UploadError::BadJson(e.to_string()))?
-    };
-    // Both readers skip what they do not know, so any other JSON object (a package.json) reads
-    // as an empty résumé, which would open in the editor as changes that erase everything.
-    if resume == Resume::default() {
-        return Err(UploadError::BadJson(
-            "nothing in it reads as a résumé".into(),
-        ));
-    }
-    Ok(resume)
+    resume::json_resume::read_resume_json(bytes).map_err(|e| UploadError::BadJson(e.to_string()))
 }

@@ -1,6 +1,8 @@
 //! Starting the whole application for a test: port 0, a fresh SQLite file, spoken to over HTTP.
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod hostile;
+
 use std::collections::HashMap;
 
 use app::server::config::Config;
@@ -32,6 +34,11 @@ impl TestApp {
             (
                 "LEPTOS_SITE_ROOT".to_string(),
                 dir.path().join("site").display().to_string(),
+            ),
+            // The test binary is not `vitae`: uploads are read by the real one.
+            (
+                "PARSE_WORKER".to_string(),
+                env!("CARGO_BIN_EXE_vitae").to_string(),
             ),
         ]
         .into();

@@ -168,6 +168,11 @@ pub async fn change_username(username: String) -> Result<String, AppError> {
     use crate::server::{auth, state::AppState};
     let state = expect_context::<AppState>();
     let me = auth::require_user().await?;
+    // A change answers "taken" like a check does: the same allowance, or changes would
+    // enumerate the names that checks may not.
+    if !state.username_checks.hit(&me.subject) {
+        return Err(AppError::SlowDown.respond());
+    }
     let name = crate::username::Username::parse(&username)
         .map_err(|e| AppError::invalid("username", e.to_string()).respond())?;
     let row = state

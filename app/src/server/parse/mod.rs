@@ -12,6 +12,7 @@ pub mod limits;
 pub mod llm;
 pub mod normalize;
 pub mod schema;
+pub mod worker;
 
 use std::{sync::Arc, time::Duration};
 
@@ -20,6 +21,7 @@ use resume::parse::{ExtractedText, ParseError};
 use self::{
     limits::Limits,
     llm::{LlmClient, LlmInput},
+    worker::{Isolation, WorkerError},
 };
 use super::config::ParserConfig;
 
@@ -68,9 +70,10 @@ pub struct Parser {
     llm: Option<Arc<LlmParser>>,
     limits: Arc<Limits>,
     time_limit: Duration,
+    /// Where the built-in parser runs: a bounded child process, except in tests.
+    isolation: Isolation,
     /// Built-in parses running at once, across everyone: parsing is CPU-bound, so more than
-    /// the cores only adds memory. Held by the blocking thread itself, so a parse that outlives
-    /// its time limit still counts until it ends.
+    /// the cores only adds memory (a worker may take up to its address-space cap).
     cpu: Arc<tokio::sync::Semaphore>,
 }
 
@@ -81,8 +84,9 @@ struct LlmParser {
 }
 
 impl Parser {
-    /// The parser `config` asks for. Fails only if the HTTP client cannot start.
-    pub fn new(config: &ParserConfig) -> Result<Self, String> {
+    /// The parser `config` asks for, running the built-in parser as `isolation` says. Fails
+    /// only if the HTTP client cannot start.
+    pub fn new(config: &ParserConfig, isolation: Isolation) -> Result<Self, String> {
         let llm = match config {
             ParserConfig::Heuristic => None,
             ParserConfig::Llm(c) => Some(Arc::new(LlmParser {
@@ -94,6 +98,7 @@ impl Parser {
             llm,
             limits: Arc::new(Limits::default()),
             time_limit: HEURISTIC_TIME_LIMIT,
+            isolation,
             cpu: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )),
@@ -173,41 +178,41 @@ impl Parser {
         })
     }
 
-    /// The built-in parser's result and, when a model will read it too, the PDF's text; on a
-    /// blocking thread, within the time limit.
+    /// The built-in parser's result and, when a model will read it too, the PDF's text (both
+    /// from one reading of the file), within the time limit.
     async fn built_in(
         &self,
         bytes: Vec<u8>,
     ) -> Result<(resume::Resume, Option<ExtractedText>), ParseFailure> {
         let want_text = self.llm.is_some();
-        let span = tracing::Span::current();
         // Waiting for a turn is not parsing: the time limit starts once the turn comes.
-        let turn = Arc::clone(&self.cpu)
-            .acquire_owned()
+        let _turn = self
+            .cpu
+            .acquire()
             .await
             .map_err(|_| ParseFailure::Internal)?;
-        let task = tokio::task::spawn_blocking(move || {
-            let _turn = turn;
-            span.in_scope(|| {
-                let draft = resume::parse::parse_pdf(&bytes)?;
-                let text = if want_text {
-                    Some(resume::parse::extract_text(&bytes)?)
-                } else {
-                    None
-                };
-                Ok::<_, ParseError>((draft, text))
-            })
-        });
-        match tokio::time::timeout(self.time_limit, task).await {
-            Err(_) => {
-                tracing::warn!(limit = ?self.time_limit, "the built-in parser timed out");
+        let answer = match &self.isolation {
+            Isolation::Process(program) => {
+                worker::run(program, bytes, want_text, self.time_limit).await
+            }
+            Isolation::InProcess => worker::run_here(bytes, want_text, self.time_limit).await,
+        };
+        match answer {
+            Ok(Ok(answer)) => Ok((answer.resume, answer.text)),
+            Ok(Err(unreadable)) => Err(ParseFailure::Unreadable(unreadable)),
+            Err(WorkerError::TimedOut(limit)) => {
+                tracing::warn!(?limit, "the built-in parser timed out");
                 Err(ParseFailure::TimedOut)
             }
-            Ok(Err(join)) => {
-                tracing::error!(error = %join, "the built-in parser's task failed");
+            // Killed by its memory or CPU cap, or crashed: the file made it so.
+            Err(e @ WorkerError::Died { .. }) => {
+                tracing::warn!(error = %e, "a PDF stopped the parse worker");
+                Err(ParseFailure::Unreadable(ParseError::Damaged))
+            }
+            Err(e @ (WorkerError::Spawn { .. } | WorkerError::BadAnswer(_))) => {
+                tracing::error!(error = %e, "the parse worker failed");
                 Err(ParseFailure::Internal)
             }
-            Ok(Ok(result)) => Ok(result?),
         }
     }
 }
