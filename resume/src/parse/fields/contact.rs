@@ -211,9 +211,55 @@ pub fn location(text: &str) -> Option<String> {
             country = Some(code);
         }
     }
+    // "Business Administration, MBA" is a field and a degree, not a city and a region;
+    // "Marketing, First Class" a field and a grade.
+    const NOT_PLACE: &[&str] = &[
+        "class",
+        "honours",
+        "honors",
+        "hons",
+        "distinction",
+        "merit",
+        "laude",
+        "gpa",
+        "grade",
+        "science",
+        "sciences",
+        "arts",
+        "engineering",
+        "studies",
+        "management",
+        "marketing",
+        "design",
+        "administration",
+        "finance",
+        "accounting",
+        "economics",
+        "law",
+        "nursing",
+        "medicine",
+        "education",
+        "mathematics",
+        "physics",
+        "chemistry",
+        "biology",
+        "psychology",
+        "history",
+        "literature",
+        "computing",
+        "technology",
+        "business",
+    ];
+    let degree = |x: &str| {
+        (x.len() > 2 && super::education::is_degree(x))
+            || x.split_whitespace()
+                .any(|w| NOT_PLACE.contains(&w.to_lowercase().as_str()))
+    };
     if crate::dates::month_from_name(city).is_some()
         || super::experience::names_role_or_org(city)
         || super::experience::names_role_or_org(region)
+        || degree(city)
+        || degree(region)
     {
         return None;
     }
@@ -413,6 +459,12 @@ mod tests {
             Some("Mountain View, CA")
         );
         assert_eq!(location("Provide care for patients, daily"), None);
+        assert_eq!(
+            location("Business Administration, MBA"),
+            None,
+            "field, degree"
+        );
+        assert_eq!(location("Marketing, First Class"), None, "field, grade");
         assert_eq!(
             location("San Francisco, California, United States").as_deref(),
             Some("San Francisco, California, United States")

@@ -296,6 +296,30 @@ fn edu_from(head: &Head, lines: &[Line]) -> Edu {
         e.degree = d;
         e.area = a;
     }
+    // A qualification the word list does not know, written "Kind in Field" ("CA Final in
+    // Chartered Accountancy", "Postgraduate Specialization in Project Management").
+    if e.degree.is_empty() {
+        if let Some(i) = frags.iter().position(|f| {
+            f.split_once(" in ").is_some_and(|(a, b)| {
+                let caps = |x: &str| {
+                    x.split_whitespace()
+                        .next()
+                        .and_then(|w| w.chars().next())
+                        .is_some_and(char::is_uppercase)
+                };
+                caps(a)
+                    && caps(b)
+                    && a.split_whitespace().count() <= 5
+                    && b.split_whitespace().count() <= 5
+            })
+        }) {
+            let f = frags.remove(i);
+            if let Some((a, b)) = f.split_once(" in ") {
+                e.degree = a.trim().to_string();
+                e.area = b.trim().to_string();
+            }
+        }
+    }
     if e.area.is_empty() {
         if let Some(f) = frags.iter().find(|f| f.split_whitespace().count() <= 6) {
             e.area = f.clone();
@@ -437,7 +461,11 @@ pub fn read(lines: &[Line]) -> Vec<Edu> {
             && ((inst && cur_inst)
                 || (range && cur_range)
                 || (deg && cur_deg && cur_inst)
-                || (same_style && cur.len() >= 2 && (cur_inst || cur_range) && (!inst || cur_inst)))
+                || (same_style
+                    && cur.len() >= 2
+                    && (cur_inst || cur_range)
+                    && (!inst || cur_inst)
+                    && (!deg || cur_deg)))
         {
             groups.push(std::mem::take(&mut cur));
             cur_inst = false;
@@ -578,6 +606,69 @@ mod tests {
             page_width: 600.0,
             links: Vec::new(),
             column: 0,
+        }
+    }
+
+    #[test]
+    fn entries_read_whatever_the_order_of_their_lines() {
+        type Want<'a> = (&'a str, &'a str, &'a str);
+        let rows: [(Vec<Line>, Want, &str); 4] = [
+            (
+                vec![
+                    line("OCAD University | SEP 2011 — MAY 2015", 100.0, false),
+                    line("Graphic Design", 112.0, false),
+                    line("Bachelor of Design", 124.0, false),
+                ],
+                ("OCAD University", "Bachelor of Design", "Graphic Design"),
+                "area line, then degree line, in the institution's style",
+            ),
+            (
+                vec![
+                    line("Business Administration, MBA", 100.0, true),
+                    line("2002 — 2005", 112.0, false),
+                    line(
+                        "University of Minnesota, Carlson School of Management",
+                        124.0,
+                        false,
+                    ),
+                ],
+                (
+                    "University of Minnesota, Carlson School of Management",
+                    "MBA",
+                    "Business Administration",
+                ),
+                "'Area, MBA' is no place",
+            ),
+            (
+                vec![
+                    line("University of Leeds | Sept. 2013 – June 2016", 100.0, true),
+                    line("BA (Hons), Marketing, First Class", 112.0, false),
+                ],
+                ("University of Leeds", "BA (Hons)", "Marketing"),
+                "degree with honours, area, classification",
+            ),
+            (
+                vec![
+                    line("Institute of Chartered Accountants of India", 100.0, true),
+                    line("CA Final in Chartered Accountancy", 112.0, false),
+                ],
+                (
+                    "Institute of Chartered Accountants of India",
+                    "CA Final",
+                    "Chartered Accountancy",
+                ),
+                "a qualification the word list does not know, 'Kind in Field'",
+            ),
+        ];
+        for (lines, (inst, deg, area), why) in rows {
+            let got = read(&lines);
+            assert_eq!(got.len(), 1, "{why}: {got:?}");
+            let e = &got[0];
+            assert_eq!(
+                (e.institution.as_str(), e.degree.as_str(), e.area.as_str()),
+                (inst, deg, area),
+                "{why}"
+            );
         }
     }
 
