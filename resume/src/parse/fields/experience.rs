@@ -417,9 +417,18 @@ pub fn trailing_place(f: &str) -> Option<(String, String)> {
     None
 }
 
+/// "Houston, TX", "Brisbane, QLD": a place whose region is a postal abbreviation.
+fn coded_region(s: &str) -> bool {
+    s.rsplit(", ").next().is_some_and(|r| {
+        let r = r.trim();
+        (2..=3).contains(&r.len()) && r.chars().all(|c| c.is_ascii_uppercase())
+    })
+}
+
 /// Reads the head lines of an entry.
 pub fn read_head(head: &[Line]) -> Head {
     let mut h = Head::default();
+    let mut loc_from: Option<usize> = None;
     for l in head {
         h.links.extend(l.links.iter().cloned());
         for span in &l.spans {
@@ -458,7 +467,19 @@ pub fn read_head(head: &[Line]) -> Head {
                 }
                 if h.location.is_empty() && is_place(&f) {
                     h.location = contact::location(&f).unwrap_or(f);
+                    loc_from = Some(h.fragments.len());
                     continue;
+                }
+                // "Line Cook, Hotel Bellamy" read as a place, then "Houston, TX": a region
+                // written as a postal code is the surer place; the first was a name.
+                if let Some(at) = loc_from {
+                    if is_place(&f) && coded_region(&f) && !coded_region(&h.location) {
+                        let old =
+                            std::mem::replace(&mut h.location, contact::location(&f).unwrap_or(f));
+                        h.fragments.insert(at.min(h.fragments.len()), old);
+                        loc_from = None;
+                        continue;
+                    }
                 }
                 h.fragments.push(f);
             }
@@ -567,6 +588,19 @@ const TITLE_WORDS: &[&str] = &[
     "barista",
     "server",
     "host",
+    "cook",
+    "sous",
+    "waiter",
+    "bartender",
+    "nanny",
+    "caregiver",
+    "aide",
+    "paramedic",
+    "pilot",
+    "auditor",
+    "lawyer",
+    "solicitor",
+    "barrister",
 ];
 
 const ORG_WORDS: &[&str] = &[
@@ -630,6 +664,17 @@ const ORG_WORDS: &[&str] = &[
     "museum",
     "library",
     "pharmacy",
+    "hotel",
+    "restaurant",
+    "cafe",
+    "café",
+    "bakery",
+    "bistro",
+    "firm",
+    "kg",
+    "srl",
+    "ltda",
+    "kk",
 ];
 
 fn score(words_list: &[&str], s: &str) -> usize {
@@ -695,6 +740,17 @@ mod tests {
             links: Vec::new(),
             column: 0,
         }
+    }
+
+    #[test]
+    fn a_coded_place_below_wins_over_a_name_that_reads_like_a_place() {
+        let lines = [
+            line("Line Cook, Hotel Bellamy", 158.0, 400.0, 100.0, false),
+            line("Houston, TX", 158.0, 211.0, 112.0, false),
+        ];
+        let h = read_head(&lines);
+        assert_eq!(h.location, "Houston, TX");
+        assert_eq!(h.fragments, ["Line Cook, Hotel Bellamy"]);
     }
 
     #[test]
