@@ -59,6 +59,23 @@ fn finish(glyphs: &[Glyph], page: usize, page_width: f32) -> Option<Line> {
     let (mut bold_n, mut letters, mut italic_n, mut upper_n, mut lower_n) = (0, 0, 0, 0, 0);
     let mut span_bold = (0usize, 0usize);
     let mut span_size = 0.0f32;
+    // Word gaps on this line, in ems. Tags drawn as boxes ("Triage  IV Therapy  Wound Care")
+    // leave two kinds of gap: spaces inside a tag and wider padding between tags. A gap much
+    // wider than the line's usual space separates spans; justified text widens every gap of a
+    // line alike, so it is not split.
+    let mut word_gaps: Vec<f32> = glyphs
+        .windows(2)
+        .filter_map(|w| {
+            let em = w[0].size.max(1.0).min(w[1].size.max(1.0));
+            let gap = (w[1].x0 - w[0].x1) / em;
+            (gap > WORD_GAP && gap <= SPAN_GAP).then_some(gap)
+        })
+        .collect();
+    word_gaps.sort_by(f32::total_cmp);
+    let usual_gap = word_gaps.get(word_gaps.len() / 4).copied();
+    let tag_gap = usual_gap
+        .filter(|_| word_gaps.len() >= 3)
+        .map(|u| (u * 2.5).max(0.55));
     let mut prev: Option<&Glyph> = None;
     let flush = |spans: &mut Vec<Span>,
                  cur: &mut String,
@@ -84,7 +101,8 @@ fn finish(glyphs: &[Glyph], page: usize, page_width: f32) -> Option<Line> {
             let gap = g.x0 - p.x1;
             let small = em.min(p.size.max(1.0));
             let restyled = (g.size - p.size).abs() > 0.15 * small || g.bold != p.bold;
-            if gap > SPAN_GAP * small || (restyled && gap > 0.6 * small) {
+            let tag_break = tag_gap.is_some_and(|t| gap > t * small);
+            if gap > SPAN_GAP * small || (restyled && gap > 0.6 * small) || tag_break {
                 flush(&mut spans, &mut cur, sx0, sx1, span_size, span_bold);
                 span_bold = (0, 0);
                 span_size = 0.0;
@@ -339,4 +357,79 @@ fn merge(a: &mut Line, b: Line) {
     a.caps = a.caps && b.caps;
     a.y = a.y.max(b.y);
     a.links.extend(b.links);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Glyphs for words set at 10 pt, 5 pt per letter, with the given gap (in pt) before each.
+    fn glyphs(words: &[(&str, f32)]) -> Vec<Glyph> {
+        let mut x = 50.0;
+        let mut out = Vec::new();
+        for (w, gap) in words {
+            x += gap;
+            for c in w.chars() {
+                out.push(Glyph {
+                    text: c.to_string(),
+                    x0: x,
+                    x1: x + 5.0,
+                    y: 100.0,
+                    size: 10.0,
+                    bold: false,
+                    italic: false,
+                });
+                x += 5.0;
+            }
+        }
+        out
+    }
+
+    fn spans(words: &[(&str, f32)]) -> Vec<String> {
+        finish(&glyphs(words), 0, 600.0)
+            .map(|l| l.spans.into_iter().map(|s| s.text).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn tags_with_padding_between_them_are_separate_spans() {
+        let rows: [(&[(&str, f32)], &[&str], &str); 3] = [
+            (
+                &[
+                    ("Triage", 0.0),
+                    ("IV", 8.0),
+                    ("Therapy", 2.5),
+                    ("Wound", 8.0),
+                    ("Care", 2.5),
+                ],
+                &["Triage", "IV Therapy", "Wound Care"],
+                "boxed tags: wide padding between, a space inside",
+            ),
+            (
+                &[
+                    ("Provide", 0.0),
+                    ("care", 2.5),
+                    ("for", 2.5),
+                    ("four", 2.5),
+                    ("patients", 2.5),
+                ],
+                &["Provide care for four patients"],
+                "plain prose",
+            ),
+            (
+                &[
+                    ("Provide", 0.0),
+                    ("care", 6.0),
+                    ("for", 6.0),
+                    ("four", 6.0),
+                    ("patients", 6.0),
+                ],
+                &["Provide care for four patients"],
+                "justified prose: every gap wide alike",
+            ),
+        ];
+        for (words, want, why) in rows {
+            assert_eq!(spans(words), want, "{why}");
+        }
+    }
 }
