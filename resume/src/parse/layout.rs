@@ -391,9 +391,11 @@ mod tests {
             .unwrap_or_default()
     }
 
+    type Words<'a> = &'a [(&'a str, f32)];
+
     #[test]
     fn tags_with_padding_between_them_are_separate_spans() {
-        let rows: [(&[(&str, f32)], &[&str], &str); 3] = [
+        let rows: [(Words, &[&str], &str); 3] = [
             (
                 &[
                     ("Triage", 0.0),
