@@ -606,6 +606,21 @@ def cmd_garbage(a):
                   f"{r.get('error', '')}", file=sys.stderr)
 
 
+def pdf_file(objs, version):
+    """A PDF file of these objects (numbered from 1, the first the catalog) with its xref table."""
+    out = bytearray(b"%PDF-" + version + b"\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
 def cmd_make_pdf(a):
     """A valid one-page résumé PDF of exactly --size bytes: real text, padded by an image that
     is never drawn (as a PDF with a large photo would be)."""
@@ -632,17 +647,7 @@ def cmd_make_pdf(a):
             b"/BitsPerComponent 8 /Length %d >>\nstream\n" % (image_len, image_len)
             + random.Random(5).randbytes(image_len) + b"\nendstream",
         ]
-        out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-        offsets = []
-        for i, body in enumerate(objs, 1):
-            offsets.append(len(out))
-            out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-        xref = len(out)
-        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-        for off in offsets:
-            out += b"%010d 00000 n \n" % off
-        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-        return bytes(out)
+        return pdf_file(objs, b"1.4")
 
     image_len = a.size
     for _ in range(10):
@@ -724,17 +729,7 @@ def object_stream_bomb(objects=1000, integers=100_000):
         b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
         % (objects, len(header), len(stream)) + stream + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_file(objs, b"1.5")
 
 
 class HealthProbe:

@@ -294,17 +294,6 @@ async fn over_long_email_addresses_are_counted_against_the_address_and_never_kep
     s.app.stop().await;
 }
 
-/// Peak resident memory of this process (the test harness and the app it serves), in bytes.
-fn peak_rss() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmHWM in /proc/self/status");
-    kb * 1024
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_sign_ups_at_once_hash_a_few_at_a_time_and_each_gets_an_answer() {
     // As the `vitae` binary does: freed hash blocks go back to the system, so the peak measures
@@ -326,7 +315,7 @@ async fn many_sign_ups_at_once_hash_a_few_at_a_time_and_each_gets_an_answer() {
         .map(|r| r.status().as_u16())
         .collect();
     // Each hash takes 19 MiB: forty at once took 760 MB; four at a time take 76.
-    let peak = peak_rss();
+    let peak = support::peak_rss();
     assert!(peak < 400 * 1024 * 1024, "peak RSS {} MB", peak >> 20);
     assert!(
         statuses.iter().all(|&s| s == 302 || s == 503),

@@ -1008,17 +1008,6 @@ async fn unreadable_pdfs_and_broken_json_get_422_with_a_sentence_and_change_noth
     h.app.stop().await;
 }
 
-/// Peak resident memory of this process (the test harness and the app it serves), in bytes.
-fn peak_rss() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmHWM in /proc/self/status");
-    kb * 1024
-}
-
 #[tokio::test]
 async fn a_pdf_that_explodes_in_memory_gets_422_while_the_server_keeps_answering() {
     let h = Harness::new().await;
@@ -1053,7 +1042,7 @@ async fn a_pdf_that_explodes_in_memory_gets_422_while_the_server_keeps_answering
         "the saved résumé is intact"
     );
     // Read in this process, the file takes gigabytes; read in a worker, nothing here grows.
-    let peak = peak_rss();
+    let peak = support::peak_rss();
     assert!(peak < 500 * 1024 * 1024, "peak RSS {} MB", peak >> 20);
     // And the next upload is read as usual.
     let res = h

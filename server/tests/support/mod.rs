@@ -104,3 +104,14 @@ impl TestApp {
         session_cookie(&res).expect("a session cookie")
     }
 }
+
+/// Peak resident memory of this process (the test harness and the apps it serves), in bytes.
+pub fn peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc/self/status");
+    kb * 1024
+}
