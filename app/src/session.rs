@@ -176,8 +176,9 @@ pub fn ClerkScripts(publishable_key: String, frontend_api: String) -> impl IntoV
             crossorigin="anonymous"
             data-clerk-publishable-key=publishable_key
             src=src
+            nonce=use_nonce()
         ></script>
-        <script>{CLERK_SIGN_OUT_SCRIPT}</script>
+        <script nonce=use_nonce()>{CLERK_SIGN_OUT_SCRIPT}</script>
     }
 }
 
@@ -201,7 +202,7 @@ pub fn ClerkWidget(sign_up: bool, return_to: String) -> impl IntoView {
     );
     view! {
         <div id="clerk-widget"></div>
-        <script>{script}</script>
+        <script nonce=use_nonce()>{script}</script>
     }
 }
 
