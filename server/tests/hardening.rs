@@ -356,3 +356,45 @@ async fn a_form_error_read_from_a_link_shows_only_what_the_app_says() {
     );
     app.stop().await;
 }
+
+/// With Clerk the pages load Clerk's JS from its frontend API and run two inline scripts of ours:
+/// each carries the nonce, and the policy names the frontend API.
+#[tokio::test]
+async fn with_clerk_every_script_carries_the_nonce_and_the_frontend_api_is_allowed() {
+    use base64::Engine as _;
+    let key = format!(
+        "pk_test_{}",
+        base64::engine::general_purpose::STANDARD.encode("clerk.vitae.example$")
+    );
+    let app = TestApp::spawn_with(&[
+        ("AUTH_PROVIDER", "clerk"),
+        ("CLERK_PUBLISHABLE_KEY", &key),
+        ("CLERK_SECRET_KEY", "sk_test_0123456789"),
+    ])
+    .await;
+    for path in ["/", "/sign-in", "/sign-up"] {
+        let res = client().get(app.url(path)).send().await.unwrap();
+        let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            csp.contains("'wasm-unsafe-eval' https://clerk.vitae.example"),
+            "{path}: {csp}"
+        );
+        check_app_page(path, res).await;
+    }
+    let html = client()
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("https://clerk.vitae.example/npm/@clerk/clerk-js@5/dist/clerk.browser.js"),
+        "the sign-in page loads Clerk: {html}"
+    );
+    app.stop().await;
+}
