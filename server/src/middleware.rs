@@ -201,13 +201,14 @@ pub async fn limit_server_fn_body(
 /// The security headers of every response, and the Content-Security-Policy of the app's pages.
 #[derive(Clone, Debug)]
 pub struct SecurityHeaders {
-    /// The app pages' policy up to the nonce (`… script-src 'self' 'nonce-`)…
-    csp_before_nonce: String,
-    /// …and after it.
+    /// The app pages' policy after the nonce ([`CSP_BEFORE_NONCE`] comes first).
     csp_after_nonce: String,
     /// `PUBLIC_BASE_URL` is https: browsers are told to come back over https only.
     hsts: bool,
 }
+
+/// The app pages' policy up to the request's nonce.
+const CSP_BEFORE_NONCE: &str = "default-src 'self'; script-src 'self' 'nonce-";
 
 /// `sha256-…` of an inline style, for the policy.
 fn sha256_source(text: &str) -> String {
@@ -227,7 +228,8 @@ impl SecurityHeaders {
     /// calls), its bot check (script, frame), its workers and its CSS-in-JS (inline styles, so
     /// the site stylesheet's hash must go: a hash would switch `'unsafe-inline'` off).
     pub fn new(config: &Config) -> Self {
-        let mut script = vec!["'self'".to_string()];
+        // Beside `'self'`, the nonce and `'wasm-unsafe-eval'`.
+        let mut script: Vec<String> = Vec::new();
         let mut style = vec!["'self'".to_string()];
         let mut connect = vec!["'self'".to_string()];
         let mut frame = vec!["'none'".to_string()];
@@ -250,22 +252,17 @@ impl SecurityHeaders {
         if std::env::var_os("LEPTOS_WATCH").is_some() {
             connect.extend(["ws:".to_string(), "wss:".to_string()]);
         }
-        let csp_before_nonce = format!("default-src 'self'; script-src {} 'nonce-", script[0]);
         let csp_after_nonce = format!(
             "' 'wasm-unsafe-eval'{extra_script}; style-src {style}; img-src 'self' https:; \
              connect-src {connect}; frame-src {frame}; worker-src {worker}; object-src 'none'; \
              base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-            extra_script = script[1..]
-                .iter()
-                .map(|s| format!(" {s}"))
-                .collect::<String>(),
+            extra_script = script.iter().map(|s| format!(" {s}")).collect::<String>(),
             style = style.join(" "),
             connect = connect.join(" "),
             frame = frame.join(" "),
             worker = worker.join(" "),
         );
         Self {
-            csp_before_nonce,
             csp_after_nonce,
             hsts: config.public_base_url.starts_with("https://"),
         }
@@ -273,7 +270,7 @@ impl SecurityHeaders {
 
     /// The app pages' policy with `nonce`.
     pub fn policy(&self, nonce: &str) -> String {
-        format!("{}{nonce}{}", self.csp_before_nonce, self.csp_after_nonce)
+        format!("{CSP_BEFORE_NONCE}{nonce}{}", self.csp_after_nonce)
     }
 }
 
