@@ -55,7 +55,51 @@ pub enum AppError {
     Request(String),
 }
 
+/// The sentences the sign-in and sign-up forms' fields can carry (made in
+/// `server::auth::local`): the only free text an error read back from a link may show.
+pub const FORM_FIELD_MESSAGES: [&str; 4] = [
+    "Enter an email address like ana@example.org.",
+    "Use at least 8 characters.",
+    "Use at most 256 characters.",
+    "Your password cannot be your email address.",
+];
+
+/// What a field says when a link claims it is wrong with a sentence the app never wrote.
+const CHECK_THIS_FIELD: &str = "Check this field and try again.";
+
 impl AppError {
+    /// This error as read back from a link. After a form post without JavaScript, Leptos sends
+    /// the browser back to the form with the error in the URL (`?__path=…&__err=…`), and anyone
+    /// can write such a URL: so only what the app itself could have said is shown. Variants with
+    /// a fixed sentence stay; a field's message stays only when it is one of
+    /// [`FORM_FIELD_MESSAGES`]; any other text is replaced with a fixed sentence.
+    pub fn from_link(self) -> Self {
+        let known = |message: String| {
+            if FORM_FIELD_MESSAGES.contains(&message.as_str()) {
+                message
+            } else {
+                CHECK_THIS_FIELD.to_string()
+            }
+        };
+        match self {
+            Self::Invalid { field, message } => Self::Invalid {
+                field,
+                message: known(message),
+            },
+            Self::InvalidFields(errors) => Self::InvalidFields(
+                errors
+                    .into_iter()
+                    .map(|e| resume::FieldError {
+                        message: known(e.message),
+                        ..e
+                    })
+                    .collect(),
+            ),
+            Self::Request(_) => Self::Request("please try again.".to_string()),
+            fixed => fixed,
+        }
+    }
+
     /// A message for one form field.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Self::Invalid {
@@ -170,5 +214,53 @@ impl axum::response::IntoResponse for AppError {
         let status = http::StatusCode::from_u16(self.status())
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         (status, self.to_string()).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_from_a_link_shows_only_sentences_the_app_wrote() {
+        let lure = "Your account is locked: call +1 555 0100 or visit evil.example";
+        let rows = [
+            (
+                AppError::invalid("email", lure),
+                AppError::invalid("email", CHECK_THIS_FIELD),
+                "free text in a field message",
+            ),
+            (
+                AppError::invalid("password", FORM_FIELD_MESSAGES[1]),
+                AppError::invalid("password", FORM_FIELD_MESSAGES[1]),
+                "a message the form really gives",
+            ),
+            (
+                AppError::Request(lure.into()),
+                AppError::Request("please try again.".into()),
+                "free text in a request error",
+            ),
+            (
+                AppError::InvalidFields(vec![resume::FieldError {
+                    field: "email".into(),
+                    message: lure.into(),
+                }]),
+                AppError::InvalidFields(vec![resume::FieldError {
+                    field: "email".into(),
+                    message: CHECK_THIS_FIELD.into(),
+                }]),
+                "free text in a list of field errors",
+            ),
+            (
+                AppError::WrongCredentials,
+                AppError::WrongCredentials,
+                "a fixed sentence",
+            ),
+        ];
+        for (from_link, shown, why) in rows {
+            let shown_text = format!("{shown} {:?}", shown.field_message("email"));
+            assert_eq!(from_link.from_link(), shown, "{why}");
+            assert!(!shown_text.contains("evil.example"), "{why}");
+        }
     }
 }

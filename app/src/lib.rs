@@ -8,6 +8,8 @@
 //! - `site/` renders a person's public site from their résumé (both styles), for the server's
 //!   `/{username}` and the dashboard's preview.
 //! - `server/` (ssr only) holds configuration, the database, the store, auth and the parser.
+//! - Every inline `<script>` carries the request's CSP nonce ([`leptos::nonce::use_nonce`]): app
+//!   pages allow no other inline script (the policy is set by the server's middleware).
 
 pub mod components;
 pub mod error;
@@ -32,6 +34,8 @@ use pages::{
 
 /// The HTML document every page is rendered into.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    server::csp::provide_request_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -40,7 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 // Applies the saved theme before the first paint, so a dark-mode reader never
                 // sees a white flash; it runs before (and without) the wasm.
-                <script>{components::theme::THEME_BOOT_SCRIPT}</script>
+                <script nonce=use_nonce()>{components::theme::THEME_BOOT_SCRIPT}</script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options=options.clone()/>
                 <HashedStylesheet options id="leptos"/>

@@ -146,7 +146,8 @@ impl AuthContext {
 
 /// The error of a form's last submission. With JavaScript it is the action's value; without,
 /// the form posts and the server redirects back with the error in the URL, which only an action
-/// created inside the routes reads (the context's actions are made before the router).
+/// created inside the routes reads (the context's actions are made before the router). Anyone
+/// can write that URL, so what it says passes through [`AppError::from_link`].
 pub fn form_error<S>(action: ServerAction<S>) -> impl Fn() -> Option<AppError> + Copy
 where
     S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
@@ -154,11 +155,13 @@ where
 {
     let from_url = ServerAction::<S>::new();
     move || {
-        action
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| from_url.value().get().and_then(Result::err))
+        action.value().get().and_then(Result::err).or_else(|| {
+            from_url
+                .value()
+                .get()
+                .and_then(Result::err)
+                .map(AppError::from_link)
+        })
     }
 }
 
@@ -173,8 +176,9 @@ pub fn ClerkScripts(publishable_key: String, frontend_api: String) -> impl IntoV
             crossorigin="anonymous"
             data-clerk-publishable-key=publishable_key
             src=src
+            nonce=use_nonce()
         ></script>
-        <script>{CLERK_SIGN_OUT_SCRIPT}</script>
+        <script nonce=use_nonce()>{CLERK_SIGN_OUT_SCRIPT}</script>
     }
 }
 
@@ -198,7 +202,7 @@ pub fn ClerkWidget(sign_up: bool, return_to: String) -> impl IntoView {
     );
     view! {
         <div id="clerk-widget"></div>
-        <script>{script}</script>
+        <script nonce=use_nonce()>{script}</script>
     }
 }
 

@@ -2,13 +2,19 @@
 
 use std::{sync::Arc, time::Instant};
 
-use app::server::{auth::MaybeAuthUser, state::AppState};
+use app::server::{
+    auth::MaybeAuthUser,
+    config::{AuthConfig, Config},
+    state::AppState,
+};
 use axum::{
     extract::{FromRequestParts, Request, State},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
-use http::{header, HeaderValue, Method, StatusCode};
+use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use leptos::nonce::Nonce;
+use sha2::{Digest, Sha256};
 
 /// One log line per request: method, path, status, latency. The query string is left out: it can
 /// carry tokens.
@@ -94,31 +100,39 @@ fn url_encode(s: &str) -> String {
 /// origin is the `Host` the request was sent to, or `PUBLIC_BASE_URL` (behind a proxy that
 /// rewrites `Host`). Requests without `Origin` (curl, old browsers on same-origin posts) pass:
 /// a browser always sends it on a cross-site POST.
-pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
+///
+/// A form posted without JavaScript is sent back to its `Referer` (Leptos's redirect after a
+/// server function), so a foreign `Referer` is dropped here: the redirect then goes to `/`,
+/// never to another site.
+pub async fn refuse_cross_site(mut request: Request, next: Next) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     ) {
         return next.run(request).await;
     }
-    let Some(origin) = request.headers().get(header::ORIGIN) else {
-        return next.run(request).await;
-    };
-    let origin = origin.to_str().unwrap_or("null");
-    let authority = origin
-        .strip_prefix("https://")
-        .or_else(|| origin.strip_prefix("http://"));
     let host = request
         .headers()
         .get(header::HOST)
-        .and_then(|h| h.to_str().ok());
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_owned);
     let public = request
         .extensions()
         .get::<Arc<AppState>>()
         .map(|s| s.config.public_base_url.clone());
-    let same_site = authority.is_some_and(|a| Some(a) == host)
-        || public.is_some_and(|p| p.eq_ignore_ascii_case(origin));
-    if same_site {
+    let ours = |origin: &str| is_own_origin(origin, host.as_deref(), public.as_deref());
+    let foreign_referer = request
+        .headers()
+        .get(header::REFERER)
+        .is_some_and(|r| !r.to_str().is_ok_and(|r| ours(origin_of(r))));
+    if foreign_referer {
+        request.headers_mut().remove(header::REFERER);
+    }
+    let Some(origin) = request.headers().get(header::ORIGIN) else {
+        return next.run(request).await;
+    };
+    let origin = origin.to_str().unwrap_or("null");
+    if ours(origin) {
         next.run(request).await
     } else {
         tracing::info!(origin, "cross-site request refused");
@@ -128,6 +142,25 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
         )
             .into_response()
     }
+}
+
+/// Whether `origin` (`scheme://authority`) is ours: the `Host` the request was sent to, or
+/// `PUBLIC_BASE_URL`.
+fn is_own_origin(origin: &str, host: Option<&str>, public: Option<&str>) -> bool {
+    let authority = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    authority.is_some_and(|a| Some(a) == host)
+        || public.is_some_and(|p| p.eq_ignore_ascii_case(origin))
+}
+
+/// The `scheme://authority` a URL starts with (all of it when it has no path).
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after_scheme..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| after_scheme + i);
+    &url[..end]
 }
 
 /// Server functions read their whole body before decoding it, and a body over the limit would
@@ -162,5 +195,235 @@ pub async fn limit_server_fn_body(
     match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => next.run(Request::from_parts(parts, bytes.into())).await,
         Err(_) => too_large(),
+    }
+}
+
+/// The security headers of every response, and the Content-Security-Policy of the app's pages.
+#[derive(Clone, Debug)]
+pub struct SecurityHeaders {
+    /// The app pages' policy after the nonce ([`CSP_BEFORE_NONCE`] comes first).
+    csp_after_nonce: String,
+    /// `PUBLIC_BASE_URL` is https: browsers are told to come back over https only.
+    hsts: bool,
+}
+
+/// The app pages' policy up to the request's nonce.
+const CSP_BEFORE_NONCE: &str = "default-src 'self'; script-src 'self' 'nonce-";
+
+/// `sha256-…` of an inline style, for the policy.
+fn sha256_source(text: &str) -> String {
+    use base64::Engine as _;
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
+    )
+}
+
+impl SecurityHeaders {
+    /// The policy for this configuration. What app pages need: their own scripts, the wasm
+    /// (`'wasm-unsafe-eval'` compiles it), inline scripts only with the request's nonce, the
+    /// stylesheet, and the site's stylesheet inline in the dashboard's preview frame (a `srcdoc`
+    /// frame is governed by this page's policy); avatars from any https address (the preview
+    /// shows the person's photo); calls to our own origin. With Clerk, its frontend API (script,
+    /// calls), its bot check (script, frame), its workers and its CSS-in-JS (inline styles, so
+    /// the site stylesheet's hash must go: a hash would switch `'unsafe-inline'` off).
+    pub fn new(config: &Config) -> Self {
+        // Beside `'self'`, the nonce and `'wasm-unsafe-eval'`.
+        let mut script: Vec<String> = Vec::new();
+        let mut style = vec!["'self'".to_string()];
+        let mut connect = vec!["'self'".to_string()];
+        let mut frame = vec!["'none'".to_string()];
+        let mut worker = vec!["'none'".to_string()];
+        match &config.auth {
+            AuthConfig::Local => style.push(sha256_source(app::site::SITE_CSS)),
+            AuthConfig::Clerk(clerk) => {
+                // Validated as a host name when the configuration was read.
+                let fapi = format!("https://{}", clerk.frontend_api);
+                const BOT_CHECK: &str = "https://challenges.cloudflare.com";
+                script.extend([fapi.clone(), BOT_CHECK.to_string()]);
+                style.push("'unsafe-inline'".to_string());
+                connect.push(fapi);
+                frame = vec!["'self'".to_string(), BOT_CHECK.to_string()];
+                worker = vec!["'self'".to_string(), "blob:".to_string()];
+            }
+        }
+        // `cargo leptos watch` injects a script that reloads the page through a websocket on
+        // another port (Leptos's AutoReload, under the same condition).
+        if std::env::var_os("LEPTOS_WATCH").is_some() {
+            connect.extend(["ws:".to_string(), "wss:".to_string()]);
+        }
+        let csp_after_nonce = format!(
+            "' 'wasm-unsafe-eval'{extra_script}; style-src {style}; img-src 'self' https:; \
+             connect-src {connect}; frame-src {frame}; worker-src {worker}; object-src 'none'; \
+             base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            extra_script = script.iter().map(|s| format!(" {s}")).collect::<String>(),
+            style = style.join(" "),
+            connect = connect.join(" "),
+            frame = frame.join(" "),
+            worker = worker.join(" "),
+        );
+        Self {
+            csp_after_nonce,
+            hsts: config.public_base_url.starts_with("https://"),
+        }
+    }
+
+    /// The app pages' policy with `nonce`.
+    pub fn policy(&self, nonce: &str) -> String {
+        format!("{CSP_BEFORE_NONCE}{nonce}{}", self.csp_after_nonce)
+    }
+}
+
+fn is_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("text/html"))
+}
+
+/// Gives the request a fresh CSP nonce (in its extensions, where the shell finds it) and the
+/// response its security headers: on an HTML page that has no policy of its own (the public
+/// sites have a stricter one) the app's policy with that nonce, and framing forbidden; on every
+/// response `nosniff` (nothing of ours may be run as a script or a stylesheet unless it is
+/// one), a referrer policy, and HSTS when we are served over https.
+pub async fn security_headers(
+    State(security): State<Arc<SecurityHeaders>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let nonce = Nonce::new();
+    request.extensions_mut().insert(nonce.clone());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if is_html(headers) && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(policy) = HeaderValue::from_str(&security.policy(&nonce)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    headers
+        .entry(header::X_CONTENT_TYPE_OPTIONS)
+        .or_insert(HeaderValue::from_static("nosniff"));
+    headers
+        .entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
+    if security.hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    #[test]
+    fn only_our_own_origin_counts_as_ours() {
+        let host = Some("vitae.test:3000");
+        let public = Some("https://vitae.example");
+        let rows = [
+            (
+                "http://vitae.test:3000/sign-in?x=1",
+                true,
+                "the Host we were sent to",
+            ),
+            ("https://vitae.example/dashboard", true, "PUBLIC_BASE_URL"),
+            ("https://vitae.example", true, "an origin with no path"),
+            ("https://evil.example/", false, "another site"),
+            (
+                "https://evil.example/https://vitae.example",
+                false,
+                "our address in the path",
+            ),
+            (
+                "http://vitae.test:3000@evil.example/",
+                false,
+                "our host as user info",
+            ),
+            (
+                "https://vitae.example.evil.example/",
+                false,
+                "our host as a prefix",
+            ),
+            ("/dashboard", false, "not a URL"),
+            ("null", false, "an opaque origin"),
+        ];
+        for (url, expected, why) in rows {
+            assert_eq!(
+                is_own_origin(origin_of(url), host, public),
+                expected,
+                "{why}: {url}"
+            );
+        }
+    }
+
+    fn config(vars: &[(&str, &str)]) -> Config {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_vars(&vars).unwrap()
+    }
+
+    #[test]
+    fn the_local_policy_allows_inline_style_only_by_hash_and_no_frames_or_workers() {
+        let policy = SecurityHeaders::new(&config(&[])).policy("abc");
+        assert!(
+            policy.starts_with(
+                "default-src 'self'; script-src 'self' 'nonce-abc' 'wasm-unsafe-eval'; "
+            ),
+            "{policy}"
+        );
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        assert!(policy.contains(&format!(
+            "style-src 'self' {};",
+            sha256_source(app::site::SITE_CSS)
+        )));
+        assert!(
+            policy.contains("frame-src 'none'; worker-src 'none'"),
+            "{policy}"
+        );
+        assert!(policy.ends_with("frame-ancestors 'none'"), "{policy}");
+    }
+
+    #[test]
+    fn the_clerk_policy_allows_its_frontend_api_and_nothing_inline_for_scripts() {
+        use base64::Engine as _;
+        let key = format!(
+            "pk_test_{}",
+            base64::engine::general_purpose::STANDARD.encode("clerk.vitae.example$")
+        );
+        let policy = SecurityHeaders::new(&config(&[
+            ("AUTH_PROVIDER", "clerk"),
+            ("CLERK_PUBLISHABLE_KEY", &key),
+            ("CLERK_SECRET_KEY", "sk_test_0123456789"),
+        ]))
+        .policy("abc");
+        let directive = |name: &str| {
+            policy
+                .split("; ")
+                .find(|d| d.starts_with(&format!("{name} ")))
+                .unwrap_or_else(|| panic!("{name} in {policy}"))
+                .to_string()
+        };
+        assert_eq!(
+            directive("script-src"),
+            "script-src 'self' 'nonce-abc' 'wasm-unsafe-eval' https://clerk.vitae.example https://challenges.cloudflare.com"
+        );
+        assert_eq!(
+            directive("connect-src"),
+            "connect-src 'self' https://clerk.vitae.example"
+        );
+        assert_eq!(directive("style-src"), "style-src 'self' 'unsafe-inline'");
+        assert_eq!(directive("worker-src"), "worker-src 'self' blob:");
+        assert_eq!(
+            directive("frame-src"),
+            "frame-src 'self' https://challenges.cloudflare.com"
+        );
     }
 }

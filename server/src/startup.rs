@@ -303,6 +303,10 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(middleware::require_sign_in))
         .layer(from_fn(middleware::refuse_cross_site))
         .layer(Extension(Arc::new(state.clone())))
+        .layer(from_fn_with_state(
+            Arc::new(middleware::SecurityHeaders::new(&state.config)),
+            middleware::security_headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(from_fn(middleware::log_request))
         .with_state(state)

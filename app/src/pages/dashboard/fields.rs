@@ -80,6 +80,21 @@ fn error_line(id: String, message: Memo<Option<String>>) -> impl IntoView {
     }
 }
 
+/// What a `<textarea>` starts with, as its child. tachys writes a textarea's children into the
+/// HTML as they are (it treats them like a `<script>`'s), so on the server the text is escaped
+/// here, or a value holding `</textarea>` would end the element and the rest would be markup. The
+/// browser decodes the escapes into the text the textarea holds, and a textarea built in the
+/// browser gets a text node, which needs none.
+#[cfg(feature = "ssr")]
+fn textarea_text(text: String) -> String {
+    crate::site::seo::escape_html(&text)
+}
+
+#[cfg(not(feature = "ssr"))]
+fn textarea_text(text: String) -> String {
+    text
+}
+
 /// A labelled text input (or textarea) for one string of the draft.
 pub fn text_field<T: Send + Sync + 'static>(
     place: &Place<T>,
@@ -133,7 +148,7 @@ fn text_input(
                 aria-invalid=invalid
                 aria-describedby=error_id.clone()
             >
-                {value.get_untracked()}
+                {textarea_text(value.get_untracked())}
             </textarea>
         }
         .into_any()
@@ -356,7 +371,7 @@ fn bullets_input(list: Place<Vec<String>>, label: &'static str, noun: &'static s
                                 aria-invalid=move || message.with(Option::is_some).to_string()
                                 aria-describedby=error_id.clone()
                             >
-                                {value.get_untracked()}
+                                {textarea_text(value.get_untracked())}
                             </textarea>
                             {row_actions(&rows, index, len, what)}
                             {error_line(error_id, message)}
@@ -470,6 +485,68 @@ mod tests {
             ["A", "B"],
             "a list written back and read again is the same list"
         );
+    }
+
+    /// The dashboard's context around `draft`, with nothing saved and no errors.
+    #[cfg(feature = "ssr")]
+    fn provide_dashboard(draft: RwSignal<resume::Resume>) {
+        use super::super::{api::DashboardData, Tone};
+        let data = RwSignal::new(DashboardData {
+            email: "ada@example.org".into(),
+            username: "ada".into(),
+            base_url: "http://localhost".into(),
+            resume: None,
+            style: Default::default(),
+            is_live: false,
+            updated_at: String::new(),
+            max_upload_bytes: 1,
+            owns_account: true,
+        });
+        provide_context(DashboardContext {
+            data,
+            draft,
+            saved: Memo::new(|_| resume::Resume::default()),
+            unsaved: Memo::new(|_| false),
+            errors: Memo::new(|_| Vec::new()),
+            server_errors: RwSignal::new(Vec::new()),
+            message: RwSignal::new(None::<(Tone, String)>),
+            hydrated: signal(false).0,
+            leaving: RwSignal::new(false),
+        });
+    }
+
+    /// The stored XSS of issue 14: a summary or bullet read from a PDF closed its textarea on the
+    /// server-rendered dashboard, and what followed ran as the owner.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_textarea_cannot_be_closed_by_the_text_it_holds() {
+        const PAYLOAD: &str = "</textarea><svg onload=alert(1)>&amp;";
+        let owner = Owner::new();
+        owner.with(|| {
+            let draft = RwSignal::new(resume::Resume {
+                summary: PAYLOAD.into(),
+                extracurricular: vec![PAYLOAD.into()],
+                ..Default::default()
+            });
+            provide_dashboard(draft);
+            let root = Place::root(draft);
+            let html = view! {
+                <div>
+                    {text_field(&root, "Summary", "summary", |r| &r.summary, |r| &mut r.summary, Kind::Long)}
+                    {bullet_list(&root, "Activities", "extracurricular", |r| &r.extracurricular, |r| &mut r.extracurricular, "activity")}
+                </div>
+            }
+            .to_html();
+            let escaped = "&lt;/textarea&gt;&lt;svg onload=alert(1)&gt;&amp;amp;";
+            assert_eq!(html.matches("<textarea").count(), 2, "{html}");
+            assert_eq!(html.matches("</textarea>").count(), 2, "{html}");
+            assert!(!html.contains("<svg"), "the payload became markup: {html}");
+            assert_eq!(
+                html.matches(escaped).count(),
+                2,
+                "each textarea holds the text, escaped once: {html}"
+            );
+        });
     }
 
     #[test]

@@ -384,6 +384,27 @@ pub fn spawn_session_purge(store: std::sync::Arc<dyn Store>) {
 mod tests {
     use super::*;
 
+    /// An error read back from a link keeps a field's message only when it is in this list.
+    #[test]
+    fn every_sign_up_field_message_is_one_a_link_may_show() {
+        let too_long = "x".repeat(MAX_PASSWORD_CHARS + 1);
+        let errors = [
+            normalise_email("not an address").unwrap_err(),
+            check_password("short", "a@b.example").unwrap_err(),
+            check_password(&too_long, "a@b.example").unwrap_err(),
+            check_password("a@b.example", "a@b.example").unwrap_err(),
+        ];
+        for e in errors {
+            let AppError::Invalid { message, .. } = &e else {
+                panic!("{e:?} is not a field message");
+            };
+            assert!(
+                crate::error::FORM_FIELD_MESSAGES.contains(&message.as_str()),
+                "{message:?} is missing from FORM_FIELD_MESSAGES"
+            );
+        }
+    }
+
     #[test]
     fn emails_are_trimmed_lower_cased_and_checked() {
         assert_eq!(
