@@ -66,7 +66,27 @@ fn grid(lines: &[Line]) -> Option<(Vec<SkillGroup>, usize)> {
     let head = lines.first()?;
     let names: Vec<&crate::parse::layout::Span> =
         head.spans.iter().filter(|s| !is_level(&s.text)).collect();
-    if names.len() < 2 || !names.iter().all(|s| s.bold && is_group_name(&s.text)) {
+    // Group names are set apart: bold, or larger than the rows below and standing over their
+    // columns (the next row's spans start where the names start). Same-style rows aligned in
+    // columns are a grid of skills, not names over columns.
+    let next = lines.get(1)?;
+    let larger = head.size > next.size + 0.3;
+    // (or a little indented under them).
+    let under = |s: &crate::parse::layout::Span| {
+        names
+            .iter()
+            .position(|n| s.x0 >= n.x0 - 2.0 && s.x0 < n.x0 + 3.0 * head.size.max(1.0))
+    };
+    let columns: Vec<Option<usize>> = next.spans.iter().map(under).collect();
+    let aligned = next.spans.len() >= 2
+        && columns.iter().all(Option::is_some)
+        && columns.windows(2).all(|w| w[0] < w[1]);
+    if names.len() < 2
+        || !names
+            .iter()
+            .all(|s| (s.bold || (larger && aligned)) && is_group_name(&s.text))
+        || names.iter().any(|s| s.text.contains(':'))
+    {
         return None;
     }
     let mut groups: Vec<SkillGroup> = names
@@ -291,6 +311,34 @@ mod tests {
         }
     }
 
+    fn grid_row(cells: &[(&str, f32)], size: f32) -> Line {
+        let spans: Vec<Span> = cells
+            .iter()
+            .map(|(t, x)| Span {
+                text: t.to_string(),
+                x0: *x,
+                x1: x + 80.0,
+                size,
+                bold: false,
+            })
+            .collect();
+        Line {
+            page: 0,
+            y: 0.0,
+            x0: spans[0].x0,
+            x1: spans[spans.len() - 1].x1,
+            size,
+            bold: false,
+            italic: false,
+            caps: false,
+            text: cells.iter().map(|c| c.0).collect::<Vec<_>>().join(" "),
+            spans,
+            page_width: 600.0,
+            links: Vec::new(),
+            column: 0,
+        }
+    }
+
     type Groups = Vec<(String, Vec<String>)>;
 
     fn groups(lines: &[Line]) -> Groups {
@@ -333,6 +381,29 @@ mod tests {
                     ("Systems".into(), s(&["Epic"])),
                 ],
                 "skills indented under their group",
+            ),
+            (
+                vec![
+                    grid_row(&[("Languages", 200.0), ("Infrastructure", 350.0)], 9.8),
+                    grid_row(&[("Go", 215.0), ("PostgreSQL", 365.0)], 9.0),
+                    grid_row(&[("Java", 215.0), ("Kafka", 365.0)], 9.0),
+                ],
+                vec![
+                    ("Languages".into(), s(&["Go", "Java"])),
+                    ("Infrastructure".into(), s(&["PostgreSQL", "Kafka"])),
+                ],
+                "groups side by side, each a column of skills below its name",
+            ),
+            (
+                vec![
+                    grid_row(&[("Python", 200.0), ("Docker", 350.0)], 9.0),
+                    grid_row(&[("Rust", 200.0), ("Kubernetes", 350.0)], 9.0),
+                ],
+                vec![(
+                    String::new(),
+                    s(&["Python", "Docker", "Rust", "Kubernetes"]),
+                )],
+                "a grid of skills in one style has no group names",
             ),
             (
                 vec![line("Clinical: Triage, IV Therapy", 50.0, false)],
