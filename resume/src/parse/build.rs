@@ -78,6 +78,27 @@ fn split_sections(lines: &[Line]) -> (Vec<Line>, Vec<Section>) {
         .max_by_key(|(_, n)| *n)
         .filter(|(_, n)| *n >= 2)
         .map(|(s, _)| *s);
+    // A second style shared by known headings and set larger than the body: a sidebar's
+    // headings beside the main column's (a LinkedIn export: "Contact", "Top Skills" in one
+    // size, "Summary", "Experience" in another).
+    // Two different kinds at least: a label repeated in every entry ("Courses" under each
+    // school) is not a heading style.
+    let shared: Vec<Style> = styles
+        .iter()
+        .filter(|(st, n)| *n >= 2 && st.0 as f32 / 2.0 > body * 1.1)
+        .map(|(st, _)| *st)
+        .filter(|st| {
+            let mut kinds: Vec<Kind> = Vec::new();
+            for (l, h) in lines.iter().zip(&found) {
+                if let Some(h) = h.as_ref().filter(|h| h.rest.is_none()) {
+                    if style(l.size, l.bold, l.caps) == *st && !kinds.contains(&h.kind) {
+                        kinds.push(h.kind);
+                    }
+                }
+            }
+            kinds.len() >= 2
+        })
+        .collect();
     let mut preamble = Vec::new();
     let mut out: Vec<Section> = Vec::new();
     let mut current: Option<usize> = None;
@@ -132,6 +153,7 @@ fn split_sections(lines: &[Line]) -> (Vec<Line>, Vec<Section>) {
                 }
             };
             dominant.is_none_or(|d| d == s || (s.0 > d.0 && s.0 as f32 / 2.0 > body * 1.15))
+                || shared.contains(&s)
         });
         let h = h.or_else(|| {
             // An unknown heading in the same style as the known ones: a custom section.
@@ -1219,6 +1241,79 @@ mod tests {
             let (n, l) = without_urls(input);
             assert_eq!((n.as_str(), l.as_deref()), (name, link), "{why}");
         }
+    }
+
+    #[test]
+    fn sidebar_headings_in_their_own_style_are_headings_too() {
+        // A LinkedIn export: "Contact" and "Top Skills" at 13 pt in the sidebar, three main
+        // headings at 15.8 pt; body text at 10.5 pt.
+        let lines = vec![
+            line(&["Contact"], 60.0, 13.0),
+            line(&["dan@example.com"], 80.0, 10.0),
+            line(&["Top Skills"], 120.0, 13.0),
+            line(&["Languages"], 140.0, 10.0),
+            line(&["Infrastructure"], 155.0, 10.0),
+            line(&["Dan Kowalczyk"], 60.0, 26.0),
+            line(&["Summary"], 100.0, 15.8),
+            line(
+                &["Backend engineer with nine years of experience in payments."],
+                120.0,
+                10.5,
+            ),
+            line(&["Experience"], 160.0, 15.8),
+            line(&["Harborline Payments"], 180.0, 10.5),
+            line(&["Senior Software Engineer"], 195.0, 10.5),
+            line(&["March 2022 - Present (4 years 9 months)"], 210.0, 10.5),
+            line(&["Education"], 240.0, 15.8),
+            line(&["Oregon State University"], 260.0, 10.5),
+        ];
+        // Sidebar lines are column 1, main column lines column 2 (as `layout` marks them).
+        let lines: Vec<Line> = lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut l)| {
+                l.column = if i < 5 { 1 } else { 2 };
+                l
+            })
+            .collect();
+        let r = resume(&lines, &[]);
+        let skills: Vec<&str> = r.skills.groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(skills, ["Languages", "Infrastructure"]);
+        assert_eq!(r.personal_info.email, "dan@example.com");
+    }
+
+    #[test]
+    fn a_label_repeated_in_every_entry_is_no_heading_style() {
+        let lines = vec![
+            line(&["Jane Doe"], 40.0, 24.0),
+            line(&["Education"], 80.0, 16.0),
+            line(&["Cornell University"], 100.0, 10.5),
+            line(&["Sep 2005 – May 2008"], 115.0, 10.5),
+            line(&["Courses"], 130.0, 13.0),
+            line(&["Course 1"], 145.0, 10.5),
+            line(&["Medfield College"], 160.0, 10.5),
+            line(&["Sep 2003 – Jun 2005"], 175.0, 10.5),
+            line(&["Courses"], 190.0, 13.0),
+            line(&["Course 2"], 205.0, 10.5),
+            line(&["Skills"], 230.0, 16.0),
+            line(&["Rust, Go"], 245.0, 10.5),
+            line(&["Interests"], 270.0, 16.0),
+            line(&["Chess"], 285.0, 10.5),
+        ];
+        // The courses are indented under their label.
+        let lines: Vec<Line> = lines
+            .into_iter()
+            .map(|mut l| {
+                if l.text.starts_with("Course ") {
+                    l.x0 += 10.0;
+                    l.spans[0].x0 += 10.0;
+                }
+                l
+            })
+            .collect();
+        let r = resume(&lines, &[]);
+        let schools: Vec<&str> = r.education.iter().map(|e| e.university.as_str()).collect();
+        assert_eq!(schools, ["Cornell University", "Medfield College"]);
     }
 
     #[test]
