@@ -200,14 +200,21 @@ pub fn entries(lines: &[Line]) -> Vec<RawEntry> {
         let first = l.text.chars().next().unwrap_or(' ');
         // A wrapped line of a description; under a hanging indent (a bullet whose glyph was
         // lost) it starts left of the line it continues, but then it starts in lower case.
-        let continues = i > 0
+        // A line starting in lower case after a description line continues it, full or not.
+        let lower_after_desc = i > 0
             && class[i - 1] == Class::Desc
-            && full(lines[i - 1])
-            && (l.x0 >= lines[i - 1].x0 - 1.0
-                || (!l.bold && (first.is_lowercase() || first.is_ascii_digit())))
-            && (first.is_lowercase()
-                || first.is_ascii_digit()
-                || !lines[i - 1].text.trim_end().ends_with(['.', '!', '?']));
+            && first.is_lowercase()
+            && !l.bold
+            && !has_range(l);
+        let continues = lower_after_desc
+            || i > 0
+                && class[i - 1] == Class::Desc
+                && full(lines[i - 1])
+                && (l.x0 >= lines[i - 1].x0 - 1.0
+                    || (!l.bold && (first.is_lowercase() || first.is_ascii_digit())))
+                && (first.is_lowercase()
+                    || first.is_ascii_digit()
+                    || !lines[i - 1].text.trim_end().ends_with(['.', '!', '?']));
         let near = |xs: &[f32]| xs.iter().any(|x| (x - l.x0).abs() < 1.5);
         // One span: a name with its place or dates pushed to the right edge is not prose.
         let wrapped_prose =
@@ -824,6 +831,33 @@ mod tests {
         assert_eq!(e.len(), 1, "one job: {e:#?}");
         assert_eq!(e[0].head.len(), 2);
         assert_eq!(e[0].desc.len(), 4);
+    }
+
+    #[test]
+    fn a_lower_case_line_after_a_bullet_continues_it_even_when_the_bullet_is_short() {
+        // LinkedIn wraps a bullet onto a line at the bullet's own x, well short of the edge.
+        let lines = [
+            line("Saguaro Regional Medical Center", 252.0, 440.0, 100.0, true),
+            line(
+                "Registered Nurse  June 2015 - July 2019",
+                252.0,
+                560.0,
+                112.0,
+                false,
+            ),
+            line(
+                "• Cared for patients after cardiac",
+                252.0,
+                420.0,
+                124.0,
+                false,
+            ),
+            line("catheterisation and surgery", 252.0, 380.0, 136.0, false),
+            line("• Charge nurse on nights", 252.0, 400.0, 148.0, false),
+        ];
+        let e = entries(&lines);
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!(items(&e[0].desc, 560.0).len(), 2);
     }
 
     #[test]
