@@ -483,14 +483,16 @@ def cmd_uploads(a):
 
 
 def cmd_big(a):
-    _, cookie = read_accounts(a.accounts)[0]
+    # One account each: a person may have only two uploads in flight.
+    accounts = read_accounts(a.accounts)
     data = os.urandom(1024) * (a.size // 1024)
     data = b"%PDF-1.7\n" + data[9:]
     jobs = []
     for i in range(a.count):
         chunked = i % 2 == 1
-        jobs.append(lambda ch=chunked: as_record(upload(a.base, cookie, data, chunked=ch),
-                                                  chunked=ch))
+        cookie = accounts[i % len(accounts)][1]
+        jobs.append(lambda ch=chunked, c=cookie: as_record(upload(a.base, c, data, chunked=ch),
+                                                            chunked=ch))
     results = run_parallel(jobs, a.parallel)
     with open(a.log, "w") as f:
         for r in results:
@@ -833,7 +835,9 @@ def cmd_xss(a):
         return v
 
     r = poison(r)
+    # Links and the e-mail address are validated on save: those stay valid (or empty).
     r["personalInfo"]["github"] = ""
+    r["personalInfo"]["email"] = "ada@example.org"
     status, data, _, _, err = request(a.base, "POST", "/api/resume/save",
                                       body=json.dumps({"resume": r}).encode(),
                                       headers={"Cookie": cookie, "Content-Type": "application/json",
