@@ -3,14 +3,14 @@
 #
 #   scripts/eval-parser.sh [CASE_DIR] [extra score.py flags, e.g. --per-case --strict]
 #
-# CASE_DIR defaults to ../shared/eval/dev (relative to the repository, i.e. /work/shared/eval/dev).
+# CASE_DIR defaults to ../shared/eval/dev (beside the repository).
 # Steps: builds `resume`'s `parse` example in release once, parses every CASE_DIR/*.pdf to
 # JSON Resume (two at a time, `xargs -P2`), lists every PDF that failed (non-zero exit or empty
 # output), then runs score.py once with `--by-theme` and prints the per-field table, the
 # per-layout table (worst first) and the macro F1. Extra arguments are passed through to every score.py run.
 #
 # Environment:
-#   CARGO_TARGET_DIR  build dir (default /work/target-parser, so other builds are not blocked)
+#   CARGO_TARGET_DIR  build dir (default: the repository's target/)
 #   PRED_DIR          where predictions go (default a fresh temp dir; printed at the end)
 #   LAYOUTS           only these layouts, e.g. LAYOUTS="linkedin docx-sidebar"
 #   EXCLUDE           leave these layouts out, e.g. EXCLUDE="latex-deedy crisp" (held-back set)
@@ -27,8 +27,8 @@ if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
 fi
 cases="$(cd "$cases" && pwd)"
 score="$cases/../score.py"
-[ -f "$score" ] || score="/work/shared/eval/score.py"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-parser}"
+[ -f "$score" ] || { echo "no score.py beside $cases" >&2; exit 1; }
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 pred="${PRED_DIR:-$(mktemp -d)}"
 mkdir -p "$pred"
 rm -f "$pred"/*.json "$pred"/*.err
