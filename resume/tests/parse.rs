@@ -241,15 +241,15 @@ fn every_parsed_fixture_passes_validation() {
     }
 }
 
-/// Writes the generated PDFs out for inspection: `VITAE_DUMP=/tmp cargo test ... dump`.
+/// The generated LinkedIn-style export is a PDF whose text reads in order, footer included
+/// (`VITAE_DUMP=/tmp cargo test … linkedin_export` also writes it out for inspection).
 #[test]
-fn dump_generated_pdfs_when_asked() {
+fn the_generated_linkedin_export_reads_as_a_pdf_with_its_footer() {
+    let pdf = common::linkedin_export();
+    let text = resume::parse::extract_text(&pdf).unwrap().text;
+    assert!(text.contains("Page 1 of 1"), "{text}");
     if let Ok(dir) = std::env::var("VITAE_DUMP") {
-        std::fs::write(
-            format!("{dir}/linkedin-export.pdf"),
-            common::linkedin_export(),
-        )
-        .unwrap();
+        std::fs::write(format!("{dir}/linkedin-export.pdf"), &pdf).unwrap();
     }
 }
 

@@ -82,13 +82,15 @@ proptest! {
 #[test]
 fn inputs_that_once_crashed_the_parser_are_handled() {
     let dir = format!("{}/tests/fixtures/crashes", env!("CARGO_MANIFEST_DIR"));
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return;
-    };
+    // A missing folder must fail, not pass with nothing checked.
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir}: {e}"));
+    let mut checked = 0;
     for e in entries.flatten() {
         let bytes = std::fs::read(e.path()).unwrap();
         let _ = resume::parse::parse_pdf(&bytes);
+        checked += 1;
     }
+    assert!(checked > 0, "no regression inputs in {dir}");
 }
 
 /// A minimal PDF with one page whose content stream is `content`.
@@ -145,4 +147,14 @@ fn deep_nesting_neither_overflows_the_stack_nor_hangs() {
     busy.extend(std::iter::repeat_n(b"(x) Tj ".as_slice(), 100_000).flatten());
     busy.extend(b"ET");
     let _ = resume::parse::parse_pdf(&one_page(&busy));
+}
+
+#[test]
+fn the_too_large_message_names_the_limit_that_applies() {
+    let limit_mb = resume::parse::limits::MAX_INPUT_BYTES / (1024 * 1024);
+    let message = resume::parse::ParseError::TooLarge.to_string();
+    assert!(
+        message.contains(&format!("over {limit_mb} MB")),
+        "{message}"
+    );
 }

@@ -33,7 +33,8 @@ pub enum ParseError {
     TooManyPages(usize),
     #[error("This PDF has no text layer — it looks scanned. Export it again from Word, Google Docs or LinkedIn.")]
     NoText,
-    #[error("This file is too large to be a résumé. Upload a PDF under 5 MB.")]
+    /// Over [`MAX_INPUT_BYTES`], the parser's own backstop (uploads have a smaller limit).
+    #[error("This file is over {} MB, too large to be a résumé. Upload your résumé alone as a PDF.", MAX_INPUT_BYTES / (1024 * 1024))]
     TooLarge,
 }
 
