@@ -1,6 +1,7 @@
 import { test, expect, type Page } from "@playwright/test";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PASSWORD, signUp, uniqueEmail } from "./support/accounts";
 
 // The whole journey a person takes, as they take it: sign up → upload a PDF → see the progress
 // and the parsed name → edit a field → save → publish → the public page shows the edit → change
@@ -9,22 +10,7 @@ import * as path from "node:path";
 // The PDF comes from the evaluation set beside the repository (../shared/eval/dev). With
 // VITAE_SCREENSHOTS=1 the spec also writes the README's dashboard screenshot to docs/.
 
-const PASSWORD = "correct horse battery";
 const PDF = path.join(__dirname, "..", "..", "..", "shared", "eval", "dev", "fresh-jane-fullstacker__even.pdf");
-
-function uniqueEmail(tag: string): string {
-  return `e2e-${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
-}
-
-async function signUp(page: Page, email: string) {
-  await page.goto("/sign-up");
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-}
 
 async function status(page: Page, url: string): Promise<number> {
   return (await page.request.get(url, { maxRedirects: 0 })).status();

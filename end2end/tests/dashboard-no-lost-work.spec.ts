@@ -1,27 +1,13 @@
 import { test, expect, type Page } from "@playwright/test";
 import * as path from "node:path";
+import { signUp, uniqueEmail } from "./support/accounts";
 
 // The dashboard never loses work: rejected files leave the saved résumé as it was, a cancelled
 // upload changes nothing, unsaved edits survive a reload (and leaving asks first), validation
 // answers next to the field, and the page fits a phone.
 
-const PASSWORD = "correct horse battery";
 const JANE = path.join(__dirname, "..", "..", "..", "shared", "eval", "dev", "fresh-jane-fullstacker__even.pdf");
 const SCANNED = path.join(__dirname, "..", "..", "resume", "tests", "fixtures", "no-text-layer.pdf");
-
-function uniqueEmail(tag: string): string {
-  return `e2e-${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
-}
-
-async function signUp(page: Page, tag: string) {
-  await page.goto("/sign-up");
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-  await page.getByLabel("Email").fill(uniqueEmail(tag));
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-}
 
 /** Types a name and saves it: the résumé every later step must leave intact. */
 async function saveName(page: Page, name: string) {
@@ -38,7 +24,7 @@ async function expectSavedName(page: Page, name: string) {
 }
 
 test("rejected files get a sentence and leave the saved résumé intact", async ({ page }) => {
-  await signUp(page, "rejects");
+  await signUp(page, uniqueEmail("rejects"));
   await saveName(page, "Ada Lovelace");
   const input = page.locator('input[type="file"]');
 
@@ -68,7 +54,7 @@ test("rejected files get a sentence and leave the saved résumé intact", async 
 });
 
 test("an upload shows its progress and can be cancelled without changing anything", async ({ page }) => {
-  await signUp(page, "cancel");
+  await signUp(page, uniqueEmail("cancel"));
   await saveName(page, "Grace Hopper");
   // A slow connection, so the progress can be seen and cancelled.
   const cdp = await page.context().newCDPSession(page);
@@ -95,7 +81,7 @@ test("an upload shows its progress and can be cancelled without changing anythin
 });
 
 test("unsaved edits survive a reload, and leaving asks first", async ({ page }) => {
-  await signUp(page, "reload");
+  await signUp(page, uniqueEmail("reload"));
   await saveName(page, "Katherine Johnson");
   await page.getByLabel("Title", { exact: true }).fill("Mathematician");
   await page.getByRole("button", { name: "Add experience" }).click();
@@ -138,7 +124,7 @@ test("unsaved edits survive a reload, and leaving asks first", async ({ page }) 
 });
 
 test("validation answers next to the field, and nothing invalid is saved", async ({ page }) => {
-  await signUp(page, "validate");
+  await signUp(page, uniqueEmail("validate"));
   await saveName(page, "Alan Turing");
   const website = page.getByLabel("Website");
   await website.fill("javascript:alert(1)");
@@ -157,7 +143,7 @@ test("validation answers next to the field, and nothing invalid is saved", async
 
 test("the dashboard fits a phone without horizontal scrolling", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await signUp(page, "phone");
+  await signUp(page, uniqueEmail("phone"));
   await page.locator('input[type="file"]').setInputFiles(JANE);
   await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Jane Q. Fullstacker", { timeout: 20_000 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -172,7 +158,7 @@ test("the dashboard fits a phone without horizontal scrolling", async ({ page })
 });
 
 test("a JSON Resume file is imported as unsaved changes", async ({ page }) => {
-  await signUp(page, "import");
+  await signUp(page, uniqueEmail("import"));
   const jsonResume = {
     basics: { name: "Hedy Lamarr", label: "Inventor", email: "hedy@example.org" },
     work: [{ name: "MGM", position: "Actor", startDate: "1938-01", highlights: ["Frequency hopping"] }],
@@ -191,7 +177,7 @@ test("a JSON Resume file is imported as unsaved changes", async ({ page }) => {
 });
 
 test("the preview shows the draft in the site's style and follows the theme toggle", async ({ page }) => {
-  await signUp(page, "preview");
+  await signUp(page, uniqueEmail("preview"));
   await page.getByLabel("Name", { exact: true }).fill("Mary Somerville");
   const frame = page.frameLocator("#site-preview");
   await expect(frame.getByRole("heading", { level: 1 })).toHaveText("Mary Somerville");

@@ -1,4 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
+import { signUp, uniqueEmail } from "./support/accounts";
 
 // Issue 14: a résumé summary or bullet holding `</textarea><svg onload=…>` (copied verbatim from a
 // PDF by the parser) ran script when its owner opened the dashboard, and changed their style
@@ -7,7 +8,6 @@ import { test, expect, type Page } from "@playwright/test";
 // and must show each one as text: no dialog, no request anywhere but the app's own, no element
 // made from the payloads, and the page still hydrates under its Content-Security-Policy.
 
-const PASSWORD = "correct horse battery";
 const ATTACKER = "https://attacker.example";
 
 // `fetch` both to another site and to our own API, as the real payload did.
@@ -48,23 +48,9 @@ function hostileResume() {
   };
 }
 
-function uniqueEmail(): string {
-  return `e2e-hostile-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
-}
-
-async function signUp(page: Page, email: string) {
-  await page.goto("/sign-up");
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-}
-
 test("a résumé made of break-outs is inert text on the dashboard", async ({ page, baseURL }) => {
   test.setTimeout(60_000);
-  await signUp(page, uniqueEmail());
+  await signUp(page, uniqueEmail("hostile"));
   const saved = await page.request.post("/api/resume/save", { data: { resume: hostileResume() } });
   expect(saved.status(), await saved.text()).toBe(200);
 

@@ -1,13 +1,8 @@
 import { test, expect, type Page } from "@playwright/test";
+import { PASSWORD, uniqueEmail } from "./support/accounts";
 
 // Built-in accounts, end to end: sign up → dashboard → sign out → the dashboard redirects →
 // sign in again. Run with and without JavaScript: the forms must work before the wasm loads.
-
-const PASSWORD = "correct horse battery";
-
-function uniqueEmail(tag: string): string {
-  return `e2e-${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
-}
 
 async function journey(page: Page, email: string, waitForHydration: boolean) {
   const ready = async () => {

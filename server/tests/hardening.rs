@@ -110,11 +110,9 @@ async fn check_app_page(what: &str, res: Response) -> String {
     nonce
 }
 
-#[tokio::test]
-async fn every_app_page_has_a_fresh_nonce_that_each_of_its_scripts_carries() {
-    let app = TestApp::spawn().await;
-    let http = client();
-    let cookie = app.sign_up(&http, "ana@example.org").await;
+/// Signs up Ana and saves her a résumé whose every string is a break-out; her session token.
+async fn signed_up_with_a_hostile_resume(app: &TestApp, http: &reqwest::Client) -> String {
+    let cookie = app.sign_up(http, "ana@example.org").await;
     let saved = http
         .post(app.url("/api/resume/save"))
         .header("origin", &app.base)
@@ -124,6 +122,14 @@ async fn every_app_page_has_a_fresh_nonce_that_each_of_its_scripts_carries() {
         .await
         .unwrap();
     assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    cookie
+}
+
+#[tokio::test]
+async fn every_app_page_has_a_fresh_nonce_that_each_of_its_scripts_carries() {
+    let app = TestApp::spawn().await;
+    let http = client();
+    let cookie = signed_up_with_a_hostile_resume(&app, &http).await;
 
     for (path, signed_in, status) in [
         ("/", false, 200),
@@ -152,16 +158,7 @@ async fn every_app_page_has_a_fresh_nonce_that_each_of_its_scripts_carries() {
 async fn a_resume_of_break_outs_stays_text_on_the_server_rendered_dashboard() {
     let app = TestApp::spawn().await;
     let http = client();
-    let cookie = app.sign_up(&http, "ana@example.org").await;
-    let saved = http
-        .post(app.url("/api/resume/save"))
-        .header("origin", &app.base)
-        .header("cookie", format!("__session={cookie}"))
-        .json(&json!({ "resume": hostile_resume() }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(saved.status(), 200);
+    let cookie = signed_up_with_a_hostile_resume(&app, &http).await;
     let html = http
         .get(app.url("/dashboard"))
         .header("cookie", format!("__session={cookie}"))
