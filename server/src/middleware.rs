@@ -16,19 +16,24 @@ use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use leptos::nonce::Nonce;
 use sha2::{Digest, Sha256};
 
-/// One log line per request: method, path, status, latency. The query string is left out: it can
+/// One span and one log line per request: method, path, status, latency. Everything the request
+/// logs (store, auth, parse spans) nests under its span. The query string is left out: it can
 /// carry tokens.
 pub async fn log_request(request: Request, next: Next) -> Response {
+    use tracing::Instrument;
     let start = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let response = next.run(request).await;
+    let span = tracing::info_span!("request", %method, %path);
+    let response = next.run(request).instrument(span.clone()).await;
+    let _entered = span.enter();
     let status = response.status().as_u16();
     let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
+    // Method and path are the span's fields, printed with every line inside it.
     if status >= 500 {
-        tracing::warn!(%method, %path, status, latency_ms, "request");
+        tracing::warn!(status, latency_ms, "request");
     } else {
-        tracing::info!(%method, %path, status, latency_ms, "request");
+        tracing::info!(status, latency_ms, "request");
     }
     response
 }
