@@ -241,6 +241,157 @@ fn every_parsed_fixture_passes_validation() {
     }
 }
 
+/// A LinkedIn export groups the roles held at one company under one company line (with the
+/// total time alone below it): every role of the group keeps that company, and its title line
+/// is the position whole, comma and all; a role title right below a bullet stays a title.
+#[test]
+fn roles_grouped_under_one_company_in_a_linkedin_export_keep_that_company() {
+    const CO: (f32, bool) = (12.0, true);
+    const TITLE: (f32, bool) = (11.0, false);
+    const TEXT: (f32, bool) = (10.5, false);
+    type Case<'a> = (
+        &'a str,
+        Vec<((f32, bool), &'a str)>,
+        Vec<(&'a str, &'a str, &'a str, &'a str)>,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "a title with a comma in the group's second role",
+            vec![
+                (CO, "Saguaro Regional Medical Center"),
+                (TEXT, "6 years 2 months"),
+                (TITLE, "Registered Nurse (PRN), Emergency Department"),
+                (TEXT, "August 2019 - July 2021 (2 years)"),
+                (TEXT, "Phoenix, AZ"),
+                (
+                    TEXT,
+                    "\u{95} Worked two shifts a month in the emergency department",
+                ),
+                (TITLE, "Registered Nurse, Cardiac Step-Down Unit"),
+                (TEXT, "June 2015 - July 2019 (4 years 2 months)"),
+                (TEXT, "Phoenix, AZ"),
+                (TEXT, "\u{95} Cared for 4-5 telemetry patients per shift"),
+                (CO, "Desert Bloom Community Health"),
+                (TITLE, "Nursing Assistant"),
+                (TEXT, "May 2013 - May 2015 (2 years 1 month)"),
+                (TEXT, "Mesa, AZ"),
+            ],
+            vec![
+                (
+                    "Saguaro Regional Medical Center",
+                    "Registered Nurse (PRN), Emergency Department",
+                    "Aug 2019",
+                    "Jul 2021",
+                ),
+                (
+                    "Saguaro Regional Medical Center",
+                    "Registered Nurse, Cardiac Step-Down Unit",
+                    "Jun 2015",
+                    "Jul 2019",
+                ),
+                (
+                    "Desert Bloom Community Health",
+                    "Nursing Assistant",
+                    "May 2013",
+                    "May 2015",
+                ),
+            ],
+        ),
+        (
+            "a place without a region under the second role",
+            vec![
+                (CO, "Naniwa General Hospital"),
+                (TEXT, "8 years 8 months"),
+                (TITLE, "Clinical Pharmacist, Oncology Ward"),
+                (TEXT, "April 2021 - Present (5 years 8 months)"),
+                (TEXT, "Osaka"),
+                (TEXT, "\u{95} Member of the antimicrobial stewardship team"),
+                (TITLE, "Staff Pharmacist"),
+                (TEXT, "April 2018 - March 2021 (3 years)"),
+                (TEXT, "Osaka"),
+                (TEXT, "\u{95} Dispensing and drug-information enquiries"),
+            ],
+            vec![
+                (
+                    "Naniwa General Hospital",
+                    "Clinical Pharmacist, Oncology Ward",
+                    "Apr 2021",
+                    "Present",
+                ),
+                (
+                    "Naniwa General Hospital",
+                    "Staff Pharmacist",
+                    "Apr 2018",
+                    "Mar 2021",
+                ),
+            ],
+        ),
+        (
+            "a role title right below a bullet that ends without a full stop",
+            vec![
+                (CO, "Mehta Iyer & Associates LLP"),
+                (TEXT, "8 years 5 months"),
+                (TITLE, "Audit Manager"),
+                (TEXT, "April 2021 - Present (5 years 8 months)"),
+                (TEXT, "Mumbai"),
+                (
+                    TEXT,
+                    "\u{95} Coordinate a team of 9 articled assistants and 3 semi-qualified staff",
+                ),
+                (TITLE, "Senior Audit Associate"),
+                (TEXT, "July 2018 - March 2021 (2 years 9 months)"),
+                (TEXT, "Mumbai"),
+                (TEXT, "\u{95} Audited revenue and receivables for two NBFCs"),
+            ],
+            vec![
+                (
+                    "Mehta Iyer & Associates LLP",
+                    "Audit Manager",
+                    "Apr 2021",
+                    "Present",
+                ),
+                (
+                    "Mehta Iyer & Associates LLP",
+                    "Senior Audit Associate",
+                    "Jul 2018",
+                    "Mar 2021",
+                ),
+            ],
+        ),
+    ];
+    for (what, lines, want) in cases {
+        let lines: Vec<(f32, bool, &str)> = lines
+            .iter()
+            .map(|&((size, bold), t)| (size, bold, t))
+            .collect();
+        let pdf = common::linkedin_experience(&lines);
+        if let Ok(dir) = std::env::var("VITAE_DUMP") {
+            std::fs::write(format!("{dir}/linkedin-grouped.pdf"), &pdf).unwrap();
+        }
+        let r = parse_pdf(&pdf).unwrap();
+        let jobs: Vec<(&str, &str, &str, &str)> = r
+            .experience
+            .iter()
+            .map(|e| {
+                (
+                    e.company.as_str(),
+                    e.position.as_str(),
+                    e.start_date.as_str(),
+                    e.end_date.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(jobs, want, "{what}");
+        for e in &r.experience {
+            assert!(
+                e.description.iter().all(|d| !d.contains("Senior Audit")),
+                "{what}: a title is no part of a bullet: {:?}",
+                e.description
+            );
+        }
+    }
+}
+
 /// The generated LinkedIn-style export is a PDF whose text reads in order, footer included
 /// (`VITAE_DUMP=/tmp cargo test … linkedin_export` also writes it out for inspection).
 #[test]

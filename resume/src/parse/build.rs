@@ -420,8 +420,9 @@ fn jobs(lines: &[Line]) -> Vec<Experience> {
     }
     let position_first = vote > 0;
     let mut out: Vec<Experience> = Vec::new();
-    for ((e, h), frags) in raw.iter().zip(&heads).zip(frag_lists) {
-        let (company, position) = assign(&frags, position_first);
+    let grouped = experience::grouped_roles(&raw);
+    for (((e, h), frags), group) in raw.iter().zip(&heads).zip(frag_lists).zip(grouped) {
+        let (company, position) = group.unwrap_or_else(|| assign(&frags, position_first));
         let (start, end, current) = display_range(&h.range);
         let (start, end) = if start.is_empty() && !h.singles.is_empty() {
             (

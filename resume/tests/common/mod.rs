@@ -167,6 +167,37 @@ pub fn linkedin_export() -> Vec<u8> {
     )
 }
 
+/// A LinkedIn-style export whose Experience section holds the given lines, one below the
+/// other, as (size, bold, text): company lines 12 pt bold, role titles 11 pt, the rest 10.5 pt
+/// (the sizes the export uses). The name and headline come first (no sidebar), Education and
+/// the footer after.
+pub fn linkedin_experience(lines: &[(f32, bool, &str)]) -> Vec<u8> {
+    let m = 220.0;
+    let mut texts = vec![
+        Text(0, m, 60.0, 26.0, false, "Sam Lee"),
+        Text(0, m, 82.0, 12.0, false, "Registered Nurse"),
+        Text(0, m, 115.0, 15.0, false, "Experience"),
+    ];
+    let mut y = 135.0;
+    for &(size, bold, text) in lines {
+        texts.push(Text(0, m, y, size, bold, text));
+        y += if size >= 12.0 { 15.0 } else { 14.0 };
+    }
+    y += 20.0;
+    texts.push(Text(0, m, y, 15.0, false, "Education"));
+    texts.push(Text(0, m, y + 20.0, 12.0, true, "Arizona State University"));
+    texts.push(Text(
+        0,
+        m,
+        y + 35.0,
+        10.5,
+        false,
+        "Bachelor of Science - BS, Nursing \u{b7} (2011 - 2015)",
+    ));
+    texts.push(Text(0, 270.0, 760.0, 9.0, false, "Page 1 of 1"));
+    pdf(1, &texts)
+}
+
 /// A classic one-column résumé: capitalised headings, title and dates on one line (dates
 /// right-aligned), company on the next, bullets, "Label: a, b" skills.
 pub fn classic() -> Vec<u8> {

@@ -215,6 +215,15 @@ pub fn entries(lines: &[Line]) -> Vec<RawEntry> {
                 && (first.is_lowercase()
                     || first.is_ascii_digit()
                     || !lines[i - 1].text.trim_end().ends_with(['.', '!', '?']));
+        // A LinkedIn export's role title, right above its "June 2015 - July 2019 (4 years
+        // 2 months)": a head even where it would read as a wrapped bullet line.
+        if !l.bold
+            && words(&l.text) <= 12
+            && lines.get(i + 1).is_some_and(|n| dated_with_duration(n))
+        {
+            class[i] = Class::Head;
+            continue;
+        }
         let near = |xs: &[f32]| xs.iter().any(|x| (x - l.x0).abs() < 1.5);
         // One span: a name with its place or dates pushed to the right edge is not prose.
         let wrapped_prose =
@@ -281,6 +290,57 @@ pub fn entries(lines: &[Line]) -> Vec<RawEntry> {
     }
     if !(cur.head.is_empty() && cur.desc.is_empty()) {
         out.push(cur);
+    }
+    out
+}
+
+/// "June 2015 - July 2019 (4 years 2 months)": a date range followed by its duration in
+/// brackets, as a LinkedIn export prints every role.
+pub fn dated_with_duration(l: &Line) -> bool {
+    dates::find_all(&l.text).iter().any(dates::is_range)
+        && l.text.trim_end().ends_with(')')
+        && l.text
+            .rsplit_once('(')
+            .is_some_and(|(_, d)| is_duration(d.trim_end_matches(')')))
+}
+
+/// Roles grouped under one company, as a LinkedIn export prints them: the company line, its
+/// total time alone on a line ("6 years 2 months"), then for each role its title and its
+/// dated line with the duration. Returns, per entry, the (company, position) such a group
+/// gives it: the company from the group's line, the title line whole as the position.
+pub fn grouped_roles(raw: &[RawEntry]) -> Vec<Option<(String, String)>> {
+    let same_style = |a: &Line, b: &Line| {
+        (a.size - b.size).abs() < 0.3 && a.bold == b.bold && (a.x0 - b.x0).abs() < 1.0
+    };
+    let mut out = Vec::with_capacity(raw.len());
+    // The group's company and the style of its role titles.
+    let mut group: Option<(String, Line)> = None;
+    for e in raw {
+        let h = &e.head;
+        let starts = h.len() >= 4
+            && dates::find(&h[0].text).is_none()
+            && is_duration(h[1].text.trim())
+            && dates::find(&h[1].text).is_none()
+            && dates::find(&h[2].text).is_none()
+            && dated_with_duration(&h[3]);
+        if starts {
+            let company = h[0].text.trim().to_string();
+            let position = h[2].text.trim().to_string();
+            group = Some((company.clone(), h[2].clone()));
+            out.push(Some((company, position)));
+            continue;
+        }
+        let next = group.as_ref().and_then(|(company, title)| {
+            (h.len() >= 2
+                && same_style(&h[0], title)
+                && dates::find(&h[0].text).is_none()
+                && dated_with_duration(&h[1]))
+            .then(|| (company.clone(), h[0].text.trim().to_string()))
+        });
+        if next.is_none() {
+            group = None;
+        }
+        out.push(next);
     }
     out
 }
