@@ -16,6 +16,21 @@ fn parse(name: &str) -> Resume {
     parse_pdf(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
+/// Each job as (company, position, start, end), for comparing with a table.
+fn jobs(r: &resume::Resume) -> Vec<(&str, &str, &str, &str)> {
+    r.experience
+        .iter()
+        .map(|e| {
+            (
+                e.company.as_str(),
+                e.position.as_str(),
+                e.start_date.as_str(),
+                e.end_date.as_str(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn a_word_processor_pdf_gives_contact_jobs_and_education() {
     let r = parse("nurse-word.pdf");
@@ -119,18 +134,7 @@ fn a_linkedin_export_is_read_from_both_columns() {
         r.summary,
         "I build reliable distributed systems and lead small teams."
     );
-    let jobs: Vec<(&str, &str, &str, &str)> = r
-        .experience
-        .iter()
-        .map(|e| {
-            (
-                e.company.as_str(),
-                e.position.as_str(),
-                e.start_date.as_str(),
-                e.end_date.as_str(),
-            )
-        })
-        .collect();
+    let jobs = jobs(&r);
     assert_eq!(
         jobs,
         [
@@ -369,18 +373,7 @@ fn roles_grouped_under_one_company_in_a_linkedin_export_keep_that_company() {
             std::fs::write(format!("{dir}/linkedin-grouped.pdf"), &pdf).unwrap();
         }
         let r = parse_pdf(&pdf).unwrap();
-        let jobs: Vec<(&str, &str, &str, &str)> = r
-            .experience
-            .iter()
-            .map(|e| {
-                (
-                    e.company.as_str(),
-                    e.position.as_str(),
-                    e.start_date.as_str(),
-                    e.end_date.as_str(),
-                )
-            })
-            .collect();
+        let jobs = jobs(&r);
         assert_eq!(jobs, want, "{what}");
         for e in &r.experience {
             assert!(

@@ -40,6 +40,34 @@ pub struct Line {
     pub column: usize,
 }
 
+#[cfg(test)]
+impl Line {
+    /// A one-span line of 10 pt text on a 600 pt page, for tests of the layers above.
+    pub(crate) fn for_test(text: &str, x0: f32, x1: f32, y: f32, bold: bool) -> Line {
+        Line {
+            page: 0,
+            y,
+            x0,
+            x1,
+            size: 10.0,
+            bold,
+            italic: false,
+            caps: false,
+            text: text.to_string(),
+            spans: vec![Span {
+                text: text.to_string(),
+                x0,
+                x1,
+                size: 10.0,
+                bold,
+            }],
+            page_width: 600.0,
+            links: Vec::new(),
+            column: 0,
+        }
+    }
+}
+
 /// A gap wider than this (in ems) between glyphs is a space.
 const WORD_GAP: f32 = 0.18;
 /// A gap wider than this (in ems) on one baseline separates two spans (columns, tab stops).

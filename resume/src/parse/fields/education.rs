@@ -586,27 +586,7 @@ mod tests {
     }
 
     fn line(text: &str, y: f32, bold: bool) -> Line {
-        Line {
-            page: 0,
-            y,
-            x0: 50.0,
-            x1: 300.0,
-            size: 10.0,
-            bold,
-            italic: false,
-            caps: false,
-            text: text.to_string(),
-            spans: vec![crate::parse::layout::Span {
-                text: text.to_string(),
-                x0: 50.0,
-                x1: 300.0,
-                size: 10.0,
-                bold,
-            }],
-            page_width: 600.0,
-            links: Vec::new(),
-            column: 0,
-        }
+        Line::for_test(text, 50.0, 300.0, y, bold)
     }
 
     #[test]

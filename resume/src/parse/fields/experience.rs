@@ -783,30 +783,9 @@ pub fn title_score(s: &str) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::layout::Span;
 
     fn line(text: &str, x0: f32, x1: f32, y: f32, bold: bool) -> Line {
-        Line {
-            page: 0,
-            y,
-            x0,
-            x1,
-            size: 10.0,
-            bold,
-            italic: false,
-            caps: false,
-            text: text.to_string(),
-            spans: vec![Span {
-                text: text.to_string(),
-                x0,
-                x1,
-                size: 10.0,
-                bold,
-            }],
-            page_width: 600.0,
-            links: Vec::new(),
-            column: 0,
-        }
+        Line::for_test(text, x0, x1, y, bold)
     }
 
     #[test]

@@ -288,27 +288,7 @@ mod tests {
     use crate::parse::layout::Span;
 
     fn line(text: &str, x0: f32, bold: bool) -> Line {
-        Line {
-            page: 0,
-            y: 0.0,
-            x0,
-            x1: x0 + 100.0,
-            size: 10.0,
-            bold,
-            italic: false,
-            caps: false,
-            text: text.to_string(),
-            spans: vec![Span {
-                text: text.to_string(),
-                x0,
-                x1: x0 + 100.0,
-                size: 10.0,
-                bold,
-            }],
-            page_width: 600.0,
-            links: Vec::new(),
-            column: 0,
-        }
+        Line::for_test(text, x0, x0 + 100.0, 0.0, bold)
     }
 
     fn grid_row(cells: &[(&str, f32)], size: f32) -> Line {
