@@ -2,6 +2,7 @@
 
 use std::{sync::Arc, time::Instant};
 
+use crate::routes::public::csp_hash;
 use app::server::{
     auth::MaybeAuthUser,
     config::{AuthConfig, Config},
@@ -14,7 +15,6 @@ use axum::{
 };
 use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use leptos::nonce::Nonce;
-use sha2::{Digest, Sha256};
 
 /// One span and one log line per request: method, path, status, latency. Everything the request
 /// logs (store, auth, parse spans) nests under its span. The query string is left out: it can
@@ -215,15 +215,6 @@ pub struct SecurityHeaders {
 /// The app pages' policy up to the request's nonce.
 const CSP_BEFORE_NONCE: &str = "default-src 'self'; script-src 'self' 'nonce-";
 
-/// `sha256-…` of an inline style, for the policy.
-fn sha256_source(text: &str) -> String {
-    use base64::Engine as _;
-    format!(
-        "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
-    )
-}
-
 impl SecurityHeaders {
     /// The policy for this configuration. What app pages need: their own scripts, the wasm
     /// (`'wasm-unsafe-eval'` compiles it), inline scripts only with the request's nonce, the
@@ -240,7 +231,7 @@ impl SecurityHeaders {
         let mut frame = vec!["'none'".to_string()];
         let mut worker = vec!["'none'".to_string()];
         match &config.auth {
-            AuthConfig::Local => style.push(sha256_source(app::site::SITE_CSS)),
+            AuthConfig::Local => style.push(csp_hash(app::site::SITE_CSS)),
             AuthConfig::Clerk(clerk) => {
                 // Validated as a host name when the configuration was read.
                 let fapi = format!("https://{}", clerk.frontend_api);
@@ -387,7 +378,7 @@ mod tests {
         assert!(!policy.contains("unsafe-inline"), "{policy}");
         assert!(policy.contains(&format!(
             "style-src 'self' {};",
-            sha256_source(app::site::SITE_CSS)
+            csp_hash(app::site::SITE_CSS)
         )));
         assert!(
             policy.contains("frame-src 'none'; worker-src 'none'"),

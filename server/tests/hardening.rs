@@ -29,6 +29,18 @@ fn client() -> Client {
         .unwrap()
 }
 
+/// The HTML of `path`, fetched anonymously.
+async fn page(app: &TestApp, path: &str) -> String {
+    client()
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// A résumé whose every string is one of [`PAYLOADS`].
 fn hostile_resume() -> Value {
     let p = |i: usize| PAYLOADS[i % PAYLOADS.len()];
@@ -320,14 +332,7 @@ async fn a_form_error_read_from_a_link_shows_only_what_the_app_says() {
         ),
     ];
     for link in links {
-        let html = client()
-            .get(app.url(&link))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = page(&app, &link).await;
         assert!(!html.contains("Call +1 555"), "{link}: {html}");
         assert!(
             html.contains("please try again.") || html.contains("Check this field and try again."),
@@ -339,14 +344,7 @@ async fn a_form_error_read_from_a_link_shows_only_what_the_app_says() {
         "/api/sign-up",
         &json!({ "Invalid": { "field": "password", "message": "Use at least 8 characters." } }),
     );
-    let html = client()
-        .get(app.url(&real))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page(&app, &real).await;
     assert!(
         html.contains("Use at least 8 characters."),
         "a message the form really gives is shown: {html}"
@@ -381,14 +379,7 @@ async fn with_clerk_every_script_carries_the_nonce_and_the_frontend_api_is_allow
         );
         check_app_page(path, res).await;
     }
-    let html = client()
-        .get(app.url("/sign-in"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page(&app, "/sign-in").await;
     assert!(
         html.contains("https://clerk.vitae.example/npm/@clerk/clerk-js@5/dist/clerk.browser.js"),
         "the sign-in page loads Clerk: {html}"

@@ -58,7 +58,7 @@ const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=600";
 const MAX_ENTRIES: usize = 20_000;
 
 /// `sha256-…` of an inline script or style, for the Content-Security-Policy.
-fn csp_hash(text: &str) -> String {
+pub(crate) fn csp_hash(text: &str) -> String {
     use base64::Engine as _;
     format!(
         "'sha256-{}'",

@@ -7,16 +7,28 @@
 //! and a write per parse. A restart resets the counts.
 
 use std::{
-    collections::{HashMap, HashSet},
+    collections::HashMap,
     sync::{Arc, Mutex, PoisonError},
     time::{SystemTime, UNIX_EPOCH},
 };
 
+use crate::server::in_flight::{InFlight, InFlightGuard};
+
 /// Who is parsing now, and how many AI parses each person has used today.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Limits {
-    busy: Mutex<HashSet<String>>,
+    /// One parse at a time per person.
+    busy: Arc<InFlight>,
     used: Mutex<Used>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            busy: Arc::new(InFlight::new(1)),
+            used: Mutex::default(),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -26,23 +38,6 @@ struct Used {
     counts: HashMap<String, u32>,
 }
 
-/// Held while a person's parse runs; dropping it lets them start the next one.
-#[derive(Debug)]
-pub struct Permit {
-    limits: Arc<Limits>,
-    subject: String,
-}
-
-impl Drop for Permit {
-    fn drop(&mut self) {
-        self.limits
-            .busy
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(&self.subject);
-    }
-}
-
 fn today() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -50,16 +45,10 @@ fn today() -> u64 {
 }
 
 impl Limits {
-    /// Starts a parse for `subject`, or `None` when one is already running for them.
-    pub fn begin(self: &Arc<Self>, subject: &str) -> Option<Permit> {
-        let mut busy = self.busy.lock().unwrap_or_else(PoisonError::into_inner);
-        if !busy.insert(subject.to_string()) {
-            return None;
-        }
-        Some(Permit {
-            limits: Arc::clone(self),
-            subject: subject.to_string(),
-        })
+    /// Starts a parse for `subject`, or `None` when one is already running for them; dropping
+    /// the guard lets them start the next one.
+    pub fn begin(&self, subject: &str) -> Option<InFlightGuard> {
+        self.busy.begin(subject)
     }
 
     /// Counts one AI parse for `subject` if they have any left today (`limit` per UTC day).
@@ -89,7 +78,7 @@ mod tests {
 
     #[test]
     fn a_second_parse_waits_for_the_first_to_finish() {
-        let limits = Arc::new(Limits::default());
+        let limits = Limits::default();
         let first = limits.begin("ada").expect("the first parse starts");
         assert!(limits.begin("ada").is_none(), "the same person is busy");
         assert!(limits.begin("grace").is_some(), "someone else is not");
