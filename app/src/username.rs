@@ -129,17 +129,22 @@ impl Username {
     /// endless and has no repeats, so "taken" can always be answered with the next one.
     pub fn candidates_from_email(email: &str) -> impl Iterator<Item = Username> {
         let stem = stem_from_email(email);
-        (1u64..).filter_map(move |n| {
-            let candidate = if n == 1 {
-                stem.clone()
-            } else {
-                let suffix = format!("-{n}");
-                let keep = MAX_LEN.saturating_sub(suffix.len());
-                let base: String = stem.chars().take(keep).collect();
-                format!("{}{suffix}", base.trim_end_matches('-'))
-            };
-            Username::parse(&candidate).ok()
-        })
+        // A stem that already ends like a suffix ("…-2", 30 characters) can come back as a later
+        // candidate once cut to make room for that suffix: each name is offered once.
+        let mut seen = std::collections::HashSet::new();
+        (1u64..)
+            .filter_map(move |n| {
+                let candidate = if n == 1 {
+                    stem.clone()
+                } else {
+                    let suffix = format!("-{n}");
+                    let keep = MAX_LEN.saturating_sub(suffix.len());
+                    let base: String = stem.chars().take(keep).collect();
+                    format!("{}{suffix}", base.trim_end_matches('-'))
+                };
+                Username::parse(&candidate).ok()
+            })
+            .filter(move |u| seen.insert(u.0.clone()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -304,6 +309,19 @@ mod tests {
     fn deserialising_checks_the_rules() {
         assert!(serde_json::from_str::<Username>("\"ana\"").is_ok());
         assert!(serde_json::from_str::<Username>("\"admin\"").is_err());
+    }
+
+    #[test]
+    fn a_stem_ending_like_a_suffix_is_not_offered_twice() {
+        // Found by the property below: a 30-character stem ending in "-2" came back as the
+        // second candidate once cut to 28 characters for the suffix "-2".
+        let email =
+            "a\u{1e7e8}a0a0Aa\u{a9de}0\u{11d50}aaaa0\u{10594}AAa\u{1b150}aAa\u{1d507}a a\u{a1}2";
+        let c: Vec<Username> = Username::candidates_from_email(email).take(15).collect();
+        let mut dedup = c.clone();
+        dedup.sort();
+        dedup.dedup();
+        assert_eq!(dedup.len(), c.len(), "{c:?}");
     }
 
     proptest! {
