@@ -318,6 +318,68 @@ mod tests {
 
     use super::*;
 
+    /// What a request logs is written inside its span, so the line says which request it was.
+    /// (Here rather than in an HTTP test: a subscriber scoped to one test's thread races with
+    /// other tests meeting the span first.)
+    #[test]
+    fn what_a_request_logs_carries_its_method_and_path() {
+        use std::sync::Mutex;
+        use tower::ServiceExt as _;
+        #[derive(Clone, Default)]
+        struct Buffer(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Buffer {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(b);
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let logs = Buffer::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let app = axum::Router::new()
+            .route(
+                "/api/thing",
+                axum::routing::post(|| async {
+                    tracing::info!("inside the handler");
+                }),
+            )
+            .layer(axum::middleware::from_fn(log_request));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        tracing::subscriber::with_default(subscriber, || {
+            runtime.block_on(async {
+                let request = Request::builder()
+                    .method("POST")
+                    .uri("/api/thing?token=secret")
+                    .body(axum::body::Body::empty())
+                    .unwrap();
+                let response = app.oneshot(request).await.unwrap();
+                assert_eq!(response.status(), StatusCode::OK);
+            })
+        });
+        let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+        let line = logs
+            .lines()
+            .find(|l| l.contains("inside the handler"))
+            .unwrap_or_else(|| panic!("{logs}"));
+        assert!(
+            line.contains("request{method=POST path=/api/thing}"),
+            "{line}"
+        );
+        assert!(
+            logs.contains("status=200"),
+            "the request's own line: {logs}"
+        );
+        assert!(!logs.contains("secret"), "no query string: {logs}");
+    }
+
     #[test]
     fn only_our_own_origin_counts_as_ours() {
         let host = Some("vitae.test:3000");
