@@ -81,7 +81,7 @@ async fn a_postgres_outage_fails_fast_and_the_same_pool_recovers_when_it_is_back
     let mut proxy = Cuttable::start(upstream).await;
     url.set_port(Some(proxy.addr.port())).unwrap();
     let db = support::connect(url.as_str(), &[]).await;
-    let store = store::from_database(&db, PoolMode::Session);
+    let store = store::from_database(&db, PoolMode::Session, Default::default());
     assert!(store
         .find_live_by_username("nobody")
         .await

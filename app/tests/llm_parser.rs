@@ -3,6 +3,8 @@
 //! result, invalid JSON, a schema violation, a 429, 500s, a hang, a refusal. Each test asserts
 //! what the person gets.
 
+mod support;
+
 use std::{
     collections::VecDeque,
     sync::{Arc, Mutex},
@@ -143,7 +145,15 @@ fn llm_config(base_url: &str) -> LlmConfig {
 }
 
 fn parser(config: LlmConfig) -> Parser {
-    Parser::new(&ParserConfig::Llm(config), Isolation::InProcess)
+    parser_counting_in(config, None)
+}
+
+/// A parser whose daily AI parses are counted in `counters` (a real database).
+fn parser_counting_in(
+    config: LlmConfig,
+    counters: Option<app::server::counters::Counters>,
+) -> Parser {
+    Parser::new(&ParserConfig::Llm(config), Isolation::InProcess, counters)
         .unwrap()
         .with_retry_backoff(Duration::from_millis(50))
 }
@@ -424,10 +434,16 @@ async fn a_wrong_key_is_not_retried_and_never_shown() {
 async fn past_the_daily_limit_the_person_gets_the_built_in_result_without_a_call() {
     let good = Reply::Content(good_answer().to_string());
     let (url, provider) = provider(vec![good.clone(), good]).await;
-    let parser = parser(LlmConfig {
-        daily_limit: 1,
-        ..llm_config(&url)
-    });
+    let db = support::sqlite().await;
+    let counters =
+        app::server::counters::Counters::new(&db.db, app::server::config::PoolMode::Session);
+    let parser = parser_counting_in(
+        LlmConfig {
+            daily_limit: 1,
+            ..llm_config(&url)
+        },
+        Some(counters),
+    );
     let first = parser.parse_pdf(Some("user-1"), pdf()).await.unwrap();
     assert_eq!(first.source, ParseSource::Llm);
     let second = parser.parse_pdf(Some("user-1"), pdf()).await.unwrap();
@@ -476,7 +492,7 @@ async fn a_file_that_is_not_a_pdf_is_refused_before_any_call_to_the_model() {
 
 #[tokio::test]
 async fn the_built_in_parser_alone_gives_its_result_without_a_notice() {
-    let outcome = Parser::new(&ParserConfig::Heuristic, Isolation::InProcess)
+    let outcome = Parser::new(&ParserConfig::Heuristic, Isolation::InProcess, None)
         .unwrap()
         .parse_pdf(Some("user-1"), pdf())
         .await

@@ -105,7 +105,7 @@ async fn migrating_a_wrkks_database_keeps_every_row_and_value_and_publishes_rows
     );
 
     // The store reads the old rows: Wrkks's mixed-case username, unknown keys and all.
-    let store = app::server::store::from_database(&db, PoolMode::Session);
+    let store = app::server::store::from_database(&db, PoolMode::Session, Default::default());
     let bo = store.find_live_by_username("bo").await.unwrap().unwrap();
     assert_eq!(bo.username, "Bo");
     assert_eq!(bo.resume["futureKey"], json!({ "kept": true }));
@@ -143,7 +143,7 @@ async fn a_wrkks_database_that_already_has_islive_keeps_its_values() {
         .map(|(_, live, _)| live)
         .collect();
     assert_eq!(live, [false, true, false], "Bo, ananya, cy as they were");
-    let store = app::server::store::from_database(&db, PoolMode::Session);
+    let store = app::server::store::from_database(&db, PoolMode::Session, Default::default());
     assert!(store.find_live_by_username("bo").await.unwrap().is_none());
 }
 
@@ -244,7 +244,7 @@ async fn on_supabase_the_existing_roles_and_auth_jwt_are_used_and_left_alone() {
     assert_eq!(schema_owner, "supabase_auth_admin");
 
     // And the store works through Supabase's `auth.jwt()`, under RLS, as this role.
-    let store = app::server::store::from_database(&db, PoolMode::Session);
+    let store = app::server::store::from_database(&db, PoolMode::Session, Default::default());
     let mine = store
         .create_user(NewUser {
             subject: "user_supa",
@@ -452,7 +452,7 @@ async fn transaction_pool_mode_leaves_no_prepared_statement_behind() {
             ],
         )
         .await;
-        let store = app::server::store::from_database(&db, pool_mode);
+        let store = app::server::store::from_database(&db, pool_mode, Default::default());
         let subject = support::subject();
         store
             .create_user(NewUser {
@@ -502,7 +502,7 @@ async fn on_plain_postgres_a_login_role_that_is_not_a_superuser_migrates_and_act
     .unwrap();
     assert!(member && !superuser);
 
-    let store = app::server::store::from_database(&db, PoolMode::Session);
+    let store = app::server::store::from_database(&db, PoolMode::Session, Default::default());
     let (alice, bob) = two_people(store.as_ref()).await;
     let mut tx = begin_as_user(pool, &alice).await.unwrap();
     let changed = sqlx::query("update public.users set resume = null where clerk_user_id = $1")

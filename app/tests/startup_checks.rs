@@ -170,7 +170,7 @@ async fn a_sqlite_backup_is_a_complete_copy_taken_while_the_app_runs_and_never_o
         .await
         .unwrap();
     assert_eq!(integrity, "ok");
-    let row = store::from_database(&copy, PoolMode::Session)
+    let row = store::from_database(&copy, PoolMode::Session, Default::default())
         .find_by_subject(&subject)
         .await
         .unwrap()

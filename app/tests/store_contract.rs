@@ -6,7 +6,11 @@ mod support;
 
 use std::{sync::Arc, time::Duration};
 
+use std::net::IpAddr;
+
 use app::server::{
+    auth::rate_limit::{LoginRateLimiter, Throttle, MAX_FAILURES},
+    counters::Counters,
     db::Database,
     store::{NewUser, Store, StoreError, Style},
 };
@@ -538,38 +542,48 @@ async fn a_closed_database_is_reported_as_unavailable_not_as_a_bug(store: Db, db
     assert!(matches!(error, StoreError::Unavailable(_)), "got {error:?}");
 }
 
-/// Instantiates every contract test for both databases: `sqlite::name` and `postgres::name`.
+/// Instantiates every contract test for each database: `sqlite::name`, `postgres::name`, and
+/// `pgbouncer::name` (Postgres through a transaction-mode pooler, as behind Supavisor).
+/// Store tests get the store; counter tests get two `Counters` on two pools of one database, as
+/// two instances would have.
 macro_rules! contract_tests {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
+    (stores: [$($name:ident),* $(,)?], counters: [$($counter:ident),* $(,)?] $(,)?) => {
+        contract_tests!(@db sqlite, [$($name),*], [$($counter),*]);
+        contract_tests!(@db postgres, [$($name),*], [$($counter),*]);
+        contract_tests!(@db pgbouncer, [$($name),*], [$($counter),*]);
+    };
+    (@db $db:ident, [$($name:ident),*], [$($counter:ident),*]) => {
+        mod $db {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $name() {
-                    let db = crate::support::sqlite().await;
+                    let db = crate::support::$db().await;
                     super::$name(db.store()).await;
+                }
+            )*
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $counter() {
+                    let db = crate::support::$db().await;
+                    let other = crate::support::connect(
+                        &db.url,
+                        &[
+                            ("DATABASE_POOL_MODE", db.pool_mode.as_str()),
+                            ("AUTO_MIGRATE", "false"),
+                            ("DATABASE_MAX_CONNECTIONS", "24"),
+                        ],
+                    )
+                    .await;
+                    super::$counter(
+                        super::Counters::new(&db.db, db.pool_mode),
+                        super::Counters::new(&other, db.pool_mode),
+                    )
+                    .await;
                 }
             )*
             #[tokio::test]
             async fn a_closed_database_is_reported_as_unavailable_not_as_a_bug() {
-                let db = crate::support::sqlite().await;
-                super::a_closed_database_is_reported_as_unavailable_not_as_a_bug(
-                    db.store(),
-                    db.db.clone(),
-                )
-                .await;
-            }
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    let db = crate::support::postgres().await;
-                    super::$name(db.store()).await;
-                }
-            )*
-            #[tokio::test]
-            async fn a_closed_database_is_reported_as_unavailable_not_as_a_bug() {
-                let db = crate::support::postgres().await;
+                let db = crate::support::$db().await;
                 super::a_closed_database_is_reported_as_unavailable_not_as_a_bug(
                     db.store(),
                     db.db.clone(),
@@ -580,7 +594,140 @@ macro_rules! contract_tests {
     };
 }
 
+// Limits counted in the database (moved here from in-memory unit tests when the counts moved to
+// the database): the same allowances, now across instances.
+
+async fn a_throttle_allows_its_allowance_per_key_then_refuses(counters: Counters, _: Counters) {
+    let throttle = Throttle::new("test", 3, Duration::from_secs(60), counters.clone());
+    for _ in 0..3 {
+        assert!(throttle.hit("a").await.unwrap());
+    }
+    assert!(
+        !throttle.hit("a").await.unwrap(),
+        "the fourth in the window is refused"
+    );
+    assert!(!throttle.allows("a").await.unwrap());
+    assert!(
+        throttle.hit("b").await.unwrap(),
+        "another key has its own allowance"
+    );
+    let other_kind = Throttle::new("other", 3, Duration::from_secs(60), counters.clone());
+    assert!(
+        other_kind.hit("a").await.unwrap(),
+        "another kind of limit counts apart"
+    );
+    let short = Throttle::new("short", 1, Duration::from_millis(1), counters);
+    assert!(short.hit("a").await.unwrap());
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    assert!(short.hit("a").await.unwrap(), "a new window starts afresh");
+}
+
+async fn the_eleventh_attempt_in_a_window_is_refused_per_email_and_per_address(
+    counters: Counters,
+    _: Counters,
+) {
+    let limiter = LoginRateLimiter::new(counters);
+    let ip: IpAddr = "192.0.2.1".parse().unwrap();
+    for _ in 0..MAX_FAILURES {
+        assert!(limiter
+            .try_attempt(Some("ana@x.org"), Some(ip))
+            .await
+            .unwrap());
+    }
+    assert!(
+        !limiter.try_attempt(Some("ana@x.org"), None).await.unwrap(),
+        "per email"
+    );
+    assert!(
+        !limiter
+            .try_attempt(Some("bo@x.org"), Some(ip))
+            .await
+            .unwrap(),
+        "per address"
+    );
+    assert!(limiter
+        .try_attempt(Some("bo@x.org"), Some("192.0.2.2".parse().unwrap()))
+        .await
+        .unwrap());
+}
+
+async fn concurrent_attempts_on_two_instances_are_counted_before_any_is_checked(
+    one: Counters,
+    two: Counters,
+) {
+    let (one, two) = (LoginRateLimiter::new(one), LoginRateLimiter::new(two));
+    let tasks: Vec<_> = (0..30)
+        .map(|i| {
+            // Round robin over two instances, as behind a load balancer.
+            let limiter = if i % 2 == 0 { one.clone() } else { two.clone() };
+            tokio::spawn(async move { limiter.try_attempt(Some("ana@x.org"), None).await.unwrap() })
+        })
+        .collect();
+    let mut allowed = 0;
+    for task in tasks {
+        allowed += u32::from(task.await.unwrap());
+    }
+    assert_eq!(
+        allowed, MAX_FAILURES,
+        "30 at once over two instances: exactly one allowance passes"
+    );
+}
+
+async fn a_success_clears_the_email_but_not_the_addresses_earlier_failures(
+    counters: Counters,
+    _: Counters,
+) {
+    let limiter = LoginRateLimiter::new(counters);
+    let ip: IpAddr = "192.0.2.1".parse().unwrap();
+    for _ in 0..MAX_FAILURES - 1 {
+        assert!(limiter
+            .try_attempt(Some("ana@x.org"), Some(ip))
+            .await
+            .unwrap());
+    }
+    assert!(limiter
+        .try_attempt(Some("ana@x.org"), Some(ip))
+        .await
+        .unwrap());
+    limiter.record_success("ana@x.org", Some(ip)).await.unwrap();
+    assert!(
+        limiter.try_attempt(Some("ana@x.org"), None).await.unwrap(),
+        "the email is clear"
+    );
+    assert!(
+        limiter
+            .try_attempt(Some("bo@x.org"), Some(ip))
+            .await
+            .unwrap(),
+        "the success's attempt is given back to the address"
+    );
+    assert!(
+        !limiter
+            .try_attempt(Some("bo@x.org"), Some(ip))
+            .await
+            .unwrap(),
+        "but its failures stay: the address is now at its allowance"
+    );
+}
+
+async fn expired_counters_are_swept_and_live_ones_kept(counters: Counters, other: Counters) {
+    let expiring = Throttle::new("expiring", 1, Duration::from_millis(1), counters.clone());
+    let lasting = Throttle::new("lasting", 1, Duration::from_secs(60), counters.clone());
+    for who in ["a", "b", "c"] {
+        assert!(expiring.hit(who).await.unwrap());
+    }
+    assert!(lasting.hit("a").await.unwrap());
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    assert_eq!(other.sweep().await.unwrap(), 3, "the three expired rows");
+    assert_eq!(counters.sweep().await.unwrap(), 0, "nothing left to sweep");
+    assert!(
+        !lasting.hit("a").await.unwrap(),
+        "a live window survives a sweep"
+    );
+}
+
 contract_tests!(
+    stores: [
     a_new_user_starts_unpublished_in_the_simple_style_without_a_resume,
     a_subject_without_a_row_is_found_as_nothing,
     creating_a_user_again_returns_the_first_row_unchanged,
@@ -603,4 +750,12 @@ contract_tests!(
     an_account_gets_a_local_subject_and_an_email_signs_up_only_once_whatever_its_case,
     a_session_is_found_until_it_expires_or_is_ended,
     changing_the_password_ends_every_session_of_the_account,
+    ],
+    counters: [
+        a_throttle_allows_its_allowance_per_key_then_refuses,
+        the_eleventh_attempt_in_a_window_is_refused_per_email_and_per_address,
+        concurrent_attempts_on_two_instances_are_counted_before_any_is_checked,
+        a_success_clears_the_email_but_not_the_addresses_earlier_failures,
+        expired_counters_are_swept_and_live_ones_kept,
+    ],
 );

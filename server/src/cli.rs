@@ -275,6 +275,7 @@ fn parse(file: &Path, format: Format, parser: Option<ParserKind>) -> ExitCode {
     let parser = match ResumeParser::new(
         &config.parser,
         Isolation::Process(config.parse_worker.clone()),
+        None,
     ) {
         Ok(p) => p,
         Err(e) => return fail(e),

@@ -19,8 +19,10 @@ use app::server::{
     store::{self, NewUser, Store, Style, UserRow},
 };
 
+/// The operator's commands run in their own process: no page cache of theirs to mark (the
+/// server hears of their writes from the database: NOTIFY on Postgres, a check on SQLite).
 fn store(db: &Database) -> Arc<dyn Store> {
-    store::from_database(db, PoolMode::Transaction)
+    store::from_database(db, PoolMode::Transaction, Default::default())
 }
 
 /// How times print: to the second, in UTC.

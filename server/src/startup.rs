@@ -7,14 +7,12 @@ use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration
 
 use app::{
     server::{
-        auth::{
-            self,
-            rate_limit::{Throttle, USERNAME_CHECKS_PER_MINUTE},
-            Auth,
-        },
+        auth::{self, rate_limit::Throttle, Auth},
         config::{Config, PoolMode},
+        counters::{self, Counters},
         db::{Database, DbError},
         parse::{worker::Isolation, Parser},
+        site_cache::{self, SiteMarks},
         state::AppState,
         store,
     },
@@ -58,6 +56,7 @@ pub struct Application {
     listener: tokio::net::TcpListener,
     router: Router,
     db: Database,
+    store: Arc<dyn app::server::store::Store>,
     addr: SocketAddr,
     header_read_timeout: Duration,
 }
@@ -67,22 +66,47 @@ impl Application {
     /// binds the listening socket.
     pub async fn build(config: Config) -> Result<Self, StartError> {
         let db = Database::connect(&config).await?;
+        // Beside a transaction pooler, a session-level connection for what the pooler cannot
+        // carry: migrations (a session lock) and LISTEN.
+        let direct = match &config.direct_url {
+            Some(url) => Some(Database::connect_direct(url).await?),
+            None => None,
+        };
         if config.auto_migrate {
-            db.migrate().await?;
+            match &direct {
+                Some(direct) => Database::Postgres(direct.clone()).migrate().await?,
+                None => db.migrate().await?,
+            }
         } else {
             db.check_schema().await?;
         }
         let leptos_options = leptos_options(&config)?;
+        let counters = Counters::new(&db, config.pool_mode);
         let parser = Parser::new(
             &config.parser,
             Isolation::Process(config.parse_worker.clone()),
+            Some(counters.clone()),
         )
         .map_err(StartError::Parser)?;
         let addr = config.site_addr;
-        let auth = Auth::from_config(&config.auth).map_err(StartError::Auth)?;
-        let store = store::from_database(&db, config.pool_mode);
+        let auth = Auth::from_config(&config.auth, counters.clone()).map_err(StartError::Auth)?;
+        let site_marks = Arc::new(SiteMarks::default());
+        let store = store::from_database(&db, config.pool_mode, site_marks.clone());
         if matches!(auth, Auth::Local(_)) {
             auth::local::spawn_session_purge(store.clone());
+        }
+        counters::spawn_sweep(counters.clone());
+        // Other instances' writes (and SQL by hand) reach this one's page cache through the
+        // `users` trigger's NOTIFY, on a session-level connection: the direct one when there is
+        // one, else the pool's own unless it goes through a transaction pooler (then pages are
+        // checked before they are served instead).
+        let listen_on = match (&direct, &db, config.pool_mode) {
+            (Some(direct), _, _) => Some(direct.clone()),
+            (None, Database::Postgres(pool), PoolMode::Session) => Some(pool.clone()),
+            _ => None,
+        };
+        if let Some(pool) = listen_on {
+            tokio::spawn(site_cache::listen(pool, site_marks.clone()));
         }
         let state = AppState {
             leptos_options,
@@ -91,20 +115,15 @@ impl Application {
             config: Arc::new(config),
             db: db.clone(),
             parser,
-            username_checks: Arc::new(Throttle::new(
-                USERNAME_CHECKS_PER_MINUTE,
-                Duration::from_secs(60),
-            )),
+            username_checks: Arc::new(Throttle::username_checks(counters.clone())),
+            site_marks,
+            counters,
             upload_slots: Arc::new(tokio::sync::Semaphore::new(upload::UPLOADS_AT_ONCE)),
             uploads_per_person: Arc::new(app::server::in_flight::InFlight::new(
                 upload::UPLOADS_PER_PERSON,
             )),
         };
-        // Other instances' writes reach this one's page cache through NOTIFY (not through a
-        // transaction-mode pooler, which cannot LISTEN: there the cache re-checks every second).
-        if let (Database::Postgres(pool), PoolMode::Session) = (&db, state.config.pool_mode) {
-            tokio::spawn(app::server::site_cache::listen(pool.clone()));
-        }
+        let store = state.store.clone();
         let router = router(state);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -116,6 +135,7 @@ impl Application {
             listener,
             router,
             db,
+            store,
             addr,
             header_read_timeout: crate::serve::HEADER_READ_TIMEOUT,
         })
@@ -131,6 +151,11 @@ impl Application {
     /// The address actually bound (the real port when 0 was asked for).
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The store the application uses: writes through it mark its cached pages at once.
+    pub fn store(&self) -> Arc<dyn app::server::store::Store> {
+        self.store.clone()
     }
 
     /// The database pool the application uses.

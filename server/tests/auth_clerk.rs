@@ -15,10 +15,7 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
-use app::server::{
-    config::PoolMode,
-    store::{self, Store},
-};
+use app::server::store::Store;
 use axum::{
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
@@ -170,7 +167,7 @@ async fn setup() -> Setup {
         ("CLERK_API_URL", &api_url),
     ])
     .await;
-    let store = store::from_database(&app.db, PoolMode::Session);
+    let store = app.store.clone();
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use app::server::{
     auth::local::{hash_token, LocalAuth},
     config::PoolMode,
-    store::{self, Store},
+    store::Store,
 };
 use support::TestApp;
 
@@ -22,7 +22,7 @@ struct Setup {
 
 async fn setup() -> Setup {
     let app = TestApp::spawn().await;
-    let store = store::from_database(&app.db, PoolMode::Session);
+    let store = app.store.clone();
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -491,7 +491,10 @@ async fn changing_the_password_ends_every_other_session() {
         .await
         .unwrap()
         .unwrap();
-    let local = LocalAuth::new();
+    let local = LocalAuth::new(app::server::counters::Counters::new(
+        &s.app.db,
+        PoolMode::Session,
+    ));
     let kept = local
         .change_password(
             s.store.as_ref(),

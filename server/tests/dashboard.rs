@@ -6,11 +6,7 @@ mod support;
 
 use std::{sync::Arc, time::Duration};
 
-use app::server::{
-    auth::local::hash_token,
-    config::PoolMode,
-    store::{self, Store},
-};
+use app::server::{auth::local::hash_token, store::Store};
 use reqwest::{redirect, Client, Response, StatusCode};
 use serde_json::{json, Value};
 use support::{session_cookie, TestApp, PASSWORD};
@@ -61,7 +57,7 @@ impl Harness {
     /// The store, as the operator's command line would open it (for checks the HTTP API cannot
     /// make, e.g. that a row is gone).
     fn store(&self) -> Arc<dyn Store> {
-        store::from_database(&self.app.db, PoolMode::Session)
+        self.app.store.clone()
     }
 
     fn post(&self, cookie: Option<&str>, path: &str) -> reqwest::RequestBuilder {

@@ -6,10 +6,7 @@
 
 mod support;
 
-use app::server::{
-    config::PoolMode,
-    store::{self, NewUser, Style},
-};
+use app::server::store::{NewUser, Style};
 use reqwest::{header, redirect, Client, Response};
 use serde_json::{json, Value};
 use support::TestApp;
@@ -234,7 +231,7 @@ async fn hsts_is_sent_only_when_the_public_address_is_https() {
 #[tokio::test]
 async fn a_public_site_keeps_its_own_strict_policy_and_gets_the_other_headers() {
     let app = TestApp::spawn().await;
-    let store = store::from_database(&app.db, PoolMode::Session);
+    let store = app.store.clone();
     store
         .create_user(NewUser {
             subject: "user_ada",

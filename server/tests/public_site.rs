@@ -4,10 +4,7 @@ mod support;
 
 use std::sync::Arc;
 
-use app::server::{
-    config::PoolMode,
-    store::{self, NewUser, Store, Style},
-};
+use app::server::store::{NewUser, Store, Style};
 use reqwest::{header, redirect, Client, StatusCode};
 use serde_json::{json, Value};
 use support::TestApp;
@@ -20,7 +17,7 @@ fn client() -> Client {
 }
 
 fn store_of(app: &TestApp) -> Arc<dyn Store> {
-    store::from_database(&app.db, PoolMode::Session)
+    app.store.clone()
 }
 
 fn ada() -> Value {

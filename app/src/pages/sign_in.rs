@@ -24,10 +24,7 @@ pub async fn sign_in(
     let Auth::Local(local) = state.auth.as_ref() else {
         return Err(AppError::NotFound.respond());
     };
-    let ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .ok()
-        .map(|c| c.0.ip());
+    let ip = crate::server::client_addr::current(&state.config.trusted_proxies).await;
     let token = local
         .sign_in(state.store.as_ref(), &email, &password, ip)
         .await

@@ -21,10 +21,7 @@ pub async fn sign_up(email: String, password: String) -> Result<(), AppError> {
     let Auth::Local(local) = state.auth.as_ref() else {
         return Err(AppError::NotFound.respond());
     };
-    let ip = leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .ok()
-        .map(|c| c.0.ip());
+    let ip = crate::server::client_addr::current(&state.config.trusted_proxies).await;
     let (account, token) = local
         .sign_up(state.store.as_ref(), &email, &password, ip)
         .await

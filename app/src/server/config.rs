@@ -28,6 +28,11 @@ pub const ENV_VARS: &[EnvVar] = &[
         help: "`transaction` behind a pooler in transaction mode (Supabase's Supavisor on port 6543): turns off prepared-statement caching. Otherwise `session`.",
     },
     EnvVar {
+        name: "DATABASE_DIRECT_URL",
+        default: "",
+        help: "With DATABASE_POOL_MODE=transaction: a session-level connection to the same database (Supabase's direct host, or Supavisor on port 5432) for what a transaction pooler cannot carry: hearing other instances' changes (LISTEN) and migrations. Without it, pages are checked before they are served and AUTO_MIGRATE must be false.",
+    },
+    EnvVar {
         name: "DATABASE_MAX_CONNECTIONS",
         default: "10",
         help: "Size of the connection pool (1-1000).",
@@ -123,6 +128,11 @@ pub const ENV_VARS: &[EnvVar] = &[
         help: "Largest résumé upload accepted, in bytes (default 5 MiB).",
     },
     EnvVar {
+        name: "TRUSTED_PROXIES",
+        default: "",
+        help: "Comma-separated addresses or CIDR ranges of the reverse proxies / load balancers in front of Vitae (e.g. 10.0.0.0/8,127.0.0.1). Only a request from one of them is believed about its client's address (X-Forwarded-For, Forwarded); limits per address use it.",
+    },
+    EnvVar {
         name: "LEPTOS_SITE_ADDR",
         default: "127.0.0.1:3000",
         help: "host:port to listen on (0.0.0.0:3000 to accept connections from other machines).",
@@ -206,6 +216,16 @@ pub enum PoolMode {
     Transaction,
 }
 
+impl PoolMode {
+    /// The value `DATABASE_POOL_MODE` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Session => "session",
+            Self::Transaction => "transaction",
+        }
+    }
+}
+
 /// Clerk instance settings (production auth).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClerkConfig {
@@ -267,6 +287,8 @@ pub struct Config {
     pub database: DatabaseConfig,
     /// Session or transaction pooling (Postgres only).
     pub pool_mode: PoolMode,
+    /// A session-level connection beside a transaction pooler: for LISTEN and migrations.
+    pub direct_url: Option<Secret>,
     /// Size of the connection pool.
     pub max_connections: u32,
     /// Apply migrations at start-up.
@@ -282,6 +304,8 @@ pub struct Config {
     pub public_base_url: String,
     /// Largest upload accepted, in bytes.
     pub max_upload_bytes: u64,
+    /// Proxies whose word on the client's address is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Where to listen.
     pub site_addr: SocketAddr,
     /// The folder holding the built site.
@@ -342,6 +366,29 @@ impl Config {
             1000,
         )? as u32;
         let auto_migrate = parse_bool(get("AUTO_MIGRATE"), "AUTO_MIGRATE", true)?;
+        let direct_url = match get("DATABASE_DIRECT_URL") {
+            None => None,
+            Some(raw) => match (parse_database_url(raw), &database) {
+                (Ok(DatabaseConfig::Postgres { url }), DatabaseConfig::Postgres { .. }) => {
+                    Some(url)
+                }
+                _ => {
+                    return Err(ConfigError::new(
+                        "DATABASE_DIRECT_URL",
+                        "is not a postgres:// URL beside a Postgres DATABASE_URL",
+                        "give the direct (or session-mode, port 5432) connection string of the database DATABASE_URL pools, or unset it",
+                    ))
+                }
+            },
+        };
+        if pool_mode == PoolMode::Transaction && auto_migrate && direct_url.is_none() {
+            return Err(ConfigError::new(
+                "AUTO_MIGRATE",
+                "migrations cannot run through a transaction-mode pooler (they hold a session lock)",
+                "set DATABASE_DIRECT_URL to the direct connection (migrations run there), or set AUTO_MIGRATE=false and run `vitae migrate` with DATABASE_URL set to the direct connection",
+            ));
+        }
+        let trusted_proxies = parse_trusted_proxies(get("TRUSTED_PROXIES"))?;
 
         let site_addr: SocketAddr = match get("LEPTOS_SITE_ADDR") {
             None => SocketAddr::from(([127, 0, 0, 1], 3000)),
@@ -419,6 +466,7 @@ impl Config {
         Ok(Self {
             database,
             pool_mode,
+            direct_url,
             max_connections,
             auto_migrate,
             auth,
@@ -426,6 +474,7 @@ impl Config {
             parse_worker,
             public_base_url,
             max_upload_bytes,
+            trusted_proxies,
             site_addr,
             site_root,
             log_filter,
@@ -490,6 +539,28 @@ fn parse_database_url(raw: &str) -> Result<DatabaseConfig, ConfigError> {
         format!("unsupported database '{scheme}'"),
         FIX,
     ))
+}
+
+/// `TRUSTED_PROXIES`: addresses (`127.0.0.1`, `::1`) and ranges (`10.0.0.0/8`), comma-separated.
+fn parse_trusted_proxies(raw: Option<&str>) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
+    raw.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    ConfigError::new(
+                        "TRUSTED_PROXIES",
+                        format!("'{item}' is not an IP address or CIDR range"),
+                        "list addresses or ranges, comma-separated, e.g. 10.0.0.0/8,127.0.0.1",
+                    )
+                })
+        })
+        .collect()
 }
 
 fn parse_bool(raw: Option<&str>, var: &'static str, default: bool) -> Result<bool, ConfigError> {

@@ -12,7 +12,7 @@ use sqlx::{
     PgPool, SqlitePool,
 };
 
-use super::config::{Config, DatabaseConfig, PoolMode};
+use super::config::{Config, DatabaseConfig, PoolMode, Secret};
 
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -35,6 +35,8 @@ pub enum DbError {
     OpenSqlite { path: String, source: sqlx::Error },
     #[error("DATABASE_URL: cannot reach Postgres at {host} ({reason}) — check the host and port, and that the server is running")]
     Unreachable { host: String, reason: String },
+    #[error("DATABASE_DIRECT_URL: cannot reach Postgres at {host} ({reason}) — check the host and port of the direct (or session-mode, port 5432) connection")]
+    DirectUnreachable { host: String, reason: String },
     #[error("DATABASE_URL: Postgres refused the user name or password ({reason}) — copy the connection string again (Supabase: Project Settings → Database)")]
     BadCredentials { reason: String },
     #[error("DATABASE_URL: the database does not exist ({reason}) — create it, or fix the name at the end of the URL")]
@@ -117,6 +119,26 @@ impl Database {
         }
     }
 
+    /// A small pool on `DATABASE_DIRECT_URL`: a session-level connection beside a transaction
+    /// pooler, for migrations and LISTEN. Its statements are cached (it is not pooled by anyone).
+    #[tracing::instrument(skip_all)]
+    pub async fn connect_direct(url: &Secret) -> Result<PgPool, DbError> {
+        let options = PgConnectOptions::from_str(url.expose())?.application_name("vitae-direct");
+        let host = format!("{}:{}", options.get_host(), options.get_port());
+        PgPoolOptions::new()
+            // One for LISTEN, one for a migration or a reconnect.
+            .max_connections(2)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options)
+            .await
+            .map_err(|e| match classify_postgres_error(e, host) {
+                DbError::Unreachable { host, reason } => {
+                    DbError::DirectUnreachable { host, reason }
+                }
+                other => other,
+            })
+    }
+
     /// Applies every pending migration.
     #[tracing::instrument(skip_all)]
     pub async fn migrate(&self) -> Result<(), DbError> {
@@ -136,11 +158,14 @@ impl Database {
             )
             .fetch_one(pool)
             .await?,
+            // The simple query protocol (no parameters): one round trip, correct through a
+            // transaction-mode pooler.
             Self::Postgres(pool) => {
-                sqlx::query_scalar("select to_regclass('public.users') is not null")
-                    .persistent(false)
+                use sqlx::Row;
+                sqlx::raw_sql("select to_regclass('public.users') is not null")
                     .fetch_one(pool)
                     .await?
+                    .try_get(0)?
             }
         };
         if exists {

@@ -2,7 +2,9 @@
 //! Nothing here is compiled into the browser bundle, so secrets stay on the server.
 
 pub mod auth;
+pub mod client_addr;
 pub mod config;
+pub mod counters;
 pub mod csp;
 pub mod db;
 pub mod in_flight;

@@ -1,26 +1,29 @@
-//! Keeping cached public pages honest: whenever a person's row changes, the rendered page this
-//! process holds for them must be checked against the database before it is served again.
+//! Keeping cached public pages honest: whenever a person's row changes, the rendered page an
+//! instance holds for them must be checked against the database before it is served again.
 //!
-//! - [`generation`] is a process-wide sequence. [`InvalidatingStore`] — the store every caller
-//!   gets from [`super::store::from_database`] — records the username of each write that can
-//!   change a public page (résumé, username, style, publish, unpublish, delete) at a new step of
-//!   it, so no caller can forget to. A cache entry remembers the step it was checked at; a later
-//!   change of its username (or of everything) means "ask the database again" (one indexed
-//!   query), never "serve it anyway". Only the page that changed is re-checked: a save does not
-//!   send every other page back to the database.
-//! - Other instances learn of a write through Postgres `NOTIFY` on [`CHANNEL`] (sent by the
-//!   writer with the username, received by [`listen`]), which records it there too.
-//! - As a backstop for writers that bypass both (the SQLite command line in another process,
-//!   a transaction-mode pooler where `LISTEN` cannot work, SQL typed by hand), a page checked
-//!   longer than [`MAX_UNCHECKED`] ago is checked again: in the background, while the page
-//!   already held is served (see `server/src/routes/public.rs`).
+//! - [`SiteMarks`] (one per application, in its state) is a sequence of steps.
+//!   [`InvalidatingStore`] — the store every caller gets from [`super::store::from_database`] —
+//!   records the username of each write that can change a public page (résumé, username, style,
+//!   publish, unpublish, delete) at a new step, so no caller can forget to. A cache entry
+//!   remembers the step it was checked at; a later change of its username (or of everything) means
+//!   "ask the database again" (one indexed query), never "serve it anyway". Only the page that
+//!   changed is re-checked: a save does not send every other page back to the database.
+//! - Other instances, and SQL typed by hand, are heard through Postgres: a trigger on `users`
+//!   (`migrations/postgres/0003_…`) sends the changed username on [`CHANNEL`] when the change
+//!   commits, and [`listen`] records it. It needs a session-level connection: the pool's in
+//!   session mode, `DATABASE_DIRECT_URL` behind a transaction pooler.
+//! - While an instance is not listening (SQLite, whose other writer is the command line in
+//!   another process; a transaction pooler without a direct connection; the listening connection
+//!   lost), a page checked longer than [`MAX_UNCHECKED`] ago is checked **before** it is served
+//!   (see `server/src/routes/public.rs`). While listening, it is served and checked in the
+//!   background: a change it could miss would have to bypass the trigger.
 
 use std::{
     collections::HashMap,
     fmt,
     sync::{
-        atomic::{AtomicU64, Ordering},
-        Arc, LazyLock, RwLock,
+        atomic::{AtomicBool, AtomicU64, Ordering},
+        Arc, RwLock,
     },
     time::Duration,
 };
@@ -34,69 +37,88 @@ use super::store::{
     Account, NewUser, PublicSite, Session, Store, StoreError, Style, UserRow, UserSummary,
 };
 
-/// The Postgres channel writers notify and every instance listens on. The payload is the
-/// username that changed, or empty for "anything may have changed".
+/// The Postgres channel the `users` trigger notifies and every instance listens on. The payload
+/// is the lower-cased username that changed, or empty for "anything may have changed".
 pub const CHANNEL: &str = "vitae_site_changed";
 
-/// How long a checked page is served before it is checked again in the background.
+/// How long a checked page is served before it is checked again.
 pub const MAX_UNCHECKED: Duration = Duration::from_secs(1);
 
 /// More changed usernames than this remembered, and they are forgotten in favour of "everything
 /// changed" (one re-check of every page, once).
 const MAX_REMEMBERED: usize = 100_000;
 
-static STEP: AtomicU64 = AtomicU64::new(0);
-/// The step at which everything last changed.
-static ALL_CHANGED: AtomicU64 = AtomicU64::new(0);
-/// The step at which each (lower-cased) username last changed. Steps are taken under this lock,
-/// so a reader never sees a step whose username is not recorded yet.
-static CHANGED: LazyLock<RwLock<HashMap<String, u64>>> = LazyLock::new(Default::default);
-
-/// The current step: read it *before* the database query whose result you cache.
-pub fn generation() -> u64 {
-    STEP.load(Ordering::Acquire)
+/// Which public pages may have changed since a cache entry was checked: one per application, so
+/// two applications in one process (tests, or a blue/green restart) never see each other's marks.
+#[derive(Debug, Default)]
+pub struct SiteMarks {
+    step: AtomicU64,
+    /// The step at which everything last changed.
+    all_changed: AtomicU64,
+    /// The step at which each (lower-cased) username last changed. Steps are taken under this
+    /// lock, so a reader never sees a step whose username is not recorded yet.
+    changed: RwLock<HashMap<String, u64>>,
+    /// A LISTEN connection is up: other instances' changes are being heard.
+    listening: AtomicBool,
 }
 
-/// Marks every cached page of this process as needing a check. Call after a write commits.
-pub fn invalidate_all() {
-    let mut changed = CHANGED.write().unwrap_or_else(|e| e.into_inner());
-    let step = STEP.fetch_add(1, Ordering::AcqRel) + 1;
-    ALL_CHANGED.fetch_max(step, Ordering::AcqRel);
-    changed.clear();
-}
-
-/// Marks the page of `username` as needing a check. Call after a write commits.
-pub fn invalidate(username: &str) {
-    let mut changed = CHANGED.write().unwrap_or_else(|e| e.into_inner());
-    let step = STEP.fetch_add(1, Ordering::AcqRel) + 1;
-    if changed.len() >= MAX_REMEMBERED {
-        changed.clear();
-        ALL_CHANGED.fetch_max(step, Ordering::AcqRel);
+impl SiteMarks {
+    /// The current step: read it *before* the database query whose result you cache.
+    pub fn generation(&self) -> u64 {
+        self.step.load(Ordering::Acquire)
     }
-    changed.insert(username.to_ascii_lowercase(), step);
+
+    /// Marks every cached page as needing a check. Call after a write commits.
+    pub fn invalidate_all(&self) {
+        let mut changed = self.changed.write().unwrap_or_else(|e| e.into_inner());
+        let step = self.step.fetch_add(1, Ordering::AcqRel) + 1;
+        self.all_changed.fetch_max(step, Ordering::AcqRel);
+        changed.clear();
+    }
+
+    /// Marks the page of `username` as needing a check. Call after a write commits.
+    pub fn invalidate(&self, username: &str) {
+        let mut changed = self.changed.write().unwrap_or_else(|e| e.into_inner());
+        let step = self.step.fetch_add(1, Ordering::AcqRel) + 1;
+        if changed.len() >= MAX_REMEMBERED {
+            changed.clear();
+            self.all_changed.fetch_max(step, Ordering::AcqRel);
+        }
+        changed.insert(username.to_ascii_lowercase(), step);
+    }
+
+    /// Whether nothing recorded has changed the page of `username` since step `checked_at`.
+    pub fn unchanged_since(&self, username: &str, checked_at: u64) -> bool {
+        // Asked on every public page request, nearly always with the lower-cased key the page
+        // cache already holds: no copy then.
+        let key: std::borrow::Cow<str> = if username.bytes().any(|b| b.is_ascii_uppercase()) {
+            username.to_ascii_lowercase().into()
+        } else {
+            username.into()
+        };
+        let changed = self.changed.read().unwrap_or_else(|e| e.into_inner());
+        self.all_changed.load(Ordering::Acquire) <= checked_at
+            && changed
+                .get(key.as_ref())
+                .is_none_or(|&step| step <= checked_at)
+    }
+
+    /// Whether changes made elsewhere are being heard now. When not, an aging page must be
+    /// checked before it is served.
+    pub fn is_listening(&self) -> bool {
+        self.listening.load(Ordering::Acquire)
+    }
+
+    fn set_listening(&self, listening: bool) {
+        self.listening.store(listening, Ordering::Release);
+    }
 }
 
-/// Whether nothing recorded has changed the page of `username` since step `checked_at`.
-pub fn unchanged_since(username: &str, checked_at: u64) -> bool {
-    // Asked on every public page request, nearly always with the lower-cased key the page cache
-    // already holds: no copy then.
-    let key: std::borrow::Cow<str> = if username.bytes().any(|b| b.is_ascii_uppercase()) {
-        username.to_ascii_lowercase().into()
-    } else {
-        username.into()
-    };
-    let changed = CHANGED.read().unwrap_or_else(|e| e.into_inner());
-    ALL_CHANGED.load(Ordering::Acquire) <= checked_at
-        && changed
-            .get(key.as_ref())
-            .is_none_or(|&step| step <= checked_at)
-}
-
-/// A [`Store`] that invalidates cached public pages after every write that can change one, and
-/// on Postgres tells the other instances with `NOTIFY`.
+/// A [`Store`] that marks cached public pages after every write that can change one. (Other
+/// instances hear of it from the database's trigger, not from here.)
 pub struct InvalidatingStore {
     inner: Arc<dyn Store>,
-    notify: Option<PgPool>,
+    marks: Arc<SiteMarks>,
 }
 
 impl fmt::Debug for InvalidatingStore {
@@ -108,34 +130,16 @@ impl fmt::Debug for InvalidatingStore {
 }
 
 impl InvalidatingStore {
-    /// `notify`: the Postgres pool to send `NOTIFY` through (none on SQLite).
-    pub fn new(inner: Arc<dyn Store>, notify: Option<PgPool>) -> Self {
-        Self { inner, notify }
+    pub fn new(inner: Arc<dyn Store>, marks: Arc<SiteMarks>) -> Self {
+        Self { inner, marks }
     }
 
     /// After a write: the page of each of `usernames` changed; `None` when it is not known
     /// which (a failed write may still have committed), and then every page may have.
     async fn changed(&self, usernames: Option<&[&str]>) {
         match usernames {
-            Some(names) => names.iter().for_each(|n| invalidate(n)),
-            None => invalidate_all(),
-        }
-        if let Some(pool) = &self.notify {
-            let payloads: Vec<&str> = usernames.map_or_else(|| vec![""], <[&str]>::to_vec);
-            for payload in payloads {
-                // Never prepared-and-kept: this may run through a transaction-mode pooler.
-                if let Err(e) = sqlx::query("select pg_notify($1, $2)")
-                    .bind(CHANNEL)
-                    .bind(payload)
-                    .persistent(false)
-                    .execute(pool)
-                    .await
-                {
-                    // The other instances still re-check within MAX_UNCHECKED.
-                    tracing::warn!(error = %e, "could not notify other instances of a site change");
-                    break;
-                }
-            }
+            Some(names) => names.iter().for_each(|n| self.marks.invalidate(n)),
+            None => self.marks.invalidate_all(),
         }
     }
 
@@ -272,13 +276,14 @@ impl Store for InvalidatingStore {
     }
 }
 
-/// Listens for [`CHANNEL`] on Postgres and invalidates this process's pages on each notification,
-/// and whenever the listening connection was lost (notifications may have been missed). Runs
-/// until the pool closes. Not for transaction-mode poolers, which cannot hold a `LISTEN`.
-pub async fn listen(pool: PgPool) {
+/// Listens for [`CHANNEL`] on `pool` (a session-level connection) and marks pages on each
+/// notification, and all of them whenever the listening connection was (re)made or lost
+/// (notifications may have been missed). Runs until the pool closes.
+pub async fn listen(pool: PgPool, marks: Arc<SiteMarks>) {
     let mut delay = Duration::from_millis(200);
     loop {
         if pool.is_closed() {
+            marks.set_listening(false);
             return;
         }
         let mut listener = match sqlx::postgres::PgListener::connect_with(&pool).await {
@@ -296,15 +301,23 @@ pub async fn listen(pool: PgPool) {
             continue;
         }
         delay = Duration::from_millis(200);
-        invalidate_all();
+        // Anything may have changed while nobody listened; from now on changes are heard.
+        marks.invalidate_all();
+        marks.set_listening(true);
         loop {
             match listener.try_recv().await {
-                Ok(Some(n)) if n.payload().is_empty() => invalidate_all(),
-                Ok(Some(n)) => invalidate(n.payload()),
-                // The connection dropped; the next call reconnects. Anything may have changed.
-                Ok(None) => invalidate_all(),
+                Ok(Some(n)) if n.payload().is_empty() => marks.invalidate_all(),
+                Ok(Some(n)) => marks.invalidate(n.payload()),
+                // The connection dropped; the next call reconnects. Until LISTEN is back, pages
+                // are checked before they are served.
+                Ok(None) => {
+                    marks.set_listening(false);
+                    marks.invalidate_all();
+                    break;
+                }
                 Err(e) => {
-                    invalidate_all();
+                    marks.set_listening(false);
+                    marks.invalidate_all();
                     if pool.is_closed() {
                         return;
                     }

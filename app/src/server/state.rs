@@ -8,9 +8,11 @@ use leptos::config::LeptosOptions;
 use super::{
     auth::{rate_limit::Throttle, Auth},
     config::Config,
+    counters::Counters,
     db::Database,
     in_flight::InFlight,
     parse::Parser,
+    site_cache::SiteMarks,
     store::Store,
 };
 
@@ -26,6 +28,11 @@ pub struct AppState {
     pub auth: Arc<Auth>,
     /// Reads uploaded résumés (built-in parser, or a model with the built-in one as fallback).
     pub parser: Parser,
+    /// Which cached public pages may have changed (marked by every write through `store`, and
+    /// by other instances through the database).
+    pub site_marks: Arc<SiteMarks>,
+    /// Limits shared by every instance (counted in the database).
+    pub counters: Counters,
     /// Username availability checks per person (they run as someone types).
     pub username_checks: Arc<Throttle>,
     /// Upload bodies being received at once (each held in memory up to `MAX_UPLOAD_BYTES`):

@@ -24,13 +24,15 @@ pub fn config(database_url: &str, extra: &[(&str, &str)]) -> Config {
 pub struct TestDb {
     pub db: Database,
     pub url: String,
+    /// How the pool reaches the database (transaction: through pgbouncer).
+    pub pool_mode: PoolMode,
     /// Keeps a SQLite file's directory alive.
     _dir: Option<tempfile::TempDir>,
 }
 
 impl TestDb {
     pub fn store(&self) -> Arc<dyn Store> {
-        store::from_database(&self.db, PoolMode::Session)
+        store::from_database(&self.db, self.pool_mode, Default::default())
     }
 
     pub fn pg_pool(&self) -> &sqlx::PgPool {
@@ -50,6 +52,7 @@ pub async fn sqlite() -> TestDb {
     TestDb {
         db,
         url,
+        pool_mode: PoolMode::Session,
         _dir: Some(dir),
     }
 }
@@ -63,6 +66,36 @@ pub async fn postgres() -> TestDb {
     TestDb {
         db,
         url,
+        pool_mode: PoolMode::Session,
+        _dir: None,
+    }
+}
+
+/// A migrated Postgres database, fresh for this test, reached through a transaction-mode
+/// pgbouncer (`DATABASE_POOL_MODE=transaction`), as behind Supabase's Supavisor on port 6543.
+/// Migrated over the direct connection, as the README tells operators to.
+pub async fn pgbouncer() -> TestDb {
+    let direct_url = postgres::server().fresh_database().await;
+    connect(&direct_url, &[])
+        .await
+        .migrate()
+        .await
+        .expect("the Postgres migrations apply");
+    let name = direct_url.rsplit('/').next().unwrap().to_string();
+    let url = postgres::pgbouncer().url(&name);
+    let db = connect(
+        &url,
+        &[
+            ("DATABASE_POOL_MODE", "transaction"),
+            ("AUTO_MIGRATE", "false"),
+            ("DATABASE_MAX_CONNECTIONS", "24"),
+        ],
+    )
+    .await;
+    TestDb {
+        db,
+        url,
+        pool_mode: PoolMode::Transaction,
         _dir: None,
     }
 }

@@ -9,6 +9,9 @@
 //!   the cluster (`pg_ctl -m immediate stop`) and removes the directory when the binary exits,
 //!   even after a panic, since statics are never dropped.
 //! - No Postgres at all: the test fails and says how to provide one. Nothing is skipped.
+//! - [`pgbouncer`]: a pgbouncer in `pool_mode=transaction` in front of that server (the stand-in
+//!   for Supabase's Supavisor on port 6543), started once per test binary the same way, or the
+//!   one `TEST_PGBOUNCER_URL` names. No pgbouncer: the test fails and says how to get one.
 
 use std::{
     net::TcpListener,
@@ -99,6 +102,137 @@ pub async fn execute(url: &str, sql: &str) {
         .await
         .unwrap_or_else(|e| panic!("setup SQL failed ({e}):\n{sql}"));
     conn.close().await.ok();
+}
+
+/// The variable that points the tests at an existing transaction-mode pgbouncer (in front of the
+/// server of `TEST_DATABASE_URL`).
+pub const TEST_PGBOUNCER_URL: &str = "TEST_PGBOUNCER_URL";
+
+/// A transaction-mode pooler in front of [`server`].
+#[derive(Debug)]
+pub struct Bouncer {
+    url: Url,
+}
+
+static BOUNCER: OnceLock<Result<Bouncer, String>> = OnceLock::new();
+
+/// The pgbouncer for this test binary, started on first use.
+pub fn pgbouncer() -> &'static Bouncer {
+    let bouncer = BOUNCER.get_or_init(|| match std::env::var(TEST_PGBOUNCER_URL) {
+        Ok(url) if !url.trim().is_empty() => Url::parse(url.trim())
+            .map(|url| Bouncer { url })
+            .map_err(|e| format!("{TEST_PGBOUNCER_URL} is not a URL ({e})")),
+        _ => start_pgbouncer(server()),
+    });
+    match bouncer {
+        Ok(bouncer) => bouncer,
+        Err(why) => panic!(
+            "the pooler tests need pgbouncer and none could be had: {why}\n\
+             Install it (Debian: apt-get install pgbouncer) so the tests can start one, or set \
+             {TEST_PGBOUNCER_URL}=postgres://USER:PASSWORD@HOST:PORT/postgres for a pgbouncer in \
+             pool_mode=transaction in front of the TEST_DATABASE_URL server."
+        ),
+    }
+}
+
+impl Bouncer {
+    /// The URL of database `name` through the pooler.
+    pub fn url(&self, name: &str) -> String {
+        let mut url = self.url.clone();
+        url.set_path(&format!("/{name}"));
+        url.to_string()
+    }
+}
+
+fn start_pgbouncer(server: &Server) -> Result<Bouncer, String> {
+    let program = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .or_else(|| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|d| d.join("pgbouncer"))
+                    .find(|p| p.exists())
+            })
+        })
+        .ok_or("no pgbouncer binary (looked in /usr/sbin, /usr/bin and $PATH)")?;
+    let as_root = is_root();
+    let dir = tempfile::Builder::new()
+        .prefix("vitae-pgbouncer-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temp dir: {e}"))?
+        .keep();
+    let admin = &server.admin_url;
+    let mut last_error = String::new();
+    for _ in 0..5 {
+        let port = free_port()?;
+        // `auth_type = any` with the server login in the database line: a throwaway pooler on
+        // 127.0.0.1 whose clients are this test binary. `extra_float_digits` is a startup
+        // parameter sqlx sends that pgbouncer does not track.
+        let ini = format!(
+            "[databases]\n* = host={host} port={pg_port} user={user} password={password}\n\
+             [pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
+             auth_type = any\npool_mode = transaction\nmax_client_conn = 2000\n\
+             default_pool_size = 40\nignore_startup_parameters = extra_float_digits\n\
+             logfile = {dir}/pgbouncer.log\npidfile = {dir}/pgbouncer.pid\n",
+            host = admin.host_str().unwrap_or("127.0.0.1"),
+            pg_port = admin.port().unwrap_or(5432),
+            user = admin.username(),
+            password = admin.password().unwrap_or_default(),
+            dir = dir.display(),
+        );
+        let config = dir.join("pgbouncer.ini");
+        std::fs::write(&config, ini).map_err(|e| format!("cannot write {config:?}: {e}"))?;
+        if as_root {
+            // pgbouncer refuses to run as root.
+            run(Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(&dir))?;
+        }
+        let started = run(pg_command(as_root, &program).arg("-d").arg(&config));
+        let url = Url::parse(&format!(
+            "postgres://vitae:unused@127.0.0.1:{port}/postgres"
+        ))
+        .map_err(|e| e.to_string())?;
+        if started.is_ok() && wait_for_port(port) {
+            spawn_pgbouncer_watchdog(&dir);
+            return Ok(Bouncer { url });
+        }
+        last_error = started.err().unwrap_or_else(|| {
+            std::fs::read_to_string(dir.join("pgbouncer.log")).unwrap_or_default()
+        });
+    }
+    Err(format!("pgbouncer did not start: {last_error}"))
+}
+
+fn wait_for_port(port: u16) -> bool {
+    (0..100).any(|_| {
+        let up = std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
+        if !up {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        up
+    })
+}
+
+/// Stops pgbouncer and removes its directory once this process has gone.
+fn spawn_pgbouncer_watchdog(dir: &Path) {
+    let script = format!(
+        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; \
+         kill $(cat {dir}/pgbouncer.pid) 2>/dev/null; sleep 0.2; rm -rf {dir}",
+        pid = std::process::id(),
+        dir = dir.display(),
+    );
+    let spawned = Command::new("sh")
+        .args(["-c", &script])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        eprintln!("warning: no watchdog for the test pgbouncer in {dir:?} ({e}); stop it by hand");
+    }
 }
 
 fn start_cluster() -> Result<Server, String> {

@@ -25,7 +25,11 @@ use std::{
 };
 
 use app::{
-    server::{site_cache, state::AppState, store::PublicSite},
+    server::{
+        site_cache::{self, SiteMarks},
+        state::AppState,
+        store::PublicSite,
+    },
     shell,
     site::{self, seo, SiteStyle},
 };
@@ -131,19 +135,27 @@ impl Rendered {
 
 struct Entry {
     rendered: Arc<Rendered>,
-    /// [`site_cache::generation`] when the database last confirmed this entry.
+    /// [`SiteMarks::generation`] when the database last confirmed this entry.
     generation: u64,
     checked: Instant,
     /// A background check of this entry is running.
     checking: Arc<AtomicBool>,
+    /// Held by the one request that checks an aging page before serving it; the others wait for
+    /// its answer instead of each asking the database.
+    check_turn: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// What the cache knows of a site.
 enum Cached {
     /// Confirmed less than [`site_cache::MAX_UNCHECKED`] ago, and unchanged since.
     Current(Arc<Rendered>),
-    /// No change recorded, but not confirmed for a while: served, and checked in the background.
-    Aging(Arc<Rendered>, Arc<AtomicBool>),
+    /// No change recorded, but not confirmed for a while: checked before it is served while
+    /// this instance cannot hear changes, else served and checked in the background.
+    Aging {
+        rendered: Arc<Rendered>,
+        checking: Arc<AtomicBool>,
+        check_turn: Arc<tokio::sync::Mutex<()>>,
+    },
     /// Changed (or never seen): only the database can say.
     Unknown,
 }
@@ -179,23 +191,30 @@ impl PageCache {
         true
     }
 
-    fn lookup(&self, key: &str) -> Cached {
+    fn lookup(&self, key: &str, marks: &SiteMarks) -> Cached {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         match entries.get(key) {
-            Some(entry) if site_cache::unchanged_since(key, entry.generation) => {
+            Some(entry) if marks.unchanged_since(key, entry.generation) => {
                 if entry.checked.elapsed() < site_cache::MAX_UNCHECKED {
                     Cached::Current(entry.rendered.clone())
                 } else {
-                    Cached::Aging(entry.rendered.clone(), entry.checking.clone())
+                    Cached::Aging {
+                        rendered: entry.rendered.clone(),
+                        checking: entry.checking.clone(),
+                        check_turn: entry.check_turn.clone(),
+                    }
                 }
             }
             _ => Cached::Unknown,
         }
     }
 
-    fn any(&self, key: &str) -> Option<Arc<Rendered>> {
+    /// What is held for `key` (however old), and its check turn.
+    fn any(&self, key: &str) -> Option<(Arc<Rendered>, Arc<tokio::sync::Mutex<()>>)> {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        entries.get(key).map(|e| e.rendered.clone())
+        entries
+            .get(key)
+            .map(|e| (e.rendered.clone(), e.check_turn.clone()))
     }
 
     fn put(&self, key: String, entry: Entry) {
@@ -253,15 +272,30 @@ enum Found {
 }
 
 /// The rendered site at `name` (any case): from the cache when nothing has changed it, else from
-/// the database. A page unconfirmed for [`site_cache::MAX_UNCHECKED`] is still served from the
-/// cache while one background check per page asks the database (this catches writes that
-/// bypassed the store; [`BACKSTOP_CHECKS_PER_SECOND`] bounds them), so a request waits for the
-/// database only when its site changed.
+/// the database. A page unconfirmed for [`site_cache::MAX_UNCHECKED`]:
+/// - while this instance hears changes (LISTEN), is served from the cache while one background
+///   check per page asks the database (a backstop for changes that bypassed the trigger;
+///   [`BACKSTOP_CHECKS_PER_SECOND`] bounds them), so a request waits for the database only when
+///   its site changed;
+/// - while it cannot (SQLite, a transaction pooler without `DATABASE_DIRECT_URL`, the listening
+///   connection lost), is checked **before** it is served — by one request, the others waiting for
+///   its answer — so an unpublished page is never served a second after.
 async fn find(state: &PublicState, name: &str) -> Found {
     let key = name.to_ascii_lowercase();
-    match state.cache.lookup(&key) {
+    let marks = &state.app.site_marks;
+    match state.cache.lookup(&key, marks) {
         Cached::Current(rendered) => Found::Site(rendered),
-        Cached::Aging(rendered, checking) => {
+        Cached::Aging { check_turn, .. } if !marks.is_listening() => {
+            let _turn = check_turn.lock().await;
+            // Whoever held the turn before may have checked it already.
+            match state.cache.lookup(&key, marks) {
+                Cached::Current(rendered) => Found::Site(rendered),
+                _ => check(state, name).await,
+            }
+        }
+        Cached::Aging {
+            rendered, checking, ..
+        } => {
             if !checking.load(Ordering::Acquire)
                 && state.cache.backstop_allows()
                 && !checking.swap(true, Ordering::AcqRel)
@@ -285,7 +319,7 @@ async fn find(state: &PublicState, name: &str) -> Found {
 async fn check(state: &PublicState, name: &str) -> Found {
     let key = name.to_ascii_lowercase();
     // Read the generation before the query: a write that lands during it makes this entry stale.
-    let generation = site_cache::generation();
+    let generation = state.app.site_marks.generation();
     let checked = Instant::now();
     match state.app.store.find_live_by_username(name).await {
         Ok(None) => {
@@ -293,8 +327,9 @@ async fn check(state: &PublicState, name: &str) -> Found {
             Found::Missing
         }
         Ok(Some(site)) => {
-            let rendered = match state.cache.any(&key) {
-                Some(r) if r.is_for(&site) => r,
+            let held = state.cache.any(&key);
+            let rendered = match &held {
+                Some((r, _)) if r.is_for(&site) => r.clone(),
                 _ => Arc::new(render(site, &state.app.config.public_base_url)),
             };
             state.cache.put(
@@ -304,6 +339,7 @@ async fn check(state: &PublicState, name: &str) -> Found {
                     generation,
                     checked,
                     checking: Arc::default(),
+                    check_turn: held.map(|(_, turn)| turn).unwrap_or_default(),
                 },
             );
             Found::Site(rendered)

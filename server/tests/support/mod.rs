@@ -12,6 +12,9 @@ pub struct TestApp {
     pub base: String,
     pub dir: tempfile::TempDir,
     pub db: app::server::db::Database,
+    /// The app's own store: a write through it is seen by the app's pages at once, as a write
+    /// through the dashboard is.
+    pub store: std::sync::Arc<dyn app::server::store::Store>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     handle: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -49,6 +52,7 @@ impl TestApp {
         let app = Application::build(config).await.expect("app builds");
         let base = format!("http://{}", app.addr());
         let db = app.database().clone();
+        let store = app.store();
         let (tx, rx) = tokio::sync::oneshot::channel();
         let handle = tokio::spawn(app.run_until(async {
             let _ = rx.await;
@@ -57,6 +61,7 @@ impl TestApp {
             base,
             dir,
             db,
+            store,
             shutdown: Some(tx),
             handle,
         }

@@ -132,7 +132,12 @@ pub async fn check_username(username: String) -> Result<UsernameCheck, AppError>
     use crate::server::{auth, state::AppState};
     let state = expect_context::<AppState>();
     let me = auth::require_user().await?;
-    if !state.username_checks.hit(&me.subject) {
+    if !state
+        .username_checks
+        .hit(&me.subject)
+        .await
+        .map_err(|e| AppError::from(e).respond())?
+    {
         return Err(AppError::SlowDown.respond());
     }
     let answer = |available: bool, message: String| UsernameCheck {
@@ -170,7 +175,12 @@ pub async fn change_username(username: String) -> Result<String, AppError> {
     let me = auth::require_user().await?;
     // A change answers "taken" like a check does: the same allowance, or changes would
     // enumerate the names that checks may not.
-    if !state.username_checks.hit(&me.subject) {
+    if !state
+        .username_checks
+        .hit(&me.subject)
+        .await
+        .map_err(|e| AppError::from(e).respond())?
+    {
         return Err(AppError::SlowDown.respond());
     }
     let name = crate::username::Username::parse(&username)

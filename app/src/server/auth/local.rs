@@ -21,7 +21,8 @@ use argon2::{
 use chrono::{Duration, Utc};
 use sha2::{Digest, Sha256};
 
-use super::rate_limit::{LoginRateLimiter, Throttle, TAKEN_EMAILS_PER_HOUR};
+use super::rate_limit::{LoginRateLimiter, Throttle};
+use crate::server::counters::Counters;
 use crate::{
     error::AppError,
     server::{
@@ -185,17 +186,12 @@ pub struct LocalAuth {
     hashing: Arc<tokio::sync::Semaphore>,
 }
 
-impl Default for LocalAuth {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl LocalAuth {
-    pub fn new() -> Self {
+    /// Built-in accounts whose limits are counted in `counters` (shared by every instance).
+    pub fn new(counters: Counters) -> Self {
         Self {
-            limiter: LoginRateLimiter::new(),
-            taken_emails: Throttle::new(TAKEN_EMAILS_PER_HOUR, StdDuration::from_secs(3600)),
+            limiter: LoginRateLimiter::new(counters.clone()),
+            taken_emails: Throttle::taken_emails(counters),
             hashing: Arc::new(tokio::sync::Semaphore::new(HASHES_AT_ONCE)),
         }
     }
@@ -213,7 +209,7 @@ impl LocalAuth {
     }
 
     /// Creates an account and signs it in: returns the account and a new session token.
-    /// A client address `ip` told [`TAKEN_EMAILS_PER_HOUR`] times that an email has an account
+    /// A client address `ip` told [`super::rate_limit::TAKEN_EMAILS_PER_HOUR`] times that an email has an account
     /// is refused (429) for the rest of the hour: the answer must not become a directory.
     #[tracing::instrument(skip_all)]
     pub async fn sign_up(
@@ -226,11 +222,10 @@ impl LocalAuth {
         let email = normalise_email(email)?;
         check_password(password, &email)?;
         let address = ip.map(|ip| ip.to_string());
-        if address
-            .as_ref()
-            .is_some_and(|a| !self.taken_emails.allows(a))
-        {
-            return Err(AppError::SlowDown);
+        if let Some(address) = &address {
+            if !self.taken_emails.allows(address).await? {
+                return Err(AppError::SlowDown);
+            }
         }
         let hash = {
             let _turn = self.hashing_turn().await?;
@@ -241,7 +236,7 @@ impl LocalAuth {
             Err(e) => {
                 let e = AppError::from(e);
                 if let (AppError::EmailTaken, Some(address)) = (&e, &address) {
-                    self.taken_emails.hit(address);
+                    self.taken_emails.hit(address).await?;
                 }
                 return Err(e);
             }
@@ -266,7 +261,7 @@ impl LocalAuth {
         // against the client address only, and cannot match an account.
         let email = email.trim();
         let email = (email.chars().count() <= MAX_EMAIL_CHARS).then(|| email.to_lowercase());
-        if !self.limiter.try_attempt(email.as_deref(), ip) {
+        if !self.limiter.try_attempt(email.as_deref(), ip).await? {
             return Err(AppError::TooManyAttempts);
         }
         let Some(email) = email else {
@@ -289,7 +284,7 @@ impl LocalAuth {
         };
         match subject {
             Some(subject) if matches => {
-                self.limiter.record_success(&email, ip);
+                self.limiter.record_success(&email, ip).await?;
                 // An account whose row is gone (the operator deleted it, or deleting the account
                 // stopped half-way) gets a new row, as on sign-up: every request would otherwise
                 // be anonymous, and the dashboard would send the person back here.

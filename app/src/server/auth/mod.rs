@@ -38,9 +38,13 @@ pub enum Auth {
 
 impl Auth {
     /// The provider for `config` (for Clerk: an HTTP client for its JWKS and Backend API).
-    pub fn from_config(config: &AuthConfig) -> Result<Self, String> {
+    /// Built-in accounts count sign-in attempts in `counters`.
+    pub fn from_config(
+        config: &AuthConfig,
+        counters: crate::server::counters::Counters,
+    ) -> Result<Self, String> {
         Ok(match config {
-            AuthConfig::Local => Self::Local(LocalAuth::new()),
+            AuthConfig::Local => Self::Local(LocalAuth::new(counters)),
             AuthConfig::Clerk(clerk) => Self::Clerk(Box::new(
                 ClerkAuth::new((**clerk).clone()).map_err(|e| e.to_string())?,
             )),

@@ -86,7 +86,13 @@ struct LlmParser {
 impl Parser {
     /// The parser `config` asks for, running the built-in parser as `isolation` says. Fails
     /// only if the HTTP client cannot start.
-    pub fn new(config: &ParserConfig, isolation: Isolation) -> Result<Self, String> {
+    /// AI parses per person and day are counted in `counters`; `None` for the command line, which
+    /// parses for nobody (`subject` is `None`) and so has no per-person limits.
+    pub fn new(
+        config: &ParserConfig,
+        isolation: Isolation,
+        counters: Option<crate::server::counters::Counters>,
+    ) -> Result<Self, String> {
         let llm = match config {
             ParserConfig::Heuristic => None,
             ParserConfig::Llm(c) => Some(Arc::new(LlmParser {
@@ -96,7 +102,7 @@ impl Parser {
         };
         Ok(Self {
             llm,
-            limits: Arc::new(Limits::default()),
+            limits: Arc::new(Limits::new(counters)),
             time_limit: HEURISTIC_TIME_LIMIT,
             isolation,
             cpu: Arc::new(tokio::sync::Semaphore::new(
@@ -137,14 +143,25 @@ impl Parser {
             });
         };
         if let Some(s) = subject {
-            if !self.limits.take_daily(s, llm.daily_limit) {
-                return Ok(fallback(
-                    draft,
-                    format!(
-                        "You have used today's {} AI reads; this result comes from the built-in parser. Check it before you save.",
-                        llm.daily_limit
-                    ),
-                ));
+            // Fail closed: a count that cannot be taken means no AI call (it costs money).
+            match self.limits.take_daily(s, llm.daily_limit).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    return Ok(fallback(
+                        draft,
+                        format!(
+                            "You have used today's {} AI reads; this result comes from the built-in parser. Check it before you save.",
+                            llm.daily_limit
+                        ),
+                    ))
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot count the daily AI parses; using the built-in parser");
+                    return Ok(fallback(
+                        draft,
+                        "The AI reader is unavailable right now; this result comes from the built-in parser. Check it before you save.".to_string(),
+                    ));
+                }
             }
         }
         let input = LlmInput {

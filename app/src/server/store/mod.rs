@@ -13,6 +13,7 @@
 //!
 //! The contract both implementations meet is `app/tests/store_contract.rs`.
 
+pub mod pg;
 pub mod postgres;
 pub mod sqlite;
 
@@ -306,19 +307,18 @@ pub trait Store: Send + Sync + fmt::Debug {
 /// The store for a connected database. `pool_mode` is `config.pool_mode`: behind a
 /// transaction-mode pooler the store must not leave prepared statements on connections.
 ///
-/// Every write through it invalidates cached public pages (see [`super::site_cache`]).
-pub fn from_database(db: &Database, pool_mode: PoolMode) -> Arc<dyn Store> {
+/// Every write through it marks cached public pages in `marks` (see [`super::site_cache`]).
+pub fn from_database(
+    db: &Database,
+    pool_mode: PoolMode,
+    marks: Arc<super::site_cache::SiteMarks>,
+) -> Arc<dyn Store> {
     use super::site_cache::InvalidatingStore;
-    match db {
-        Database::Postgres(pool) => Arc::new(InvalidatingStore::new(
-            Arc::new(postgres::PgStore::new(pool.clone(), pool_mode)),
-            Some(pool.clone()),
-        )),
-        Database::Sqlite(pool) => Arc::new(InvalidatingStore::new(
-            Arc::new(sqlite::SqliteStore::new(pool.clone())),
-            None,
-        )),
-    }
+    let inner: Arc<dyn Store> = match db {
+        Database::Postgres(pool) => Arc::new(postgres::PgStore::new(pool.clone(), pool_mode)),
+        Database::Sqlite(pool) => Arc::new(sqlite::SqliteStore::new(pool.clone())),
+    };
+    Arc::new(InvalidatingStore::new(inner, marks))
 }
 
 /// The columns every `UserRow` query selects. `coalesce`: a Wrkks deployment may have added

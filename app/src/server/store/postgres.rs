@@ -5,79 +5,46 @@
 //! transaction that first drops to `authenticated` with that person's claims ([`begin_as_user`]),
 //! or to `anon` for public reads ([`begin_as_anon`]). The policies in
 //! `migrations/postgres/0001_users.sql` then decide, exactly as they would for Supabase's API.
+//! Every statement goes through [`Pg`], which keeps it correct behind a transaction-mode pooler.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sqlx::{types::Json, PgPool, Postgres, Transaction};
+use sqlx::{types::Json, PgPool, Postgres};
 use uuid::Uuid;
 
 use super::{
     super::config::{PoolMode, Secret},
+    pg::{Pg, PgTx},
     username_taken, Account, NewUser, PublicSite, Session, Store, StoreError, Style, UserRow,
     UserSummary, PUBLIC_COLUMNS, USER_COLUMNS,
 };
 
-/// Starts a transaction that acts as the person `subject`: role `authenticated`, and the claims
-/// `auth.jwt()` reads. Both settings end with the transaction (`set_config(…, true)` is
-/// `set local`), so the pooled connection goes back clean, even through a transaction-mode pooler.
-pub async fn begin_as_user(
-    pool: &PgPool,
-    subject: &str,
-) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-    begin_as(pool, "authenticated", Some(subject), true).await
+/// Starts a transaction that acts as the person `subject` (see [`Pg::begin_as_user`]).
+pub async fn begin_as_user(pool: &PgPool, subject: &str) -> Result<PgTx, sqlx::Error> {
+    Pg::new(pool.clone(), PoolMode::Session)
+        .begin_as_user(subject)
+        .await
 }
 
 /// Starts a transaction that acts as an anonymous visitor (role `anon`, no claims).
-pub async fn begin_as_anon(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-    begin_as(pool, "anon", None, true).await
-}
-
-async fn begin_as(
-    pool: &PgPool,
-    role: &'static str,
-    subject: Option<&str>,
-    persistent: bool,
-) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-    let claims = match subject {
-        Some(sub) => serde_json::json!({ "sub": sub, "role": role }).to_string(),
-        None => String::new(),
-    };
-    let mut tx = pool.begin().await?;
-    sqlx::query("select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)")
-        .bind(role)
-        .bind(claims)
-        .persistent(persistent)
-        .execute(&mut *tx)
-        .await?;
-    Ok(tx)
+pub async fn begin_as_anon(pool: &PgPool) -> Result<PgTx, sqlx::Error> {
+    Pg::new(pool.clone(), PoolMode::Session)
+        .begin_as_anon()
+        .await
 }
 
 /// The Postgres store.
 #[derive(Debug, Clone)]
 pub struct PgStore {
-    pool: PgPool,
-    /// Whether statements may be prepared once and kept on the connection. Not behind a
-    /// transaction-mode pooler (`DATABASE_POOL_MODE=transaction`): the next transaction may run on
-    /// another server connection. sqlx 0.8 still names and keeps statements when its statement
-    /// cache is off, so every query here says `persistent(false)` itself.
-    persistent: bool,
+    pg: Pg,
 }
 
 impl PgStore {
     pub fn new(pool: PgPool, pool_mode: PoolMode) -> Self {
         Self {
-            pool,
-            persistent: pool_mode == PoolMode::Session,
+            pg: Pg::new(pool, pool_mode),
         }
-    }
-
-    async fn as_user(&self, subject: &str) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-        begin_as(&self.pool, "authenticated", Some(subject), self.persistent).await
-    }
-
-    async fn as_anon(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
-        begin_as(&self.pool, "anon", None, self.persistent).await
     }
 
     /// Runs one `update … returning` on the person's own row.
@@ -90,11 +57,12 @@ impl PgStore {
         let sql = format!(
             "update public.users set {set} where clerk_user_id = $1 returning {USER_COLUMNS}"
         );
-        let mut tx = self.as_user(subject).await?;
-        let row: Option<PgUser> = sqlx::query_as(&sql)
+        let mut tx = self.pg.begin_as_user(subject).await?;
+        let row: Option<PgUser> = self
+            .pg
+            .query_as(&sql)
             .bind(subject)
             .bind(bind)
-            .persistent(self.persistent)
             .fetch_optional(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -156,10 +124,11 @@ impl Store for PgStore {
     #[tracing::instrument(skip(self))]
     async fn find_by_subject(&self, subject: &str) -> Result<Option<UserRow>, StoreError> {
         let sql = format!("select {USER_COLUMNS} from public.users where clerk_user_id = $1");
-        let mut tx = self.as_user(subject).await?;
-        let row: Option<PgUser> = sqlx::query_as(&sql)
+        let mut tx = self.pg.begin_as_user(subject).await?;
+        let row: Option<PgUser> = self
+            .pg
+            .query_as(&sql)
             .bind(subject)
-            .persistent(self.persistent)
             .fetch_optional(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -168,23 +137,24 @@ impl Store for PgStore {
 
     #[tracing::instrument(skip(self, new), fields(subject = new.subject, username = new.username))]
     async fn create_user(&self, new: NewUser<'_>) -> Result<UserRow, StoreError> {
-        let mut tx = self.as_user(new.subject).await?;
+        let mut tx = self.pg.begin_as_user(new.subject).await?;
         // No conflict target: a clash on the subject (someone else's first request won) and on the
         // username (compared without case) both end in "nothing inserted", never in an error.
-        sqlx::query(
-            "insert into public.users (clerk_user_id, username, email) values ($1, $2, $3) \
+        self.pg
+            .query(
+                "insert into public.users (clerk_user_id, username, email) values ($1, $2, $3) \
              on conflict do nothing",
-        )
-        .bind(new.subject)
-        .bind(new.username.to_lowercase())
-        .bind(new.email)
-        .persistent(self.persistent)
-        .execute(&mut *tx)
-        .await?;
-        let sql = format!("select {USER_COLUMNS} from public.users where clerk_user_id = $1");
-        let row: Option<PgUser> = sqlx::query_as(&sql)
+            )
             .bind(new.subject)
-            .persistent(self.persistent)
+            .bind(new.username.to_lowercase())
+            .bind(new.email)
+            .execute(&mut *tx)
+            .await?;
+        let sql = format!("select {USER_COLUMNS} from public.users where clerk_user_id = $1");
+        let row: Option<PgUser> = self
+            .pg
+            .query_as(&sql)
+            .bind(new.subject)
             .fetch_optional(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -238,10 +208,11 @@ impl Store for PgStore {
 
     #[tracing::instrument(skip(self))]
     async fn delete_user(&self, subject: &str) -> Result<(), StoreError> {
-        let mut tx = self.as_user(subject).await?;
-        let deleted = sqlx::query("delete from public.users where clerk_user_id = $1")
+        let mut tx = self.pg.begin_as_user(subject).await?;
+        let deleted = self
+            .pg
+            .query("delete from public.users where clerk_user_id = $1")
             .bind(subject)
-            .persistent(self.persistent)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -265,10 +236,11 @@ impl Store for PgStore {
              where lower(username) = lower($1) and islive and resume is not null \
              order by username = $1 desc limit 1"
         );
-        let mut tx = self.as_anon().await?;
-        let row: Option<PgPublic> = sqlx::query_as(&sql)
+        let mut tx = self.pg.begin_as_anon().await?;
+        let row: Option<PgPublic> = self
+            .pg
+            .query_as(&sql)
             .bind(username)
-            .persistent(self.persistent)
             .fetch_optional(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -282,13 +254,16 @@ impl Store for PgStore {
 
     #[tracing::instrument(skip(self))]
     async fn admin_list_users(&self) -> Result<Vec<UserSummary>, StoreError> {
-        let rows: Vec<(String, String, bool, DateTime<Utc>)> = sqlx::query_as(
-            "select username, email, coalesce(islive, false), updated_at \
+        let mut tx = self.pg.begin().await?;
+        let rows: Vec<(String, String, bool, DateTime<Utc>)> = self
+            .pg
+            .query_as(
+                "select username, email, coalesce(islive, false), updated_at \
              from public.users order by username",
-        )
-        .persistent(self.persistent)
-        .fetch_all(&self.pool)
-        .await?;
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(rows
             .into_iter()
             .map(|(username, email, is_live, updated_at)| UserSummary {
@@ -306,22 +281,28 @@ impl Store for PgStore {
             "select {USER_COLUMNS} from public.users where lower(username) = lower($1) \
              order by username = $1 desc limit 1"
         );
-        let row: Option<PgUser> = sqlx::query_as(&sql)
+        let mut tx = self.pg.begin().await?;
+        let row: Option<PgUser> = self
+            .pg
+            .query_as(&sql)
             .bind(username)
-            .persistent(self.persistent)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(row.map(UserRow::from))
     }
 
     #[tracing::instrument(skip(self))]
     async fn admin_delete_by_username(&self, username: &str) -> Result<bool, StoreError> {
-        let deleted = sqlx::query("delete from public.users where username = $1")
+        let mut tx = self.pg.begin().await?;
+        let deleted = self
+            .pg
+            .query("delete from public.users where username = $1")
             .bind(username)
-            .persistent(self.persistent)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?
             .rows_affected();
+        tx.commit().await?;
         Ok(deleted > 0)
     }
 
@@ -332,42 +313,51 @@ impl Store for PgStore {
         password_hash: &str,
     ) -> Result<Account, StoreError> {
         let subject = format!("local_{}", Uuid::new_v4());
-        let row: Option<PgAccount> = sqlx::query_as(
-            "insert into public.accounts (subject, email, password_hash) values ($1, $2, $3) \
+        let mut tx = self.pg.begin().await?;
+        let row: Option<PgAccount> = self
+            .pg
+            .query_as(
+                "insert into public.accounts (subject, email, password_hash) values ($1, $2, $3) \
              on conflict do nothing \
              returning subject, email, password_hash, created_at, updated_at",
-        )
-        .bind(&subject)
-        .bind(email)
-        .bind(password_hash)
-        .persistent(self.persistent)
-        .fetch_optional(&self.pool)
-        .await?;
+            )
+            .bind(&subject)
+            .bind(email)
+            .bind(password_hash)
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.commit().await?;
         row.map(Account::from).ok_or(StoreError::EmailTaken)
     }
 
     #[tracing::instrument(skip(self, email))]
     async fn find_account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError> {
-        let row: Option<PgAccount> = sqlx::query_as(
-            "select subject, email, password_hash, created_at, updated_at \
+        let mut tx = self.pg.begin().await?;
+        let row: Option<PgAccount> = self
+            .pg
+            .query_as(
+                "select subject, email, password_hash, created_at, updated_at \
              from public.accounts where lower(email) = lower($1)",
-        )
-        .bind(email)
-        .persistent(self.persistent)
-        .fetch_optional(&self.pool)
-        .await?;
+            )
+            .bind(email)
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(row.map(Account::from))
     }
 
     #[tracing::instrument(skip(self))]
     async fn delete_account(&self, subject: &str) -> Result<bool, StoreError> {
         // Its sessions go with it (`on delete cascade`).
-        let deleted = sqlx::query("delete from public.accounts where subject = $1")
+        let mut tx = self.pg.begin().await?;
+        let deleted = self
+            .pg
+            .query("delete from public.accounts where subject = $1")
             .bind(subject)
-            .persistent(self.persistent)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?
             .rows_affected();
+        tx.commit().await?;
         Ok(deleted > 0)
     }
 
@@ -377,21 +367,21 @@ impl Store for PgStore {
         subject: &str,
         password_hash: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let changed =
-            sqlx::query("update public.accounts set password_hash = $2 where subject = $1")
-                .bind(subject)
-                .bind(password_hash)
-                .persistent(self.persistent)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+        let mut tx = self.pg.begin().await?;
+        let changed = self
+            .pg
+            .query("update public.accounts set password_hash = $2 where subject = $1")
+            .bind(subject)
+            .bind(password_hash)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
-        sqlx::query("delete from public.sessions where subject = $1")
+        self.pg
+            .query("delete from public.sessions where subject = $1")
             .bind(subject)
-            .persistent(self.persistent)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
@@ -405,16 +395,19 @@ impl Store for PgStore {
         subject: &str,
         expires_at: DateTime<Utc>,
     ) -> Result<Session, StoreError> {
-        let (created_at,): (DateTime<Utc>,) = sqlx::query_as(
-            "insert into public.sessions (id, subject, expires_at) values ($1, $2, $3) \
+        let mut tx = self.pg.begin().await?;
+        let (created_at,): (DateTime<Utc>,) = self
+            .pg
+            .query_as(
+                "insert into public.sessions (id, subject, expires_at) values ($1, $2, $3) \
              returning created_at",
-        )
-        .bind(token_hash)
-        .bind(subject)
-        .bind(expires_at)
-        .persistent(self.persistent)
-        .fetch_one(&self.pool)
-        .await?;
+            )
+            .bind(token_hash)
+            .bind(subject)
+            .bind(expires_at)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(Session {
             token_hash: token_hash.to_string(),
             subject: subject.to_string(),
@@ -425,14 +418,17 @@ impl Store for PgStore {
 
     #[tracing::instrument(skip(self, token_hash))]
     async fn find_session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
-        let row: Option<(String, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
-            "select id, subject, expires_at, created_at from public.sessions \
+        let mut tx = self.pg.begin().await?;
+        let row: Option<(String, String, DateTime<Utc>, DateTime<Utc>)> = self
+            .pg
+            .query_as(
+                "select id, subject, expires_at, created_at from public.sessions \
              where id = $1 and expires_at > now()",
-        )
-        .bind(token_hash)
-        .persistent(self.persistent)
-        .fetch_optional(&self.pool)
-        .await?;
+            )
+            .bind(token_hash)
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(
             row.map(|(token_hash, subject, expires_at, created_at)| Session {
                 token_hash,
@@ -445,23 +441,27 @@ impl Store for PgStore {
 
     #[tracing::instrument(skip(self, token_hash))]
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("delete from public.sessions where id = $1")
+        let mut tx = self.pg.begin().await?;
+        self.pg
+            .query("delete from public.sessions where id = $1")
             .bind(token_hash)
-            .persistent(self.persistent)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 
     #[tracing::instrument(skip(self))]
     async fn delete_expired_sessions(&self) -> Result<u64, StoreError> {
-        Ok(
-            sqlx::query("delete from public.sessions where expires_at <= now()")
-                .persistent(self.persistent)
-                .execute(&self.pool)
-                .await?
-                .rows_affected(),
-        )
+        let mut tx = self.pg.begin().await?;
+        let deleted = self
+            .pg
+            .query("delete from public.sessions where expires_at <= now()")
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(deleted)
     }
 }
 
