@@ -18,6 +18,12 @@ saw as JSON lines (one per request) or TSV, so the shell scripts can summarise a
   mine      one account holds slow uploads; does another person still get through?
   xss       a résumé whose every string breaks out of a textarea or script; the dashboard's HTML
   summary   read a log of `write`, `probe` or upload results and print the figures
+  mix       N people at once, each: sign up, sign in again, dashboard, save, publish, public
+            page, sign out — every answer checked (through a load balancer: across instances)
+  signouts  sign-outs through the load balancer; is each session gone on every instance?
+  coherence unpublish through the load balancer; how long until every instance answers 404?
+  guess     wrong passwords for one e-mail round-robin, from one client address; then another
+            person from another address signs in
 """
 
 import argparse
@@ -857,6 +863,162 @@ def cmd_summary(a):
     print(json.dumps(summarise_writes(records)))
 
 
+# ----- scale-out (bench/scale-out.sh) ---------------------------------------------------------
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def form_post(base, path, fields, cookie=None, extra=None):
+    headers = dict(FORM)
+    if cookie:
+        headers["Cookie"] = cookie
+    headers.update(extra or {})
+    c = conn_for(base, 30)
+    try:
+        c.request("POST", path, body=urlencode(fields), headers=headers)
+        r = c.getresponse()
+        r.read()
+        return r.status, session_cookie(r.getheaders())
+    except (OSError, http.client.HTTPException) as e:
+        return 0, None
+    finally:
+        c.close()
+
+
+def journey(base, instances, i, password="correct horse battery"):
+    """One person's visit; returns the list of what went wrong (empty: everything answered as it
+    should)."""
+    bad = []
+    email = f"mix{i}-{random.randrange(1 << 40):x}@example.org"
+    st, first = form_post(base, "/api/sign-up", {"email": email, "password": password},
+                          extra={"Accept": "text/html"})
+    if st != 302 or not first:
+        return [f"sign-up {st}"]
+    st, second = form_post(base, "/api/sign-in", {"email": email, "password": password},
+                           extra={"Accept": "text/html"})
+    if st != 302 or not second:
+        return [f"sign-in {st}"]
+    st, data, _, _, err = request(base, "POST", "/api/dashboard", body=b"",
+                                  headers={**FORM, "Cookie": first}, timeout=30)
+    if st != 200:
+        return [f"dashboard {st} {err}"]
+    username = json.loads(data)["username"]
+    st, _, _, _, err = save(base, second, username, 1, 30)
+    if st != 200:
+        bad.append(f"save {st} {err}")
+    st, _, _, _, err = request(base, "POST", "/api/publish", body=b"live=true",
+                               headers={**FORM, "Cookie": second}, timeout=30)
+    if st != 200:
+        bad.append(f"publish {st} {err}")
+    for _ in range(3):
+        st, _, _, _, err = request(base, "GET", f"/{username}", timeout=30)
+        if st != 200:
+            bad.append(f"public page {st} {err}")
+    st, _ = form_post(base, "/api/sign-out", {}, cookie=first, extra={"Accept": "text/html"})
+    if st != 302:
+        bad.append(f"sign-out {st}")
+    for inst in instances:
+        st, _, _, _, err = request(inst, "POST", "/api/dashboard", body=b"",
+                                   headers={**FORM, "Cookie": first}, timeout=30)
+        if st != 401:
+            bad.append(f"signed-out session on {inst}: {st} {err}")
+    st, _, _, _, err = request(base, "POST", "/api/dashboard", body=b"",
+                               headers={**FORM, "Cookie": second}, timeout=30)
+    if st != 200:
+        bad.append(f"second session {st} {err}")
+    return bad
+
+
+def cmd_mix(a):
+    instances = a.instances.split(",")
+    results = [None] * a.people
+    rounds_bad = []
+
+    def run(i):
+        results[i] = journey(a.base, instances, i)
+
+    requests_per = 9 + len(instances)
+    for r in range(a.rounds):
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(a.people)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        rounds_bad.extend(x for res in results for x in res)
+    total = a.rounds * a.people * requests_per
+    print(json.dumps({"people": a.people * a.rounds, "requests": total,
+                      "failed": len(rounds_bad), "examples": rounds_bad[:5]}))
+
+
+def cmd_signouts(a):
+    instances = a.instances.split(",")
+    effective = 0
+    for i in range(a.count):
+        email = f"out{i}-{random.randrange(1 << 40):x}@example.org"
+        st, cookie = form_post(a.base, "/api/sign-up",
+                               {"email": email, "password": "correct horse battery"},
+                               extra={"Accept": "text/html"})
+        if not cookie:
+            continue
+        # Used on every instance first, so each has had a chance to remember it.
+        for inst in instances:
+            request(inst, "POST", "/api/dashboard", body=b"", headers={**FORM, "Cookie": cookie})
+        form_post(a.base, "/api/sign-out", {}, cookie=cookie, extra={"Accept": "text/html"})
+        gone = all(request(inst, "POST", "/api/dashboard", body=b"",
+                           headers={**FORM, "Cookie": cookie})[0] == 401 for inst in instances)
+        effective += gone
+    print(json.dumps({"sign_outs": a.count, "effective": effective}))
+
+
+def cmd_coherence(a):
+    """Each round: publish, load the page on every instance (so each caches it), unpublish
+    through the balancer, then poll every instance until it answers 404."""
+    instances = a.instances.split(",")
+    email = f"coh-{random.randrange(1 << 40):x}@example.org"
+    username, cookie = sign_up_one(a.base, email, "correct horse battery")
+    st, _, _, _, _ = save(a.base, cookie, username, 1, 30)
+    worst = []
+    for r in range(a.rounds):
+        request(a.base, "POST", "/api/publish", body=b"live=true", headers={**FORM, "Cookie": cookie})
+        for inst in instances:
+            for _ in range(3):
+                request(inst, "GET", f"/{username}")
+        if a.idle:
+            time.sleep(a.idle)
+        st, _, _, _, _ = request(a.base, "POST", "/api/publish", body=b"live=false",
+                                 headers={**FORM, "Cookie": cookie})
+        t0 = now()
+        gone = {}
+        while len(gone) < len(instances) and now() - t0 < 60:
+            for inst in instances:
+                if inst not in gone and request(inst, "GET", f"/{username}")[0] == 404:
+                    gone[inst] = now() - t0
+            time.sleep(0.005)
+        worst.append(max(gone.values()) if len(gone) == len(instances) else 60.0)
+    print(json.dumps({"rounds": a.rounds, "max_s": round(max(worst), 3),
+                      "median_s": round(statistics.median(worst), 3)}))
+
+
+def cmd_guess(a):
+    instances = a.instances.split(",")
+    email = f"victim-{random.randrange(1 << 40):x}@example.org"
+    owner = f"owner-{random.randrange(1 << 40):x}@example.org"
+    for e in (email, owner):
+        sign_up_one(a.base, e, "correct horse battery")
+    statuses = []
+    for i in range(a.count):
+        inst = instances[i % len(instances)] if a.direct else a.base
+        st, _ = form_post(inst, "/api/sign-in", {"email": email, "password": "guess guess"},
+                          extra={"X-Forwarded-For": "198.51.100.7"})
+        statuses.append(st)
+    st, cookie = form_post(a.base, "/api/sign-in",
+                           {"email": owner, "password": "correct horse battery"},
+                           extra={"Accept": "text/html", "X-Forwarded-For": "203.0.113.50"})
+    print(json.dumps({"attempts": a.count, "refused": statuses.count(429),
+                      "checked": statuses.count(401), "other": len(statuses) - statuses.count(429) - statuses.count(401),
+                      "owner_signs_in": st == 302 and cookie is not None}))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -954,13 +1116,33 @@ def main():
     s.add_argument("--size", type=int, required=True, help="bytes, exactly")
     s.add_argument("--out", required=True)
 
+    s = sub.add_parser("mix")
+    s.add_argument("--instances", required=True, help="comma-separated base URLs")
+    s.add_argument("--people", type=int, default=16)
+    s.add_argument("--rounds", type=int, default=4)
+
+    s = sub.add_parser("signouts")
+    s.add_argument("--instances", required=True)
+    s.add_argument("--count", type=int, default=24)
+
+    s = sub.add_parser("coherence")
+    s.add_argument("--instances", required=True)
+    s.add_argument("--rounds", type=int, default=20)
+    s.add_argument("--idle", type=float, default=0, help="seconds of quiet before unpublishing")
+
+    s = sub.add_parser("guess")
+    s.add_argument("--instances", required=True)
+    s.add_argument("--count", type=int, default=30)
+    s.add_argument("--direct", action="store_true", help="round-robin over the instances ourselves")
+
     a = p.parse_args()
     {
         "signup": cmd_signup, "publish": cmd_publish, "write": cmd_write, "verify": cmd_verify,
         "probe": cmd_probe, "fault-report": cmd_fault_report, "uploads": cmd_uploads,
         "big": cmd_big, "slow": cmd_slow, "garbage": cmd_garbage, "summary": cmd_summary,
         "make-pdf": cmd_make_pdf, "inflight": cmd_inflight, "connect-probe": cmd_connect_probe,
-        "hostile": cmd_hostile, "mine": cmd_mine, "xss": cmd_xss,
+        "hostile": cmd_hostile, "mine": cmd_mine, "xss": cmd_xss, "mix": cmd_mix,
+        "signouts": cmd_signouts, "coherence": cmd_coherence, "guess": cmd_guess,
     }[a.cmd](a)
 
 

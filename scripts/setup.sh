@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building (and, with `test`, testing) Vitae needs, skipping whatever is present.
 #   scripts/setup.sh run    the Rust wasm target, cargo-leptos, wasm-bindgen-cli, npm packages
-#   scripts/setup.sh test   the same, plus Debian's chromium and postgresql
+#   scripts/setup.sh test   the same, plus Debian's chromium, postgresql and pgbouncer
 # Everything comes from package registries (crates.io, npm, Debian): nothing is downloaded from
 # GitHub, so it works behind a firewall that only lets those through.
 set -euo pipefail
@@ -51,6 +51,11 @@ if [ "$purpose" = test ]; then
   if [ -z "${TEST_DATABASE_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     packages+=(postgresql)
   fi
+  # The stand-in for Supabase's Supavisor: the store and scale-out tests run through it.
+  if [ -z "${TEST_PGBOUNCER_URL:-}" ] && ! command -v pgbouncer >/dev/null 2>&1 &&
+    [ ! -x /usr/sbin/pgbouncer ]; then
+    packages+=(pgbouncer)
+  fi
   if [ ${#packages[@]} -gt 0 ]; then
     if command -v apt-get >/dev/null; then
       sudo=""
@@ -59,7 +64,7 @@ if [ "$purpose" = test ]; then
       $sudo apt-get update -qq
       $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
     else
-      die "this system has no apt-get. Install ${packages[*]} with your package manager; or point the tests at what you have: CHROMIUM_PATH=/path/to/chromium, TEST_DATABASE_URL=postgres://user:pass@host/db (a server where that user may create databases)."
+      die "this system has no apt-get. Install ${packages[*]} with your package manager; or point the tests at what you have: CHROMIUM_PATH=/path/to/chromium, TEST_DATABASE_URL=postgres://user:pass@host/db (a server where that user may create databases), TEST_PGBOUNCER_URL=postgres://user:pass@host:port/db (a pgbouncer in pool_mode=transaction in front of it)."
     fi
   fi
 fi

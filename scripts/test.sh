@@ -33,12 +33,14 @@ trap cleanup EXIT
 
 step "cargo test (SQLite, and PostgreSQL: TEST_DATABASE_URL or a throwaway cluster)"
 cargo test -p resume --features parse
+# The app's and the server's database tests share one cluster (each test binary starts its own
+# pgbouncer in front of it unless TEST_PGBOUNCER_URL names one).
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   cargo test -p app --features ssr
+  cargo test -p server
 else
-  scripts/with-postgres.sh cargo test -p app --features ssr
+  scripts/with-postgres.sh sh -c 'cargo test -p app --features ssr && cargo test -p server'
 fi
-cargo test -p server
 
 step "release build"
 cargo leptos build --release --precompress

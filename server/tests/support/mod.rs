@@ -12,6 +12,8 @@ pub struct TestApp {
     pub base: String,
     pub dir: tempfile::TempDir,
     pub db: app::server::db::Database,
+    /// The `DATABASE_URL` it runs on.
+    db_url: String,
     /// The app's own store: a write through it is seen by the app's pages at once, as a write
     /// through the dashboard is.
     pub store: std::sync::Arc<dyn app::server::store::Store>,
@@ -48,6 +50,7 @@ impl TestApp {
         for (k, v) in extra {
             vars.insert(k.to_string(), v.to_string());
         }
+        let db_url = vars["DATABASE_URL"].clone();
         let config = Config::from_vars(&vars).unwrap();
         let app = Application::build(config).await.expect("app builds");
         let base = format!("http://{}", app.addr());
@@ -61,10 +64,16 @@ impl TestApp {
             base,
             dir,
             db,
+            db_url,
             store,
             shutdown: Some(tx),
             handle,
         }
+    }
+
+    /// The `DATABASE_URL` it runs on (to start another instance on the same database).
+    pub fn db_url(&self) -> &str {
+        &self.db_url
     }
 
     pub fn url(&self, path: &str) -> String {
