@@ -199,70 +199,54 @@ async fn published(app: &TestApp) -> (String, String) {
     (cookie, data["username"].as_str().unwrap().to_string())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn an_unpublished_page_is_never_served_by_an_instance_that_cannot_hear_changes() {
-    // Neither instance has a direct connection: no LISTEN through a transaction pooler.
-    let (apps, _) = instances(2, &[]).await;
-    let direct_less = TestApp::spawn_with(&[
-        ("DATABASE_URL", apps[1].db_url()),
+/// One instance publishes a page, a second (the watcher: with `DATABASE_DIRECT_URL` when
+/// `listening`) serves and caches it, then the first unpublishes it. Returns both and the name.
+async fn unpublished_elsewhere(listening: bool) -> (TestApp, TestApp, String) {
+    let (mut apps, direct) = instances(1, &[]).await;
+    let writer = apps.remove(0);
+    let mut vars = vec![
+        ("DATABASE_URL", writer.db_url()),
         ("DATABASE_POOL_MODE", "transaction"),
         ("AUTO_MIGRATE", "false"),
-    ])
-    .await;
-    let (cookie, username) = published(&apps[0]).await;
-    assert_eq!(site(&direct_less, &username).await, 200, "cached now");
-    let res = call(
-        &apps[0],
-        "/api/publish",
-        &[("live", "false")],
-        Some(&cookie),
-    )
-    .await;
+    ];
+    if listening {
+        vars.push(("DATABASE_DIRECT_URL", &direct));
+    }
+    let watcher = TestApp::spawn_with(&vars).await;
+    let (cookie, username) = published(&writer).await;
+    assert_eq!(site(&watcher, &username).await, 200, "cached now");
+    let res = call(&writer, "/api/publish", &[("live", "false")], Some(&cookie)).await;
     assert_eq!(res.status(), 200);
+    (writer, watcher, username)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_unpublished_page_is_never_served_by_an_instance_that_cannot_hear_changes() {
+    // No direct connection: no LISTEN through a transaction pooler.
+    let (writer, watcher, username) = unpublished_elsewhere(false).await;
     // Past the longest a page is served unchecked, it is checked before it is served: gone.
     tokio::time::sleep(app::server::site_cache::MAX_UNCHECKED + Duration::from_millis(100)).await;
     for _ in 0..5 {
-        assert_eq!(site(&direct_less, &username).await, 404);
+        assert_eq!(site(&watcher, &username).await, 404);
     }
-    direct_less.stop().await;
-    for app in apps {
-        app.stop().await;
-    }
+    watcher.stop().await;
+    writer.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_instance_with_a_direct_connection_hears_an_unpublish_made_elsewhere() {
-    let (apps, direct) = instances(1, &[]).await;
-    let listening = TestApp::spawn_with(&[
-        ("DATABASE_URL", apps[0].db_url()),
-        ("DATABASE_POOL_MODE", "transaction"),
-        ("DATABASE_DIRECT_URL", &direct),
-        ("AUTO_MIGRATE", "false"),
-    ])
-    .await;
-    let (cookie, username) = published(&apps[0]).await;
-    assert_eq!(site(&listening, &username).await, 200, "cached now");
-    let res = call(
-        &apps[0],
-        "/api/publish",
-        &[("live", "false")],
-        Some(&cookie),
-    )
-    .await;
-    assert_eq!(res.status(), 200);
+    let (writer, watcher, username) = unpublished_elsewhere(true).await;
     // Heard through the trigger's NOTIFY, well before the page would be checked anyway.
     let start = Instant::now();
-    while site(&listening, &username).await != 404 {
+    while site(&watcher, &username).await != 404 {
         assert!(
             start.elapsed() < app::server::site_cache::MAX_UNCHECKED / 2,
             "the unpublished page was still served"
         );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    listening.stop().await;
-    for app in apps {
-        app.stop().await;
-    }
+    watcher.stop().await;
+    writer.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
