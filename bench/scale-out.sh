@@ -91,7 +91,7 @@ nginx_port=$(free_port)
 write_nginx() {
   mkdir -p "$tmp/nginx"
   cat >"$tmp/nginx/nginx.conf" <<CONF
-worker_processes 1;
+worker_processes 2;
 pid $tmp/nginx/nginx.pid;
 error_log $tmp/nginx/error.log warn;
 events { worker_connections 4096; }

@@ -259,6 +259,27 @@ async fn an_email_in_the_session_claims_is_used_without_asking_the_backend_api()
 }
 
 #[tokio::test]
+async fn an_address_changed_at_the_provider_reaches_the_row_on_the_next_request() {
+    let s = setup().await;
+    let mut c = claims("user_moves");
+    c["email"] = json!("first@example.org");
+    let res = s.dashboard_with_cookie(&sign(&c, &keys().0)).await;
+    assert_eq!(res.status(), 200);
+    c["email"] = json!("Second@Example.org");
+    let res = s.dashboard_with_cookie(&sign(&c, &keys().0)).await;
+    assert_eq!(res.status(), 200);
+    let row = s
+        .store
+        .find_by_subject("user_moves")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.email, "second@example.org", "the new address is kept");
+    assert_eq!(row.username, "first", "the username stays");
+    s.app.stop().await;
+}
+
+#[tokio::test]
 async fn an_expired_token_is_rejected() {
     let s = setup().await;
     let mut c = claims("user_expired");

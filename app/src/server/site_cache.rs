@@ -41,8 +41,11 @@ use super::store::{
 /// is the lower-cased username that changed, or empty for "anything may have changed".
 pub const CHANNEL: &str = "vitae_site_changed";
 
-/// How long a checked page is served before it is checked again.
-pub const MAX_UNCHECKED: Duration = Duration::from_secs(1);
+/// How long a checked page is served before it is checked again: while an instance cannot hear
+/// changes this bounds how long an unpublished page lives there (the promise is one second, and a
+/// check itself takes a few milliseconds, more under load); a hot page costs two indexed queries
+/// a second per instance.
+pub const MAX_UNCHECKED: Duration = Duration::from_millis(500);
 
 /// More changed usernames than this remembered, and they are forgotten in favour of "everything
 /// changed" (one re-check of every page, once).

@@ -86,9 +86,14 @@ impl Auth {
         match (self, email) {
             (_, Some(email)) => {
                 let email = email.trim().to_lowercase();
-                sync::ensure_user(store, subject, || async { Ok(email) })
-                    .await
-                    .map(Some)
+                let row = sync::ensure_user(store, subject, || async { Ok(email.clone()) }).await?;
+                // The provider vouches for the address now: a change made there (a new primary
+                // address in Clerk) reaches the row on the person's next request.
+                if row.email != email {
+                    tracing::info!("the session's e-mail address changed; updating the row");
+                    return Ok(Some(store.set_email(subject, &email).await?));
+                }
+                Ok(Some(row))
             }
             (Self::Clerk(clerk), None) => {
                 sync::ensure_user(store, subject, || clerk.email(subject))

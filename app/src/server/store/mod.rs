@@ -207,11 +207,29 @@ fn is_unavailable(error: &sqlx::Error) -> bool {
     }
 }
 
-/// Maps a unique violation to [`StoreError::UsernameTaken`], for statements whose only unique
-/// column being written is `username`.
+/// The unique constraints that hold usernames: Postgres names them (`users_username_key` from
+/// `username text unique`, and the index on `lower(username)`); SQLite names the column or the
+/// index in its message (`UNIQUE constraint failed: users.username`, `… index
+/// 'users_username_lower_key'`).
+const USERNAME_CONSTRAINTS: [&str; 3] = [
+    "users_username_key",
+    "users_username_lower_key",
+    "users.username",
+];
+
+/// Maps the violation of a username's unique constraint to [`StoreError::UsernameTaken`] — by
+/// the constraint's name, so another unique violation (the subject, a future column) stays
+/// what it is: an error, not a taken name.
 fn username_taken(error: sqlx::Error) -> StoreError {
     match &error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::UsernameTaken,
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            let names_username = |text: &str| USERNAME_CONSTRAINTS.iter().any(|c| text.contains(c));
+            if db.constraint().is_some_and(names_username) || names_username(db.message()) {
+                StoreError::UsernameTaken
+            } else {
+                error.into()
+            }
+        }
         _ => error.into(),
     }
 }
@@ -328,3 +346,45 @@ const USER_COLUMNS: &str = "id, clerk_user_id, username, email, resume, \
 
 /// The columns a public read selects: only those `anon` may read.
 const PUBLIC_COLUMNS: &str = "username, resume, coalesce(style, 'simple') as style, updated_at";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real unique violation from SQLite, on a table shaped like `users`.
+    async fn violation(column: &str) -> sqlx::Error {
+        let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+        sqlx::raw_sql(
+            "create table users (clerk_user_id text unique, username text unique); \
+             insert into users values ('a', 'ana');",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        let (subject, username) = match column {
+            "username" => ("b", "ana"),
+            _ => ("a", "bo"),
+        };
+        sqlx::query("insert into users values (?1, ?2)")
+            .bind(subject)
+            .bind(username)
+            .execute(&pool)
+            .await
+            .unwrap_err()
+    }
+
+    #[tokio::test]
+    async fn only_a_usernames_own_constraint_means_the_username_is_taken() {
+        assert!(matches!(
+            username_taken(violation("username").await),
+            StoreError::UsernameTaken
+        ));
+        assert!(
+            matches!(
+                username_taken(violation("clerk_user_id").await),
+                StoreError::Other(_)
+            ),
+            "another unique column's violation is an error, not a taken name"
+        );
+    }
+}
