@@ -11,7 +11,7 @@
 //! - Races are left to the database: inserts use `on conflict do nothing`, and a violated unique
 //!   username becomes [`StoreError::UsernameTaken`].
 //!
-//! The contract both implementations meet is `app/tests/store_contract.rs`.
+//! The contract both implementations meet is `app/tests/integration/store_contract.rs`.
 
 pub mod pg;
 pub mod postgres;

@@ -3,24 +3,18 @@
 //! hold on every instance, an unpublished page is gone from every instance, and limits are
 //! shared — counted once for all, per real client address behind a trusted proxy.
 
-mod support;
-
-#[path = "../../app/tests/support/postgres.rs"]
-#[allow(dead_code)]
-mod postgres;
-
 use std::time::{Duration, Instant};
 
+use crate::support::{self, session_cookie, TestApp, PASSWORD};
 use reqwest::{redirect, Client, Response, StatusCode};
 use serde_json::{json, Value};
-use support::{session_cookie, TestApp, PASSWORD};
 
 /// `n` instances on one fresh database, reached through pgbouncer in transaction mode; migrated
 /// over the direct connection first, as an operator does.
 async fn instances(n: usize, extra: &[(&str, &str)]) -> (Vec<TestApp>, String) {
-    let direct = postgres::server().fresh_database().await;
+    let direct = support::postgres::server().fresh_database().await;
     let name = direct.rsplit('/').next().unwrap().to_string();
-    let pooled = postgres::pgbouncer().url(&name);
+    let pooled = support::postgres::pgbouncer().url(&name);
     // The first instance migrates (over the direct connection); the others start on the result.
     let mut first = vec![
         ("DATABASE_URL", pooled.as_str()),

@@ -1,8 +1,7 @@
 //! The parser on real PDFs (fixtures copied from the dev set) and on broken input.
 #![cfg(feature = "parse")]
 
-mod common;
-
+use crate::common;
 use resume::parse::{parse_pdf, ParseError};
 use resume::Resume;
 

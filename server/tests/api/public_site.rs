@@ -1,13 +1,11 @@
 //! The public sites over HTTP: `/{username}`, `/{username}/resume.json`, `/{username}/og.png`.
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::TestApp;
 use app::server::store::{NewUser, Store, Style};
 use reqwest::{header, redirect, Client, StatusCode};
 use serde_json::{json, Value};
-use support::TestApp;
 
 fn client() -> Client {
     Client::builder()

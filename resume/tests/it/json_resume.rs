@@ -4,7 +4,7 @@ use resume::json_resume::{from_json_resume, to_json_resume};
 use resume::Resume;
 use serde_json::json;
 
-const SAMPLE: &str = include_str!("fixtures/wrkks-sample-resume.json");
+const SAMPLE: &str = include_str!("../fixtures/wrkks-sample-resume.json");
 
 #[test]
 fn the_wrkks_sample_converts_to_json_resume_with_iso_dates() {

@@ -3,8 +3,7 @@
 //! same pool once the database is back — no restart. `bench/db-faults.sh` does the same to a
 //! real cluster under load.
 
-mod support;
-
+use crate::support;
 use std::{
     net::SocketAddr,
     time::{Duration, Instant},

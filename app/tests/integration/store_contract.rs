@@ -2,8 +2,7 @@
 //! database on a real server: see `support/postgres.rs`). Each test is written once, below, and
 //! instantiated for both databases by `contract_tests!` at the end.
 
-mod support;
-
+use crate::support;
 use std::{sync::Arc, time::Duration};
 
 use std::net::IpAddr;

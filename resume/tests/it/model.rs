@@ -3,7 +3,7 @@
 use resume::{validate, Resume};
 use serde_json::{json, Value};
 
-const SAMPLE: &str = include_str!("fixtures/wrkks-sample-resume.json");
+const SAMPLE: &str = include_str!("../fixtures/wrkks-sample-resume.json");
 
 fn sample_value() -> Value {
     serde_json::from_str(SAMPLE).unwrap()

@@ -4,12 +4,10 @@
 //! stays text on the server-rendered dashboard. A form post is never sent back to another site,
 //! and a form error read from a link shows only the app's own sentences.
 
-mod support;
-
+use crate::support::TestApp;
 use app::server::store::{NewUser, Style};
 use reqwest::{header, redirect, Client, Response};
 use serde_json::{json, Value};
-use support::TestApp;
 
 /// Break-outs of every raw-text element and attribute, as a PDF could carry them.
 const PAYLOADS: [&str; 4] = [

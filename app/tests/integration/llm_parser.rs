@@ -3,8 +3,7 @@
 //! result, invalid JSON, a schema violation, a 429, 500s, a hang, a refusal. Each test asserts
 //! what the person gets.
 
-mod support;
-
+use crate::support;
 use std::{
     collections::VecDeque,
     sync::{Arc, Mutex},
@@ -298,7 +297,7 @@ async fn a_plain_wrkks_shaped_answer_is_accepted_as_the_models_result() {
     // Exactly Wrkks's `Resume` interface: none of Vitae's extension keys (`profiles`, skill
     // `groups`), as a provider without strict structured output (or a local model) answers.
     let wrkks: Value = serde_json::from_str(include_str!(
-        "../../resume/tests/fixtures/wrkks-sample-resume.json"
+        "../../../resume/tests/fixtures/wrkks-sample-resume.json"
     ))
     .unwrap();
     assert!(wrkks["personalInfo"].get("profiles").is_none());

@@ -4,8 +4,6 @@
 //! The attack matrix: every forged, stale or foreign token is treated as no session at all (the
 //! protected page redirects to sign-in) and creates no `users` row.
 
-mod support;
-
 use std::{
     net::SocketAddr,
     sync::{
@@ -15,6 +13,7 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
+use crate::support::TestApp;
 use app::server::store::Store;
 use axum::{
     extract::{Path, State},
@@ -27,7 +26,6 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use rsa::{pkcs1::EncodeRsaPrivateKey, pkcs8::EncodePublicKey, traits::PublicKeyParts};
 use serde_json::{json, Value};
-use support::TestApp;
 
 const ISSUER: &str = "https://clerk.vitae.test";
 const PARTY: &str = "https://vitae.example";

@@ -1,8 +1,7 @@
 //! What an operator sees when the database is not ready: one error that says what to do, at
 //! start-up. And `vitae backup` on SQLite.
 
-mod support;
-
+use crate::support;
 use app::server::{
     config::PoolMode,
     db::{BackupError, Database, DbError},

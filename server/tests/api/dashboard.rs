@@ -2,14 +2,13 @@
 //! username, style and publish switches, the two deletions) and `POST /api/upload`, called the way
 //! the hydrated page calls them, with the public site checked from the outside after each change.
 
-mod support;
-
+use crate::support;
 use std::{sync::Arc, time::Duration};
 
+use crate::support::{session_cookie, TestApp, PASSWORD};
 use app::server::{auth::local::hash_token, store::Store};
 use reqwest::{redirect, Client, Response, StatusCode};
 use serde_json::{json, Value};
-use support::{session_cookie, TestApp, PASSWORD};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::{tcp::OwnedReadHalf, TcpStream},
@@ -1006,7 +1005,9 @@ async fn unreadable_pdfs_and_broken_json_get_422_with_a_sentence_and_change_noth
 
 #[tokio::test]
 async fn a_pdf_that_explodes_in_memory_gets_422_while_the_server_keeps_answering() {
+    let _measuring = support::MEASURING_MEMORY.lock().await;
     let h = Harness::new().await;
+    support::reset_peak_rss();
     let ana = h.sign_up("ana@example.org").await;
     h.saved(&ana, &resume("Saved Person", "Mine.")).await;
     let bomb = support::hostile::object_stream_bomb(1_000, 100_000);

@@ -1,16 +1,15 @@
 //! Built-in accounts over HTTP: signing up, in and out through the same server functions the
 //! forms post to, the session cookie, brute-force limits, protected pages and the CSRF check.
 
-mod support;
-
+use crate::support;
 use std::sync::Arc;
 
+use crate::support::TestApp;
 use app::server::{
     auth::local::{hash_token, LocalAuth},
     config::PoolMode,
     store::Store,
 };
-use support::TestApp;
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -299,7 +298,9 @@ async fn many_sign_ups_at_once_hash_a_few_at_a_time_and_each_gets_an_answer() {
     // As the `vitae` binary does: freed hash blocks go back to the system, so the peak measures
     // how many hashes ran at once rather than how many threads ever hashed.
     server::memory::return_large_blocks_to_the_system();
+    let _measuring = support::MEASURING_MEMORY.lock().await;
     let s = setup().await;
+    support::reset_peak_rss();
     let emails: Vec<String> = (0..40).map(|i| format!("p{i}@example.org")).collect();
     let sign_ups = emails.iter().map(|email| async {
         s.form(

@@ -1,8 +1,6 @@
 //! The whole application over HTTP: health, pages, 404s, compression.
 
-mod support;
-
-use support::TestApp;
+use crate::support::TestApp;
 
 #[tokio::test]
 async fn healthz_answers_200() {

@@ -2,8 +2,7 @@
 //! store, SQL typed by hand) reaches this instance's marks through the `users` trigger's NOTIFY;
 //! and while nothing is heard, the instance knows it is not listening.
 
-mod support;
-
+use crate::support;
 use std::{sync::Arc, time::Duration};
 
 use app::server::site_cache::{self, SiteMarks};
@@ -185,15 +184,30 @@ async fn an_instance_knows_when_it_is_not_listening_and_listens_again() {
     tokio::spawn(site_cache::listen(this.pg_pool().clone(), marks.clone()));
     wait_for(|| marks.is_listening(), "the listener starts").await;
 
-    // The listening connection dies (a restart, a network cut, an idle timeout).
+    // The listening connection dies (a restart, a network cut, an idle timeout), and the
+    // database refuses new connections for a while, so the instance stays deaf until it is back.
+    let name = this.url.rsplit('/').next().unwrap().to_string();
+    let admin = support::postgres::server().url("postgres");
     support::postgres::execute(
-        &this.url,
-        "select pg_terminate_backend(pid) from pg_stat_activity \
-         where query ilike 'listen%' and pid <> pg_backend_pid()",
+        &admin,
+        &format!("alter database {name} allow_connections false"),
+    )
+    .await;
+    support::postgres::execute(
+        &admin,
+        &format!(
+            "select pg_terminate_backend(pid) from pg_stat_activity \
+             where datname = '{name}' and query ilike 'listen%'"
+        ),
     )
     .await;
     wait_for(|| !marks.is_listening(), "the connection is lost").await;
     let lost_at = marks.generation();
+    support::postgres::execute(
+        &admin,
+        &format!("alter database {name} allow_connections true"),
+    )
+    .await;
     wait_for(|| marks.is_listening(), "the listener reconnects").await;
     assert!(
         !marks.unchanged_since("anyone", lost_at),

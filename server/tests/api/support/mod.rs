@@ -2,6 +2,10 @@
 #![allow(dead_code)] // each test binary uses a different part
 
 pub mod hostile;
+/// Postgres and pgbouncer test servers, shared with the app crate's tests.
+#[path = "../../../../app/tests/integration/support/postgres.rs"]
+#[allow(dead_code)]
+pub mod postgres;
 
 use std::collections::HashMap;
 
@@ -119,7 +123,18 @@ impl TestApp {
     }
 }
 
-/// Peak resident memory of this process (the test harness and the apps it serves), in bytes.
+/// Held by a test that measures this process's peak memory: one at a time, since every test
+/// of the binary runs in this process.
+pub static MEASURING_MEMORY: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Starts a new peak-memory measurement (Linux: `5` to `/proc/self/clear_refs` resets
+/// `VmHWM` to the current RSS), so the peak read next is this test's, not an earlier one's.
+pub fn reset_peak_rss() {
+    std::fs::write("/proc/self/clear_refs", "5").expect("resetting the peak RSS (Linux 4.0+)");
+}
+
+/// Peak resident memory of this process (the test harness and the apps it serves), in bytes,
+/// since the last [`reset_peak_rss`].
 pub fn peak_rss() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     let kb: u64 = status
