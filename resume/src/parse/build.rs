@@ -661,12 +661,11 @@ fn prose(lines: &[Line]) -> String {
 /// Builds the résumé from the lines of a PDF and its link targets.
 pub fn resume(lines: &[Line], links: &[String]) -> Resume {
     let (preamble, sections) = split_sections(lines);
-    if std::env::var_os("VITAE_DEBUG").is_some() {
+    // Where the headings were found and what each section holds.
+    if tracing::enabled!(tracing::Level::DEBUG) {
         for s in &sections {
-            eprintln!("== {:?} {:?} {:?}", s.kind, s.title, s.at);
-            for l in &s.lines {
-                eprintln!("   {}", l.text);
-            }
+            let lines: Vec<&str> = s.lines.iter().map(|l| l.text.as_str()).collect();
+            tracing::debug!(kind = ?s.kind, title = %s.title, at = ?s.at, lines = ?lines, "section");
         }
     }
     let mut r = Resume::default();
@@ -1005,7 +1004,7 @@ pub fn resume(lines: &[Line], links: &[String]) -> Resume {
         }
     }
     crate::skills::fill_wrkks_lists(&mut r.skills);
-    sanitise(&mut r);
+    crate::normalise(&mut r);
     r
 }
 
@@ -1018,94 +1017,6 @@ fn same_url(a: &str, b: &str) -> bool {
             .to_string()
     };
     n(a) == n(b)
-}
-
-/// Makes a parsed résumé pass [`crate::validate`]: links without an allowed scheme get
-/// `https://` or are dropped, control characters go, texts and lists are cut to the limits.
-pub fn sanitise(r: &mut Resume) {
-    use crate::{SafeUrl, MAX_ENTRIES, MAX_ITEM, MAX_LINE, MAX_NAME, MAX_SUMMARY};
-    let fix_link = |s: &mut String| {
-        if s.is_empty() || SafeUrl::parse(s).is_ok() {
-            return;
-        }
-        let abs = contact::absolute(s);
-        *s = if SafeUrl::parse(&abs).is_ok() {
-            abs
-        } else {
-            String::new()
-        };
-    };
-    let p = &mut r.personal_info;
-    for s in [
-        &mut p.website,
-        &mut p.linkedin,
-        &mut p.github,
-        &mut p.twitter,
-        &mut p.spotify_url,
-        &mut p.image_url,
-    ] {
-        fix_link(s);
-    }
-    for pr in &mut p.profiles {
-        fix_link(&mut pr.url);
-    }
-    p.profiles.retain(|pr| !pr.url.is_empty());
-    for pr in &mut r.projects {
-        fix_link(&mut pr.link);
-    }
-    if !p.email.is_empty() && (!p.email.contains('@') || p.email.contains(char::is_whitespace)) {
-        p.email.clear();
-    }
-
-    fn cut(s: &mut String, max: usize, multiline: bool) {
-        let cleaned: String = s
-            .chars()
-            .map(|c| {
-                if c.is_control() && !(multiline && c == '\n') {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .take(max)
-            .collect();
-        *s = cleaned;
-    }
-    fn walk(v: &mut serde_json::Value, key: &str, in_list: bool) {
-        match v {
-            serde_json::Value::String(s) => {
-                let multiline = key == "summary"
-                    || (in_list && matches!(key, "description" | "items" | "extracurricular"));
-                let max = match key {
-                    "summary" => MAX_SUMMARY,
-                    "name" if !in_list => MAX_NAME,
-                    _ if multiline => MAX_ITEM,
-                    _ => MAX_LINE,
-                };
-                let mut t = std::mem::take(s);
-                cut(&mut t, max, multiline);
-                *s = t;
-            }
-            serde_json::Value::Array(a) => {
-                a.truncate(MAX_ENTRIES);
-                for x in a {
-                    walk(x, key, true);
-                }
-            }
-            serde_json::Value::Object(m) => {
-                for (k, x) in m.iter_mut() {
-                    walk(x, k, false);
-                }
-            }
-            _ => {}
-        }
-    }
-    if let Ok(mut v) = serde_json::to_value(&*r) {
-        walk(&mut v, "", false);
-        if let Ok(clean) = serde_json::from_value(v) {
-            *r = clean;
-        }
-    }
 }
 
 #[cfg(test)]

@@ -251,9 +251,10 @@ pub fn entries(lines: &[Line]) -> Vec<RawEntry> {
             Class::Head
         };
     }
-    if std::env::var_os("VITAE_DEBUG").is_some() {
+    // Why an entry split where it did: each line's class, its indent and its text.
+    if tracing::enabled!(tracing::Level::DEBUG) {
         for (l, c) in lines.iter().zip(&class) {
-            eprintln!("  {c:?} {:.1} {}", l.x0, l.text);
+            tracing::debug!(class = ?c, x0 = l.x0, text = %l.text, "entry line");
         }
     }
     let mut out: Vec<RawEntry> = Vec::new();
