@@ -6,7 +6,6 @@
 
 mod build;
 pub mod fields;
-mod glyphs;
 pub mod layout;
 pub mod limits;
 pub mod pdf;
