@@ -407,6 +407,23 @@ fn join_wrapped_names(lines: &[Line]) -> Vec<Line> {
     out
 }
 
+/// The schools of a section, in the model's terms.
+pub fn schools(lines: &[Line]) -> Vec<crate::Education> {
+    read(lines)
+        .into_iter()
+        .map(|e| crate::Education {
+            university: e.institution,
+            degree: e.degree,
+            branch: e.area,
+            location: e.location,
+            sgpa: e.grade,
+            start_date: e.start,
+            end_date: e.end,
+            ..Default::default()
+        })
+        .collect()
+}
+
 /// Splits an education section into entries and reads each.
 pub fn read(lines: &[Line]) -> Vec<Edu> {
     // Education rarely has bullets; every line is head material unless it is long prose.
