@@ -19,7 +19,7 @@ pub(super) struct Section {
 
 /// Page numbers ("Page 1 of 2", "2"), and lines without a letter or digit (rules, bullets alone).
 pub(super) fn is_noise(l: &Line) -> bool {
-    let n = sections::normalise(&l.text);
+    let n = sections::fold(&l.text);
     let w: Vec<&str> = n.split_whitespace().collect();
     matches!(w.as_slice(), ["page", a, "of", b] if a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok())
         || matches!(w.as_slice(), ["page", a] if a.parse::<u32>().is_ok())

@@ -200,7 +200,7 @@ pub fn lone_city(lines: &[&Line], title: &str, name: &str) -> String {
                     .all(|w| w.chars().next().is_some_and(char::is_uppercase))
                 && experience::title_score(t) <= 0
                 && !experience::names_role_or_org(t)
-                && !LABELS.contains(&sections::normalise(t).as_str())
+                && !LABELS.contains(&sections::fold(t).as_str())
                 && *t != title
                 && !name.contains(*t)
                 && !contact::is_country(t)

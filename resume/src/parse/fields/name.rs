@@ -158,7 +158,7 @@ pub fn looks_like_name(s: &str) -> bool {
         && s.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && sections::kind_of(s).is_none()
         && !matches!(
-            sections::normalise(s).as_str(),
+            sections::fold(s).as_str(),
             "resume" | "résumé" | "curriculum vitae" | "cv" | "resume of"
         )
 }
