@@ -214,8 +214,10 @@ mod tests {
 
     #[test]
     fn empty_items_and_profiles_without_a_link_are_dropped_and_lists_cut() {
-        let mut r = Resume::default();
-        r.extracurricular = vec![" ".into(), "Chess club".into(), "\u{7}".into()];
+        let mut r = Resume {
+            extracurricular: vec![" ".into(), "Chess club".into(), "\u{7}".into()],
+            ..Default::default()
+        };
         r.personal_info.profiles = vec![Profile {
             network: "Mastodon".into(),
             url: "javascript:alert(1)".into(),
@@ -246,13 +248,15 @@ mod tests {
         )
             .prop_map(
                 |((name, email, site, link), (summary, skills, items), (co, pos, desc))| {
-                    let mut r = Resume::default();
+                    let mut r = Resume {
+                        summary: summary.repeat(3),
+                        extracurricular: items.clone(),
+                        ..Default::default()
+                    };
                     r.personal_info.name = name;
                     r.personal_info.email = email;
                     r.personal_info.website = site;
-                    r.summary = summary.repeat(3);
                     r.skills.languages = skills;
-                    r.extracurricular = items.clone();
                     r.experience.push(Experience {
                         company: co,
                         position: pos,

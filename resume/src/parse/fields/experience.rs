@@ -303,7 +303,7 @@ fn group(lines: &[&Line], class: &[Class]) -> Vec<RawEntry> {
                 cur.desc.push((*l).clone());
             }
             _ => {
-                let cur_has_range = cur.head.iter().any(|h| has_range(h));
+                let cur_has_range = cur.head.iter().any(has_range);
                 let same_style_as_first = cur.head.first().is_some_and(|f| {
                     (f.size - l.size).abs() < 0.3
                         && f.bold == l.bold
