@@ -50,7 +50,7 @@ fn fit_all<T: Bounded>(records: &mut Vec<T>, keep: impl Fn(&T) -> bool) {
 }
 
 /// Cleans and cuts one text (see the module docs).
-pub fn text(s: &mut String, bound: TextBound) {
+fn text(s: &mut String, bound: TextBound) {
     let clean = s.chars().any(|c| c.is_control()) || s.trim().len() != s.len();
     if !clean && s.len() <= bound.max {
         // Bytes bound characters from above: nothing to cut (the common case, no copy).
@@ -92,7 +92,7 @@ fn email(s: &mut String) {
 
 /// A link safe for an `href`, or empty. A bare `github.com/ada` gets `https://`; anything with
 /// another scheme (`javascript:`, `data:`, `ftp:`) is dropped.
-pub fn link(s: &mut String) {
+fn link(s: &mut String) {
     let t = s.trim();
     if t.is_empty() {
         s.clear();

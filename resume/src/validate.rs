@@ -92,7 +92,7 @@ impl Checker {
         });
     }
 
-    /// `multiline` allows newlines and tabs (summary, bullets).
+    /// A multiline bound allows line breaks and tabs (summary, bullets).
     fn text(&mut self, field: &str, value: &str, bound: TextBound) {
         let n = value.chars().count();
         if n > bound.max {
