@@ -1,10 +1,16 @@
 //! Parses a résumé PDF and prints it as JSON.
 //!
 //! `cargo run -p resume --features parse --example parse -- FILE.pdf [--format wrkks|json-resume]`
+//!
+//! `RUST_LOG=resume=debug` prints the parser's debug events on stderr (sections, entry lines).
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args
         .iter()

@@ -1,10 +1,13 @@
 //! The Vitae résumé: the model shared by the browser and the server ([`Resume`], exactly
-//! Wrkks's JSON), its validation ([`validate`]), conversion to and from JSON Resume
+//! Wrkks's JSON), its bounds written once ([`bounds`]), checked by [`validate`] and enforced by
+//! [`normalise`], conversion to and from JSON Resume
 //! ([`json_resume`]) and, behind the `parse` feature, the PDF parser (`parse::parse_pdf`).
 
+pub mod bounds;
 pub mod dates;
 pub mod json_resume;
 mod model;
+mod normalise;
 pub mod skills;
 mod validate;
 
@@ -26,6 +29,6 @@ pub fn join_nonblank(parts: &[&str], sep: &str) -> String {
         .join(sep)
 }
 
-pub use validate::{
-    validate, FieldError, SafeUrl, MAX_ENTRIES, MAX_ITEM, MAX_LINE, MAX_NAME, MAX_SUMMARY,
-};
+pub use bounds::{MAX_ENTRIES, MAX_ITEM, MAX_LINE, MAX_NAME, MAX_SUMMARY};
+pub use normalise::normalise;
+pub use validate::{validate, FieldError, SafeUrl};

@@ -1,21 +1,12 @@
-//! Validation shared by the browser and the server: one function, [`validate`].
+//! Validation shared by the browser and the server: one function, [`validate`], which checks a
+//! résumé against the rules in [`crate::bounds`].
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::bounds::{Bounded, Rule, Slot, TextBound, LINE, MAX_ENTRIES, MAX_LINE};
 use crate::model::Resume;
-
-/// Longest name a person plausibly has, with room for titles and particles.
-pub const MAX_NAME: usize = 200;
-/// Longest one-line field (title, company, a URL, a skill).
-pub const MAX_LINE: usize = 500;
-/// Longest summary: about a page of prose.
-pub const MAX_SUMMARY: usize = 5_000;
-/// Longest bullet or list item: a long paragraph.
-pub const MAX_ITEM: usize = 2_000;
-/// Most entries in any list: more than any real résumé, few enough to render quickly.
-pub const MAX_ENTRIES: usize = 50;
 
 /// One problem with one field; `field` is a path such as `experience[2].company`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +32,8 @@ impl SafeUrl {
     /// Accepts `http://…`, `https://…` (with a host) and `mailto:…` (with an address).
     pub fn parse(s: &str) -> Result<Self, &'static str> {
         let s = s.trim();
-        if s.len() > MAX_LINE {
+        // Characters, like every other bound (a URL with accents is no longer than its letters).
+        if s.chars().count() > MAX_LINE {
             return Err("is too long");
         }
         if s.chars().any(|c| c.is_control() || c.is_whitespace()) {
@@ -81,6 +73,15 @@ impl fmt::Display for SafeUrl {
     }
 }
 
+/// `a.b`, or `b` at the top.
+fn path(at: &str, name: &str) -> String {
+    if at.is_empty() {
+        name.to_string()
+    } else {
+        format!("{at}.{name}")
+    }
+}
+
 struct Checker(Vec<FieldError>);
 
 impl Checker {
@@ -91,17 +92,28 @@ impl Checker {
         });
     }
 
-    /// `multiline` allows newlines and tabs (summary, bullets).
-    fn text(&mut self, field: &str, value: &str, max: usize, multiline: bool) {
+    /// A multiline bound allows line breaks and tabs (summary, bullets).
+    fn text(&mut self, field: &str, value: &str, bound: TextBound) {
         let n = value.chars().count();
-        if n > max {
-            self.err(field, format!("is {n} characters long; the limit is {max}"));
+        if n > bound.max {
+            self.err(
+                field,
+                format!("is {n} characters long; the limit is {}", bound.max),
+            );
         }
         if value
             .chars()
-            .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\t' | '\r')))
+            .any(|c| c.is_control() && !(bound.multiline && matches!(c, '\n' | '\t' | '\r')))
         {
             self.err(field, "contains a control character");
+        }
+    }
+
+    fn email(&mut self, field: &str, value: &str) {
+        self.text(field, value, LINE);
+        let email = value.trim();
+        if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
+            self.err(field, "is not an e-mail address");
         }
     }
 
@@ -123,136 +135,49 @@ impl Checker {
         }
     }
 
-    fn texts(&mut self, field: &str, items: &[String], max: usize) {
+    fn texts(&mut self, field: &str, items: &[String], bound: TextBound) {
         self.count(field, items);
         for (i, s) in items.iter().enumerate().take(MAX_ENTRIES) {
-            self.text(&format!("{field}[{i}]"), s, max, true);
+            self.text(&format!("{field}[{i}]"), s, bound);
+        }
+    }
+
+    /// Every field of one record, named under `at`.
+    fn record<T: Bounded>(&mut self, at: &str, record: &T) {
+        for f in T::FIELDS {
+            let field = path(at, f.name);
+            match &f.slot {
+                Slot::One(Rule::Text(bound), get, _) => self.text(&field, get(record), *bound),
+                Slot::One(Rule::Email, get, _) => self.email(&field, get(record)),
+                Slot::One(Rule::Link, get, _) => self.link(&field, get(record)),
+                Slot::List(bound, get, _) => self.texts(&field, get(record), *bound),
+            }
+        }
+    }
+
+    /// A list of records: its length, then each of the first [`MAX_ENTRIES`].
+    fn records<T: Bounded>(&mut self, at: &str, records: &[T]) {
+        self.count(at, records);
+        for (i, r) in records.iter().enumerate().take(MAX_ENTRIES) {
+            self.record(&format!("{at}[{i}]"), r);
         }
     }
 }
 
-/// Checks lengths, list sizes, links (`http`, `https`, `mailto` only) and control characters.
-/// Every error names its field, e.g. `experience[2].company`.
+/// Checks lengths, list sizes, links (`http`, `https`, `mailto` only), e-mail addresses and
+/// control characters, by the rules of [`crate::bounds`]. Every error names its field, e.g.
+/// `experience[2].company`.
 pub fn validate(r: &Resume) -> Result<(), Vec<FieldError>> {
     let mut c = Checker(Vec::new());
-    let p = &r.personal_info;
-    c.text("personalInfo.name", &p.name, MAX_NAME, false);
-    for (f, v) in [
-        ("title", &p.title),
-        ("location", &p.location),
-        ("phone", &p.phone),
-        ("email", &p.email),
-    ] {
-        c.text(&format!("personalInfo.{f}"), v, MAX_LINE, false);
-    }
-    let email = p.email.trim();
-    if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
-        c.err("personalInfo.email", "is not an e-mail address");
-    }
-    for (f, v) in [
-        ("website", &p.website),
-        ("linkedin", &p.linkedin),
-        ("github", &p.github),
-        ("twitter", &p.twitter),
-        ("spotifyUrl", &p.spotify_url),
-        ("imageUrl", &p.image_url),
-    ] {
-        c.link(&format!("personalInfo.{f}"), v);
-    }
-    c.count("personalInfo.profiles", &p.profiles);
-    for (i, pr) in p.profiles.iter().enumerate().take(MAX_ENTRIES) {
-        c.text(
-            &format!("personalInfo.profiles[{i}].network"),
-            &pr.network,
-            MAX_LINE,
-            false,
-        );
-        c.link(&format!("personalInfo.profiles[{i}].url"), &pr.url);
-    }
-    c.text("summary", &r.summary, MAX_SUMMARY, true);
-
-    let s = &r.skills;
-    c.texts("skills.languages", &s.languages, MAX_LINE);
-    c.texts(
-        "skills.frameworksAndTools",
-        &s.frameworks_and_tools,
-        MAX_LINE,
-    );
-    c.texts("skills.softSkills", &s.soft_skills, MAX_LINE);
-    c.count("skills.groups", &s.groups);
-    for (i, g) in s.groups.iter().enumerate().take(MAX_ENTRIES) {
-        c.text(
-            &format!("skills.groups[{i}].name"),
-            &g.name,
-            MAX_LINE,
-            false,
-        );
-        c.texts(
-            &format!("skills.groups[{i}].keywords"),
-            &g.keywords,
-            MAX_LINE,
-        );
-    }
-
-    c.count("experience", &r.experience);
-    for (i, e) in r.experience.iter().enumerate().take(MAX_ENTRIES) {
-        let f = |k: &str| format!("experience[{i}].{k}");
-        for (k, v) in [
-            ("company", &e.company),
-            ("position", &e.position),
-            ("location", &e.location),
-            ("startDate", &e.start_date),
-            ("endDate", &e.end_date),
-        ] {
-            c.text(&f(k), v, MAX_LINE, false);
-        }
-        c.texts(&f("description"), &e.description, MAX_ITEM);
-        c.texts(&f("technologies"), &e.technologies, MAX_LINE);
-    }
-
-    c.count("projects", &r.projects);
-    for (i, p) in r.projects.iter().enumerate().take(MAX_ENTRIES) {
-        let f = |k: &str| format!("projects[{i}].{k}");
-        for (k, v) in [
-            ("name", &p.name),
-            ("role", &p.role),
-            ("startDate", &p.start_date),
-            ("endDate", &p.end_date),
-        ] {
-            c.text(&f(k), v, MAX_LINE, false);
-        }
-        c.texts(&f("description"), &p.description, MAX_ITEM);
-        c.texts(&f("technologies"), &p.technologies, MAX_LINE);
-        c.link(&f("link"), &p.link);
-    }
-
-    c.count("education", &r.education);
-    for (i, e) in r.education.iter().enumerate().take(MAX_ENTRIES) {
-        for (k, v) in [
-            ("university", &e.university),
-            ("degree", &e.degree),
-            ("branch", &e.branch),
-            ("location", &e.location),
-            ("sgpa", &e.sgpa),
-            ("startDate", &e.start_date),
-            ("endDate", &e.end_date),
-        ] {
-            c.text(&format!("education[{i}].{k}"), v, MAX_LINE, false);
-        }
-    }
-
-    c.texts("extracurricular", &r.extracurricular, MAX_ITEM);
-    c.count("customSections", &r.custom_sections);
-    for (i, s) in r.custom_sections.iter().enumerate().take(MAX_ENTRIES) {
-        c.text(
-            &format!("customSections[{i}].title"),
-            &s.title,
-            MAX_LINE,
-            false,
-        );
-        c.texts(&format!("customSections[{i}].items"), &s.items, MAX_ITEM);
-    }
-
+    c.record("personalInfo", &r.personal_info);
+    c.records("personalInfo.profiles", &r.personal_info.profiles);
+    c.record("", r);
+    c.record("skills", &r.skills);
+    c.records("skills.groups", &r.skills.groups);
+    c.records("experience", &r.experience);
+    c.records("projects", &r.projects);
+    c.records("education", &r.education);
+    c.records("customSections", &r.custom_sections);
     if c.0.is_empty() {
         Ok(())
     } else {

@@ -79,18 +79,58 @@ struct Builder {
     glyphs: Vec<Glyph>,
 }
 
-fn finish(glyphs: &[Glyph], page: usize, page_width: f32) -> Option<Line> {
-    let mut spans: Vec<Span> = Vec::new();
-    let mut cur = String::new();
-    let (mut sx0, mut sx1) = (0.0f32, 0.0f32);
-    let mut sizes: Vec<(f32, usize)> = Vec::new();
-    let (mut bold_n, mut letters, mut italic_n, mut upper_n, mut lower_n) = (0, 0, 0, 0, 0);
-    let mut span_bold = (0usize, 0usize);
-    let mut span_size = 0.0f32;
-    // Word gaps on this line, in ems. Tags drawn as boxes ("Triage  IV Therapy  Wound Care")
-    // leave two kinds of gap: spaces inside a tag and wider padding between tags. A gap much
-    // wider than the line's usual space separates spans; justified text widens every gap of a
-    // line alike, so it is not split.
+/// What a line's letters are set in: counts for its style (bold, italic, capitals) and the
+/// sizes its letters use.
+#[derive(Default)]
+struct LetterCounts {
+    letters: usize,
+    bold: usize,
+    italic: usize,
+    upper: usize,
+    lower: usize,
+    /// (size, letters in it), sizes within 0.2 pt counted together.
+    sizes: Vec<(f32, usize)>,
+}
+
+impl LetterCounts {
+    fn add(&mut self, c: char, g: &Glyph) {
+        self.letters += 1;
+        if g.bold {
+            self.bold += 1;
+        }
+        if g.italic {
+            self.italic += 1;
+        }
+        if c.is_uppercase() {
+            self.upper += 1;
+        } else if c.is_lowercase() {
+            self.lower += 1;
+        }
+        match self
+            .sizes
+            .iter_mut()
+            .find(|(s, _)| (s - g.size).abs() < 0.2)
+        {
+            Some(e) => e.1 += 1,
+            None => self.sizes.push((g.size, 1)),
+        }
+    }
+
+    /// The size most letters are set in.
+    fn size(&self) -> f32 {
+        self.sizes
+            .iter()
+            .max_by_key(|(_, n)| *n)
+            .map_or(0.0, |(s, _)| *s)
+    }
+}
+
+/// Word gaps on this line, in ems. Tags drawn as boxes ("Triage  IV Therapy  Wound Care")
+/// leave two kinds of gap: spaces inside a tag and wider padding between tags. A gap much
+/// wider than the line's usual space separates spans; justified text widens every gap of a
+/// line alike, so it is not split. The gap (in ems) past which a tag ends, if the line has
+/// enough gaps to tell.
+fn tag_gap(glyphs: &[Glyph]) -> Option<f32> {
     let mut word_gaps: Vec<f32> = glyphs
         .windows(2)
         .filter_map(|w| {
@@ -101,87 +141,13 @@ fn finish(glyphs: &[Glyph], page: usize, page_width: f32) -> Option<Line> {
         .collect();
     word_gaps.sort_by(f32::total_cmp);
     let usual_gap = word_gaps.get(word_gaps.len() / 4).copied();
-    let tag_gap = usual_gap
+    usual_gap
         .filter(|_| word_gaps.len() >= 3)
-        .map(|u| (u * 2.5).max(0.55));
-    let mut prev: Option<&Glyph> = None;
-    let flush = |spans: &mut Vec<Span>,
-                 cur: &mut String,
-                 x0: f32,
-                 x1: f32,
-                 size: f32,
-                 b: (usize, usize)| {
-        let t = cur.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !t.is_empty() {
-            spans.push(Span {
-                text: t,
-                x0,
-                x1,
-                size,
-                bold: b.0 * 2 > b.1,
-            });
-        }
-        cur.clear();
-    };
-    for g in glyphs {
-        let em = g.size.max(1.0);
-        if let Some(p) = prev {
-            let gap = g.x0 - p.x1;
-            let small = em.min(p.size.max(1.0));
-            let restyled = (g.size - p.size).abs() > 0.15 * small || g.bold != p.bold;
-            let tag_break = tag_gap.is_some_and(|t| gap > t * small);
-            if gap > SPAN_GAP * small || (restyled && gap > 0.6 * small) || tag_break {
-                flush(&mut spans, &mut cur, sx0, sx1, span_size, span_bold);
-                span_bold = (0, 0);
-                span_size = 0.0;
-            } else if gap > WORD_GAP * em.min(p.size.max(1.0)) && !cur.ends_with(' ') {
-                cur.push(' ');
-            }
-        }
-        if cur.is_empty() {
-            sx0 = g.x0;
-        }
-        sx1 = sx1.max(g.x1);
-        if cur.is_empty() {
-            sx1 = g.x1;
-        }
-        for c in g.text.chars() {
-            if c == '\u{FFFC}' {
-                if !cur.ends_with(' ') && !cur.is_empty() {
-                    cur.push(' ');
-                }
-                continue;
-            }
-            cur.push(c);
-            if c.is_alphanumeric() {
-                letters += 1;
-                span_bold.1 += 1;
-                if g.bold {
-                    bold_n += 1;
-                    span_bold.0 += 1;
-                }
-                if g.italic {
-                    italic_n += 1;
-                }
-                if c.is_uppercase() {
-                    upper_n += 1;
-                } else if c.is_lowercase() {
-                    lower_n += 1;
-                }
-                span_size = span_size.max(g.size);
-                match sizes.iter_mut().find(|(s, _)| (s - g.size).abs() < 0.2) {
-                    Some(e) => e.1 += 1,
-                    None => sizes.push((g.size, 1)),
-                }
-            }
-        }
-        prev = Some(g);
-    }
-    flush(&mut spans, &mut cur, sx0, sx1, span_size, span_bold);
-    if spans.is_empty() {
-        return None;
-    }
-    // A bullet drawn apart from its text (a hanging indent) belongs to the text.
+        .map(|u| (u * 2.5).max(0.55))
+}
+
+/// A bullet drawn apart from its text (a hanging indent) belongs to the text.
+fn attach_bullet(spans: &mut Vec<Span>) {
     if spans.len() >= 2
         && spans[0].text.chars().count() == 1
         && "•◦▪●■‣⁃∙–-*".contains(spans[0].text.as_str())
@@ -190,24 +156,107 @@ fn finish(glyphs: &[Glyph], page: usize, page_width: f32) -> Option<Line> {
         spans[0].text = format!("{} {}", b.text, spans[0].text);
         spans[0].x0 = b.x0;
     }
-    let size = sizes
-        .iter()
-        .max_by_key(|(_, n)| *n)
-        .map_or(0.0, |(s, _)| *s);
+}
+
+/// The span being built: its text so far, extent, largest letter and (bold, all) letters.
+#[derive(Default)]
+struct OpenSpan {
+    text: String,
+    x0: f32,
+    x1: f32,
+    size: f32,
+    bold: (usize, usize),
+}
+
+impl OpenSpan {
+    fn push(&mut self, g: &Glyph, counts: &mut LetterCounts) {
+        if self.text.is_empty() {
+            self.x0 = g.x0;
+        }
+        self.x1 = self.x1.max(g.x1);
+        if self.text.is_empty() {
+            self.x1 = g.x1;
+        }
+        for c in g.text.chars() {
+            if c == '\u{FFFC}' {
+                if !self.text.ends_with(' ') && !self.text.is_empty() {
+                    self.text.push(' ');
+                }
+                continue;
+            }
+            self.text.push(c);
+            if c.is_alphanumeric() {
+                counts.add(c, g);
+                self.bold.1 += 1;
+                if g.bold {
+                    self.bold.0 += 1;
+                }
+                self.size = self.size.max(g.size);
+            }
+        }
+    }
+
+    /// Ends the span (kept if it has any text) and starts the next.
+    fn close(&mut self, spans: &mut Vec<Span>) {
+        let t = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !t.is_empty() {
+            spans.push(Span {
+                text: t,
+                x0: self.x0,
+                x1: self.x1,
+                size: self.size,
+                bold: self.bold.0 * 2 > self.bold.1,
+            });
+        }
+        self.text.clear();
+        self.bold = (0, 0);
+        self.size = 0.0;
+    }
+}
+
+/// One line's glyphs (in x order) as spans and words: a span ends at a wide gap, at a change
+/// of size or weight with a gap, or between tags; an icon glyph is a word break.
+fn finish(glyphs: &[Glyph], page: usize, page_width: f32) -> Option<Line> {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut open = OpenSpan::default();
+    let mut counts = LetterCounts::default();
+    let tag_gap = tag_gap(glyphs);
+    let mut prev: Option<&Glyph> = None;
+    for g in glyphs {
+        if let Some(p) = prev {
+            let gap = g.x0 - p.x1;
+            let small = g.size.max(1.0).min(p.size.max(1.0));
+            let restyled = (g.size - p.size).abs() > 0.15 * small || g.bold != p.bold;
+            let tag_break = tag_gap.is_some_and(|t| gap > t * small);
+            if gap > SPAN_GAP * small || (restyled && gap > 0.6 * small) || tag_break {
+                open.close(&mut spans);
+            } else if gap > WORD_GAP * small && !open.text.ends_with(' ') {
+                open.text.push(' ');
+            }
+        }
+        open.push(g, &mut counts);
+        prev = Some(g);
+    }
+    open.close(&mut spans);
+    if spans.is_empty() {
+        return None;
+    }
+    attach_bullet(&mut spans);
     let text = spans
         .iter()
         .map(|s| s.text.as_str())
         .collect::<Vec<_>>()
         .join(" ");
+    let c = &counts;
     Some(Line {
         page,
         y: glyphs.iter().map(|g| g.y).fold(f32::MIN, f32::max),
         x0: spans.iter().map(|s| s.x0).fold(f32::MAX, f32::min),
         x1: spans.iter().map(|s| s.x1).fold(f32::MIN, f32::max),
-        size,
-        bold: letters > 0 && bold_n * 2 > letters,
-        italic: letters > 0 && italic_n * 2 > letters,
-        caps: upper_n >= 2 && lower_n == 0,
+        size: c.size(),
+        bold: c.letters > 0 && c.bold * 2 > c.letters,
+        italic: c.letters > 0 && c.italic * 2 > c.letters,
+        caps: c.upper >= 2 && c.lower == 0,
         text,
         spans,
         page_width,

@@ -1,14 +1,15 @@
 //! The built-in résumé parser: PDF → [`Resume`], offline.
 //!
 //! Layers, each ignorant of the next: [`pdf`] (content streams → positioned glyphs and links),
-//! [`layout`] (glyphs → words → lines), [`sections`] (headings), [`fields`] (contact, dates,
-//! experience, education, skills), and [`build`], which puts a [`Resume`] together.
+//! [`layout`] (glyphs → words → lines), [`sections`] (what a heading says) and [`outline`] (the
+//! document cut into sections at its headings), [`fields`] (contact, dates, experience,
+//! education, skills, projects), and [`build`], which puts a [`Resume`] together.
 
 mod build;
 pub mod fields;
-mod glyphs;
 pub mod layout;
 pub mod limits;
+mod outline;
 pub mod pdf;
 pub mod sections;
 

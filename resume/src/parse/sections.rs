@@ -118,8 +118,9 @@ const VOCAB: &[(&str, Kind)] = &[
     ("references", Kind::References),
 ];
 
-/// Lower case, letters and spaces only, "&" read as "and".
-pub fn normalise(s: &str) -> String {
+/// Text folded for comparing words: lower case, letters and spaces only, "&" read as "and"
+/// ("Skills & Tools:" → "skills and tools").
+pub fn fold(s: &str) -> String {
     let s = s.replace('&', " and ");
     s.chars()
         .map(|c| {
@@ -205,7 +206,7 @@ const HEAD_FILLER: &[&str] = &[
 /// The section a heading's words name, if they name one. Letter-spaced headings
 /// ("E X P E R I E N C E", "W ork E xperience", "CO N TACT") are read with their spaces closed.
 pub fn kind_of(text: &str) -> Option<Kind> {
-    let n = normalise(text);
+    let n = fold(text);
     if n.is_empty() || n.len() > 60 {
         return None;
     }

@@ -26,6 +26,18 @@ fn links_are_accepted_or_refused_by_scheme() {
     }
 }
 
+#[test]
+fn a_link_is_as_long_as_a_line_counted_in_characters() {
+    let at_limit = format!("https://example.com/{}", "é".repeat(resume::MAX_LINE - 20));
+    assert_eq!(at_limit.chars().count(), resume::MAX_LINE);
+    assert!(
+        SafeUrl::parse(&at_limit).is_ok(),
+        "500 characters (more bytes) is a line"
+    );
+    let over = format!("{at_limit}é");
+    assert!(SafeUrl::parse(&over).is_err(), "501 characters is too long");
+}
+
 proptest! {
     #[test]
     fn any_accepted_link_starts_with_an_allowed_scheme(s in "\\PC{0,40}") {

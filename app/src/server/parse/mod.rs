@@ -3,14 +3,14 @@
 //! The built-in parser always runs first (off the async threads, with a time limit). With
 //! `PARSER=llm` its result is then sent to the model with the PDF's text, so the model corrects
 //! a draft rather than starting from nothing ([`llm`]); the answer is normalised and bounded like
-//! the built-in parser's ([`normalize`]). Whatever goes wrong in the AI step — a timeout, a rate
+//! the built-in parser's ([`normalise`]). Whatever goes wrong in the AI step — a timeout, a rate
 //! limit, invalid JSON, a refusal, the daily limit — the person still gets the built-in result,
 //! with a [`ParseOutcome::notice`] saying so. Parsing never stores anything: the result replaces
 //! a saved résumé only when the person saves it.
 
 pub mod limits;
 pub mod llm;
-pub mod normalize;
+pub mod normalise;
 pub mod schema;
 pub mod worker;
 
@@ -177,11 +177,11 @@ impl Parser {
             }
         };
         let source_text = format!("{}\n{}", extracted.text, extracted.links.join("\n"));
-        let resume = normalize::normalize(answer);
-        let resume = normalize::merge_contact(resume, &draft, &source_text);
-        let resume = normalize::keep_draft_extras(resume, &draft);
+        let resume = normalise::normalise(answer);
+        let resume = normalise::merge_contact(resume, &draft, &source_text);
+        let resume = normalise::keep_draft_extras(resume, &draft);
         if let Err(errors) = resume::validate(&resume) {
-            // normalize() bounds every field, so this is a bug; the person still gets a result.
+            // normalise() bounds every field, so this is a bug; the person still gets a result.
             tracing::error!(?errors, "the normalised model answer does not validate");
             return Ok(fallback(
                 draft,

@@ -104,6 +104,22 @@ pub fn strip(text: &str, r: &DateRange) -> String {
     }
 }
 
+/// A range as the model writes it: start, end ("Present" when current), whether current.
+pub fn display_range(r: &Option<DateRange>) -> (String, String, bool) {
+    match r {
+        None => (String::new(), String::new(), false),
+        Some(r) => (
+            r.start.map(|d| d.display()).unwrap_or_default(),
+            if r.current {
+                "Present".into()
+            } else {
+                r.end.map(|d| d.display()).unwrap_or_default()
+            },
+            r.current,
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use regex::Regex;
 
 use super::experience::{is_place, join_broken_ranges, read_head, Head};
 use crate::parse::layout::Line;
-use crate::parse::sections::normalise;
+use crate::parse::sections::fold;
 
 const INSTITUTION_WORDS: &[&str] = &[
     "university",
@@ -85,7 +85,7 @@ const DEGREE_WORDS: &[&str] = &[
 
 /// How much a fragment reads like an institution's name.
 pub fn institution_score(s: &str) -> usize {
-    let n = normalise(s);
+    let n = fold(s);
     n.split_whitespace()
         .filter(|w| INSTITUTION_WORDS.contains(w))
         .count()
@@ -94,7 +94,7 @@ pub fn institution_score(s: &str) -> usize {
 /// True when a fragment names a degree ("Bachelor of Science", "B.Sc.", "MBA").
 pub fn is_degree(s: &str) -> bool {
     let plain = s.replace(['.', '’', '\''], "");
-    let n = normalise(&plain);
+    let n = fold(&plain);
     // Short degree names that are also English words ("as", "be", "me", "ma") count only when
     // written as an abbreviation: two capitals ("BA", "B.E.", "MEd").
     let word_is_degree = |w: &str| {
@@ -232,34 +232,14 @@ pub fn split_names(f: &str) -> Vec<String> {
         .collect()
 }
 
+/// A school from its head: the fragment that reads most like an institution, a degree (and
+/// its field) from the degree words or "Kind in Field", a grade, dates.
 fn edu_from(head: &Head, lines: &[Line]) -> Edu {
     let mut e = Edu {
         location: head.location.clone(),
         ..Edu::default()
     };
-    let mut frags: Vec<String> = Vec::new();
-    for f in &head.fragments {
-        let mut f = f.clone();
-        if let Some(c) = GRADE.captures(&f) {
-            let m = c.get(0).expect("group 0");
-            let g = c
-                .name("g")
-                .or(c.name("p"))
-                .or(c.name("r"))
-                .map_or("", |g| g.as_str());
-            if e.grade.is_empty() {
-                e.grade = g.trim_end_matches([',', '.']).to_string();
-            }
-            f = format!("{}{}", &f[..m.start()], &f[m.end()..]);
-        }
-        let f = f
-            .trim()
-            .trim_matches(|c: char| ",;:-–—".contains(c) || c.is_whitespace())
-            .to_string();
-        if !f.is_empty() {
-            frags.extend(split_names(&f));
-        }
-    }
+    let mut frags = fragments(head, &mut e.grade);
     let inst = frags
         .iter()
         .enumerate()
@@ -275,49 +255,14 @@ fn edu_from(head: &Head, lines: &[Line]) -> Edu {
             "undefined" | "null" | "none" | "n/a"
         )
     });
-    if let Some(i) = frags.iter().position(|f| is_degree(f)) {
-        let whole = frags.remove(i);
-        // "Bachelor of Science in Nursing" with "Nursing" on its own line: the degree is whole.
-        // So is "Master of Science in Nursing, Family Nurse Practitioner": a field of its own.
-        let own_line = lines.iter().find(|l| l.text.contains(&whole));
-        let field_apart = frags.iter().any(|f| {
-            whole
-                .to_lowercase()
-                .ends_with(&format!(" in {}", f.to_lowercase()))
-                || (f.split_whitespace().count() <= 6
-                    && !is_place(f)
-                    && own_line.is_some_and(|l| l.text.contains(f.as_str())))
-        });
-        let (d, a) = if field_apart {
-            (whole, String::new())
-        } else {
-            split_degree(&whole)
-        };
+    if let Some((d, a)) = take_degree(&mut frags, lines) {
         e.degree = d;
         e.area = a;
     }
-    // A qualification the word list does not know, written "Kind in Field" ("CA Final in
-    // Chartered Accountancy", "Postgraduate Specialization in Project Management").
     if e.degree.is_empty() {
-        if let Some(i) = frags.iter().position(|f| {
-            f.split_once(" in ").is_some_and(|(a, b)| {
-                let caps = |x: &str| {
-                    x.split_whitespace()
-                        .next()
-                        .and_then(|w| w.chars().next())
-                        .is_some_and(char::is_uppercase)
-                };
-                caps(a)
-                    && caps(b)
-                    && a.split_whitespace().count() <= 5
-                    && b.split_whitespace().count() <= 5
-            })
-        }) {
-            let f = frags.remove(i);
-            if let Some((a, b)) = f.split_once(" in ") {
-                e.degree = a.trim().to_string();
-                e.area = b.trim().to_string();
-            }
+        if let Some((d, a)) = take_kind_in_field(&mut frags) {
+            e.degree = d;
+            e.area = a;
         }
     }
     if e.area.is_empty() {
@@ -328,29 +273,101 @@ fn edu_from(head: &Head, lines: &[Line]) -> Edu {
     if e.degree.is_empty() && !e.area.is_empty() && is_degree(&e.area) {
         std::mem::swap(&mut e.degree, &mut e.area);
     }
-    if let Some(r) = &head.range {
-        e.start = r.start.map(|d| d.display()).unwrap_or_default();
-        e.end = if r.current {
-            "Present".into()
-        } else {
-            r.end.map(|d| d.display()).unwrap_or_default()
-        };
-    } else {
-        match head.singles.as_slice() {
-            [] => {}
-            [end] => e.end = end.display(),
-            [start, end, ..] => {
-                let (a, b) = if start <= end {
-                    (start, end)
-                } else {
-                    (end, start)
-                };
-                e.start = a.display();
-                e.end = b.display();
+    (e.start, e.end) = school_dates(head);
+    e
+}
+
+/// The head's fragments with the grade taken out (into `grade`, the first one found) and
+/// names written together split apart.
+fn fragments(head: &Head, grade: &mut String) -> Vec<String> {
+    let mut frags: Vec<String> = Vec::new();
+    for f in &head.fragments {
+        let mut f = f.clone();
+        if let Some(c) = GRADE.captures(&f) {
+            let m = c.get(0).expect("group 0");
+            let g = c
+                .name("g")
+                .or(c.name("p"))
+                .or(c.name("r"))
+                .map_or("", |g| g.as_str());
+            if grade.is_empty() {
+                *grade = g.trim_end_matches([',', '.']).to_string();
             }
+            f = format!("{}{}", &f[..m.start()], &f[m.end()..]);
+        }
+        let f = f
+            .trim()
+            .trim_matches(|c: char| ",;:-–—".contains(c) || c.is_whitespace())
+            .to_string();
+        if !f.is_empty() {
+            frags.extend(split_names(&f));
         }
     }
-    e
+    frags
+}
+
+/// The first fragment with degree words, as (degree, field), taken out of `frags`.
+fn take_degree(frags: &mut Vec<String>, lines: &[Line]) -> Option<(String, String)> {
+    let i = frags.iter().position(|f| is_degree(f))?;
+    let whole = frags.remove(i);
+    // "Bachelor of Science in Nursing" with "Nursing" on its own line: the degree is whole.
+    // So is "Master of Science in Nursing, Family Nurse Practitioner": a field of its own.
+    let own_line = lines.iter().find(|l| l.text.contains(&whole));
+    let field_apart = frags.iter().any(|f| {
+        whole
+            .to_lowercase()
+            .ends_with(&format!(" in {}", f.to_lowercase()))
+            || (f.split_whitespace().count() <= 6
+                && !is_place(f)
+                && own_line.is_some_and(|l| l.text.contains(f.as_str())))
+    });
+    Some(if field_apart {
+        (whole, String::new())
+    } else {
+        split_degree(&whole)
+    })
+}
+
+/// A qualification the word list does not know, written "Kind in Field" ("CA Final in
+/// Chartered Accountancy", "Postgraduate Specialization in Project Management").
+fn take_kind_in_field(frags: &mut Vec<String>) -> Option<(String, String)> {
+    let i = frags.iter().position(|f| {
+        f.split_once(" in ").is_some_and(|(a, b)| {
+            let caps = |x: &str| {
+                x.split_whitespace()
+                    .next()
+                    .and_then(|w| w.chars().next())
+                    .is_some_and(char::is_uppercase)
+            };
+            caps(a)
+                && caps(b)
+                && a.split_whitespace().count() <= 5
+                && b.split_whitespace().count() <= 5
+        })
+    })?;
+    let f = frags.remove(i);
+    let (a, b) = f.split_once(" in ")?;
+    Some((a.trim().to_string(), b.trim().to_string()))
+}
+
+/// Start and end: the head's range, or its single dates (one is the end; two in either order).
+fn school_dates(head: &Head) -> (String, String) {
+    if head.range.is_some() {
+        let (start, end, _) = super::dates::display_range(&head.range);
+        return (start, end);
+    }
+    match head.singles.as_slice() {
+        [] => (String::new(), String::new()),
+        [end] => (String::new(), end.display()),
+        [start, end, ..] => {
+            let (a, b) = if start <= end {
+                (start, end)
+            } else {
+                (end, start)
+            };
+            (a.display(), b.display())
+        }
+    }
 }
 
 /// Joins a name wrapped after a connecting word ("University of Minnesota, Carlson School of" +
@@ -407,6 +424,23 @@ fn join_wrapped_names(lines: &[Line]) -> Vec<Line> {
     out
 }
 
+/// The schools of a section, in the model's terms.
+pub fn schools(lines: &[Line]) -> Vec<crate::Education> {
+    read(lines)
+        .into_iter()
+        .map(|e| crate::Education {
+            university: e.institution,
+            degree: e.degree,
+            branch: e.area,
+            location: e.location,
+            sgpa: e.grade,
+            start_date: e.start,
+            end_date: e.end,
+            ..Default::default()
+        })
+        .collect()
+}
+
 /// Splits an education section into entries and reads each.
 pub fn read(lines: &[Line]) -> Vec<Edu> {
     // Education rarely has bullets; every line is head material unless it is long prose.
@@ -422,7 +456,7 @@ pub fn read(lines: &[Line]) -> Vec<Edu> {
             continue;
         }
         // "Courses" / "Relevant coursework" and the list under it are not the degree.
-        let n = normalise(l.text.split(':').next().unwrap_or(""));
+        let n = fold(l.text.split(':').next().unwrap_or(""));
         if matches!(
             n.as_str(),
             "courses"

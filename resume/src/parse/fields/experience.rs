@@ -82,7 +82,7 @@ const LABELS: &[&str] = &[
 
 /// True for an in-entry label such as "Highlights".
 pub fn is_label(line: &Line) -> bool {
-    let n = crate::parse::sections::normalise(&line.text);
+    let n = crate::parse::sections::fold(&line.text);
     LABELS.contains(&n.as_str())
 }
 
@@ -155,47 +155,81 @@ pub fn join_broken_ranges(lines: &[Line]) -> Vec<Line> {
     out
 }
 
-/// Splits a section's lines into entries.
+/// Splits a section's lines into entries: each line classed as head or description, then a
+/// new entry at each head that follows description (or a second dated head).
 pub fn entries(lines: &[Line]) -> Vec<RawEntry> {
     let joined = join_broken_ranges(lines);
     let lines: Vec<&Line> = joined.iter().filter(|l| !is_label(l)).collect();
     if lines.is_empty() {
         return Vec::new();
     }
-    let max_x1 = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
-    let full = |l: &Line| l.x1 >= max_x1 - 4.0 * l.size.max(1.0);
-    let has_range = |l: &Line| dates::find_all(&l.text).iter().any(dates::is_range);
-    let mut class: Vec<Class> = lines
-        .iter()
-        .map(|l| {
-            if is_bullet(l) {
-                Class::Desc
-            } else if has_range(l) || ((l.bold || l.italic) && words(&l.text) <= 12) {
-                Class::Head
-            } else if is_tag_line(l) || (words(&l.text) >= 9 && !l.bold && !has_separator(&l.text))
-            {
-                Class::Desc
-            } else {
-                Class::Unknown
-            }
-        })
-        .collect();
-    let head_x: Vec<f32> = lines
-        .iter()
-        .zip(&class)
-        .filter(|(_, c)| **c == Class::Head)
-        .map(|(l, _)| l.x0)
-        .collect();
-    let desc_x: Vec<f32> = lines
-        .iter()
-        .zip(&class)
-        .filter(|(_, c)| **c == Class::Desc)
-        .map(|(l, _)| l.x0)
-        .collect();
-    for i in 0..lines.len() {
-        if class[i] != Class::Unknown {
-            continue;
+    let class = classify(&lines);
+    // Why an entry split where it did: each line's class, its indent and its text.
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        for (l, c) in lines.iter().zip(&class) {
+            tracing::debug!(class = ?c, x0 = l.x0, text = %l.text, "entry line");
         }
+    }
+    group(&lines, &class)
+}
+
+fn has_range(l: &Line) -> bool {
+    dates::find_all(&l.text).iter().any(dates::is_range)
+}
+
+/// Head or description for each line: first what a line says on its own (a bullet, a date
+/// range, bold, a tag line, a long plain line), then the rest by their neighbours and indents.
+fn classify(lines: &[&Line]) -> Vec<Class> {
+    let mut class: Vec<Class> = lines.iter().map(|l| first_look(l)).collect();
+    let xs = |which: Class| -> Vec<f32> {
+        lines
+            .iter()
+            .zip(&class)
+            .filter(|(_, c)| **c == which)
+            .map(|(l, _)| l.x0)
+            .collect()
+    };
+    let indents = Indents {
+        max_x1: lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max),
+        head_x: xs(Class::Head),
+        desc_x: xs(Class::Desc),
+    };
+    for i in 0..lines.len() {
+        if class[i] == Class::Unknown {
+            class[i] = indents.second_look(lines, &class, i);
+        }
+    }
+    class
+}
+
+fn first_look(l: &Line) -> Class {
+    if is_bullet(l) {
+        Class::Desc
+    } else if has_range(l) || ((l.bold || l.italic) && words(&l.text) <= 12) {
+        Class::Head
+    } else if is_tag_line(l) || (words(&l.text) >= 9 && !l.bold && !has_separator(&l.text)) {
+        Class::Desc
+    } else {
+        Class::Unknown
+    }
+}
+
+/// Where the section's lines end and where its heads and descriptions start, as the first
+/// look classed them.
+struct Indents {
+    max_x1: f32,
+    head_x: Vec<f32>,
+    desc_x: Vec<f32>,
+}
+
+impl Indents {
+    /// Reaches the right edge: a line that wraps.
+    fn full(&self, l: &Line) -> bool {
+        l.x1 >= self.max_x1 - 4.0 * l.size.max(1.0)
+    }
+
+    /// A line the first look left open, by the line before it, the next one and its indent.
+    fn second_look(&self, lines: &[&Line], class: &[Class], i: usize) -> Class {
         let l = lines[i];
         let first = l.text.chars().next().unwrap_or(' ');
         // A wrapped line of a description; under a hanging indent (a bullet whose glyph was
@@ -209,7 +243,7 @@ pub fn entries(lines: &[Line]) -> Vec<RawEntry> {
         let continues = lower_after_desc
             || i > 0
                 && class[i - 1] == Class::Desc
-                && full(lines[i - 1])
+                && self.full(lines[i - 1])
                 && (l.x0 >= lines[i - 1].x0 - 1.0
                     || (!l.bold && (first.is_lowercase() || first.is_ascii_digit())))
                 && (first.is_lowercase()
@@ -221,13 +255,12 @@ pub fn entries(lines: &[Line]) -> Vec<RawEntry> {
             && words(&l.text) <= 12
             && lines.get(i + 1).is_some_and(|n| dated_with_duration(n))
         {
-            class[i] = Class::Head;
-            continue;
+            return Class::Head;
         }
         let near = |xs: &[f32]| xs.iter().any(|x| (x - l.x0).abs() < 1.5);
         // One span: a name with its place or dates pushed to the right edge is not prose.
         let wrapped_prose =
-            full(l) && words(&l.text) >= 5 && !l.bold && !l.italic && l.spans.len() == 1;
+            self.full(l) && words(&l.text) >= 5 && !l.bold && !l.italic && l.spans.len() == 1;
         // A sentence (a summary of the role under its head) is description.
         let sentence = words(&l.text) >= 4
             && l.text.trim_end().ends_with('.')
@@ -236,29 +269,28 @@ pub fn entries(lines: &[Line]) -> Vec<RawEntry> {
         // A link alone, or a short name with its address ("queue-bench github.com/me/q").
         let only_link = !contact::urls(&l.text).is_empty()
             && (!l.text.trim().contains(' ') || words(&l.text) <= 3);
-        let indented = head_x.iter().copied().fold(f32::MAX, f32::min) + 3.0 < l.x0;
+        let indented = self.head_x.iter().copied().fold(f32::MAX, f32::min) + 3.0 < l.x0;
         if only_link {
-            class[i] = Class::Head;
-            continue;
+            return Class::Head;
         }
         if indented && !l.bold {
-            class[i] = Class::Desc;
-            continue;
+            return Class::Desc;
         }
-        class[i] = if continues || wrapped_prose || sentence || (near(&desc_x) && !near(&head_x)) {
+        if continues || wrapped_prose || sentence || (near(&self.desc_x) && !near(&self.head_x)) {
             Class::Desc
         } else {
             Class::Head
-        };
-    }
-    if std::env::var_os("VITAE_DEBUG").is_some() {
-        for (l, c) in lines.iter().zip(&class) {
-            eprintln!("  {c:?} {:.1} {}", l.x0, l.text);
         }
     }
+}
+
+/// Lines into entries by their classes: description before any head belongs to the entry
+/// above; a head after description, a second dated head, or a head in the style of the
+/// entry's first after a dated one starts a new entry.
+fn group(lines: &[&Line], class: &[Class]) -> Vec<RawEntry> {
     let mut out: Vec<RawEntry> = Vec::new();
     let mut cur = RawEntry::default();
-    for (l, c) in lines.iter().zip(&class) {
+    for (l, c) in lines.iter().zip(class) {
         match c {
             Class::Desc => {
                 if cur.head.is_empty() && cur.desc.is_empty() && !out.is_empty() {
@@ -271,7 +303,7 @@ pub fn entries(lines: &[Line]) -> Vec<RawEntry> {
                 cur.desc.push((*l).clone());
             }
             _ => {
-                let cur_has_range = cur.head.iter().any(&has_range);
+                let cur_has_range = cur.head.iter().any(has_range);
                 let same_style_as_first = cur.head.first().is_some_and(|f| {
                     (f.size - l.size).abs() < 0.3
                         && f.bold == l.bold
@@ -446,7 +478,7 @@ pub fn split_fragments(text: &str) -> Vec<String> {
 }
 
 fn is_duration(s: &str) -> bool {
-    let n = crate::parse::sections::normalise(s);
+    let n = crate::parse::sections::fold(s);
     let mut w = n.split_whitespace();
     matches!((w.next(), w.next()), (Some(a), Some(b)) if a.chars().all(|c| c.is_ascii_digit()) && (b.starts_with("year") || b.starts_with("month") || b.starts_with("yr") || b == "mos"))
         || n == "less than a year"
@@ -745,7 +777,7 @@ const ORG_WORDS: &[&str] = &[
 ];
 
 fn score(words_list: &[&str], s: &str) -> usize {
-    let n = crate::parse::sections::normalise(s);
+    let n = crate::parse::sections::fold(s);
     n.split_whitespace()
         .filter(|w| words_list.contains(w))
         .count()

@@ -126,34 +126,11 @@ fn single_item(l: &Line) -> bool {
 /// Reads a skills section into named groups (a group's name may be empty; a group without
 /// keywords is one skill named by itself, as JSON Resume writes a flat list).
 pub fn read(lines: &[Line]) -> Vec<SkillGroup> {
-    // A plain list, one skill per line in one style and one indent ("Top Skills" of a LinkedIn
-    // export, a sidebar of skills with level bars): each line is a skill.
-    let plain = lines.len() >= 2
-        && lines.iter().all(single_item)
-        && lines.iter().all(|l| {
-            (l.x0 - lines[0].x0).abs() < 2.0
-                && l.bold == lines[0].bold
-                && (l.size - lines[0].size).abs() < 0.3
-        });
-    if plain {
-        return lines
-            .iter()
-            .map(|l| {
-                let named: Vec<&str> = l
-                    .spans
-                    .iter()
-                    .filter(|s| !is_level(&s.text))
-                    .map(|s| s.text.as_str())
-                    .collect();
-                SkillGroup {
-                    name: clean_name(super::experience::unbullet(named.join(" ").as_str())),
-                    ..Default::default()
-                }
-            })
-            .filter(|g| !g.name.is_empty())
-            .collect();
+    if let Some(groups) = plain_list(lines) {
+        return groups;
     }
     let mut groups: Vec<SkillGroup> = Vec::new();
+    // Where the values of a label column start: lines aligned there continue its last group.
     let mut last_value_x: Option<f32> = None;
     let mut skip = 0;
     for (i, l) in lines.iter().enumerate() {
@@ -176,97 +153,21 @@ pub fn read(lines: &[Line]) -> Vec<SkillGroup> {
             .iter()
             .map(|s| super::experience::unbullet(&s.text).to_string())
             .collect();
-        // "Clinical — Triage, IV Therapy"
-        if let Some((name, rest)) = [" — ", " – ", " - "]
-            .iter()
-            .find_map(|sep| text.split_once(sep))
-        {
-            if is_group_name(name) && rest.contains([',', ';']) {
-                groups.push(SkillGroup {
-                    name: clean_name(name),
-                    keywords: split_list(rest),
-                    ..Default::default()
-                });
-                last_value_x = None;
-                continue;
-            }
-        }
-        // "Clinical" with its skills indented below it.
-        if let Some(next) = lines.get(i + 1) {
-            if next.x0 > l.x0 + l.size.max(1.0)
-                && single_item(l)
-                && is_group_name(&text)
-                && !super::experience::is_bullet(l)
-            {
-                groups.push(SkillGroup {
-                    name: clean_name(&text),
-                    ..Default::default()
-                });
-                last_value_x = None;
-                continue;
-            }
-        }
-        // "Clinical: Triage, IV Therapy"
-        if let Some((name, rest)) = text.split_once(':') {
-            if is_group_name(name) && !rest.trim().is_empty() && !rest.starts_with("//") {
-                groups.push(SkillGroup {
-                    name: clean_name(name),
-                    keywords: split_list(rest),
-                    ..Default::default()
-                });
-                last_value_x = None;
-                continue;
-            }
-        }
-        // "Clinical ‖ Triage, IV Therapy" (a label column)
-        if l.spans.len() >= 2
-            && is_group_name(&spans[0])
-            && (l.spans[0].bold || spans[1..].join(" ").contains(','))
-            && !(l.spans.iter().all(|s| s.bold))
-        {
-            let rest = spans[1..].join(", ");
-            groups.push(SkillGroup {
-                name: clean_name(&spans[0]),
-                keywords: split_list(&rest),
-                ..Default::default()
-            });
-            last_value_x = Some(l.spans[1].x0);
+        if let Some((g, value_x)) = named_on_its_line(lines, i, &text, &spans) {
+            groups.push(g);
+            last_value_x = value_x;
             continue;
         }
         // A continuation aligned with the previous line's values.
         if let (Some(x), Some(g)) = (last_value_x, groups.last_mut()) {
             if (l.x0 - x).abs() < 2.0 {
-                let mut more = keywords(&text, &spans).into_iter();
-                // A keyword wrapped over the line end ("Looker" / "Studio").
-                let wrapped = i > 0 && !lines[i - 1].text.trim_end().ends_with([',', ';']);
-                if let Some(first) = more.next() {
-                    match g.keywords.last_mut() {
-                        Some(last) if wrapped => {
-                            last.push(' ');
-                            last.push_str(&first);
-                        }
-                        _ => g.keywords.push(first),
-                    }
-                }
-                g.keywords.extend(more);
+                continue_values(g, lines, i, &text, &spans);
                 continue;
             }
         }
         last_value_x = None;
-        // A short bold line followed by lighter lines: a group heading.
-        let next_lighter = lines
-            .get(i + 1)
-            .is_some_and(|n| !n.bold || n.size < l.size - 0.3);
-        let named: Vec<&String> = spans.iter().filter(|x| !is_level(x)).collect();
-        if (l.bold || l.size > lines.get(i + 1).map_or(l.size, |n| n.size) + 0.3)
-            && is_group_name(&text)
-            && next_lighter
-            && named.len() == 1
-        {
-            groups.push(SkillGroup {
-                name: clean_name(named[0]),
-                ..Default::default()
-            });
+        if let Some(g) = group_heading(lines, i, &text, &spans) {
+            groups.push(g);
             continue;
         }
         let kws = keywords(&text, &spans);
@@ -280,6 +181,124 @@ pub fn read(lines: &[Line]) -> Vec<SkillGroup> {
     }
     groups.retain(|g| !g.keywords.is_empty());
     groups
+}
+
+/// A plain list, one skill per line in one style and one indent ("Top Skills" of a LinkedIn
+/// export, a sidebar of skills with level bars): each line is a skill.
+fn plain_list(lines: &[Line]) -> Option<Vec<SkillGroup>> {
+    let plain = lines.len() >= 2
+        && lines.iter().all(single_item)
+        && lines.iter().all(|l| {
+            (l.x0 - lines[0].x0).abs() < 2.0
+                && l.bold == lines[0].bold
+                && (l.size - lines[0].size).abs() < 0.3
+        });
+    if !plain {
+        return None;
+    }
+    let groups = lines
+        .iter()
+        .map(|l| {
+            let named: Vec<&str> = l
+                .spans
+                .iter()
+                .filter(|s| !is_level(&s.text))
+                .map(|s| s.text.as_str())
+                .collect();
+            SkillGroup {
+                name: clean_name(super::experience::unbullet(named.join(" ").as_str())),
+                ..Default::default()
+            }
+        })
+        .filter(|g| !g.name.is_empty())
+        .collect();
+    Some(groups)
+}
+
+/// A group named on its own line: "Clinical — Triage, IV Therapy", "Clinical" with its skills
+/// indented below, "Clinical: Triage, IV Therapy", or a label column ("Clinical ‖ Triage, IV
+/// Therapy", which also returns where its values start).
+fn named_on_its_line(
+    lines: &[Line],
+    i: usize,
+    text: &str,
+    spans: &[String],
+) -> Option<(SkillGroup, Option<f32>)> {
+    let l = &lines[i];
+    let group = |name: &str, keywords: Vec<String>| SkillGroup {
+        name: clean_name(name),
+        keywords,
+        ..Default::default()
+    };
+    // "Clinical — Triage, IV Therapy"
+    if let Some((name, rest)) = [" — ", " – ", " - "]
+        .iter()
+        .find_map(|sep| text.split_once(sep))
+    {
+        if is_group_name(name) && rest.contains([',', ';']) {
+            return Some((group(name, split_list(rest)), None));
+        }
+    }
+    // "Clinical" with its skills indented below it.
+    if let Some(next) = lines.get(i + 1) {
+        if next.x0 > l.x0 + l.size.max(1.0)
+            && single_item(l)
+            && is_group_name(text)
+            && !super::experience::is_bullet(l)
+        {
+            return Some((group(text, Vec::new()), None));
+        }
+    }
+    // "Clinical: Triage, IV Therapy"
+    if let Some((name, rest)) = text.split_once(':') {
+        if is_group_name(name) && !rest.trim().is_empty() && !rest.starts_with("//") {
+            return Some((group(name, split_list(rest)), None));
+        }
+    }
+    // "Clinical ‖ Triage, IV Therapy" (a label column)
+    if l.spans.len() >= 2
+        && is_group_name(&spans[0])
+        && (l.spans[0].bold || spans[1..].join(" ").contains(','))
+        && !(l.spans.iter().all(|s| s.bold))
+    {
+        let rest = spans[1..].join(", ");
+        return Some((group(&spans[0], split_list(&rest)), Some(l.spans[1].x0)));
+    }
+    None
+}
+
+/// More values of group `g` on the next line; a keyword wrapped over the line end ("Looker" /
+/// "Studio") is joined back.
+fn continue_values(g: &mut SkillGroup, lines: &[Line], i: usize, text: &str, spans: &[String]) {
+    let mut more = keywords(text, spans).into_iter();
+    let wrapped = i > 0 && !lines[i - 1].text.trim_end().ends_with([',', ';']);
+    if let Some(first) = more.next() {
+        match g.keywords.last_mut() {
+            Some(last) if wrapped => {
+                last.push(' ');
+                last.push_str(&first);
+            }
+            _ => g.keywords.push(first),
+        }
+    }
+    g.keywords.extend(more);
+}
+
+/// A short bold (or larger) line followed by lighter lines: a group heading.
+fn group_heading(lines: &[Line], i: usize, text: &str, spans: &[String]) -> Option<SkillGroup> {
+    let l = &lines[i];
+    let next_lighter = lines
+        .get(i + 1)
+        .is_some_and(|n| !n.bold || n.size < l.size - 0.3);
+    let named: Vec<&String> = spans.iter().filter(|x| !is_level(x)).collect();
+    let heading = (l.bold || l.size > lines.get(i + 1).map_or(l.size, |n| n.size) + 0.3)
+        && is_group_name(text)
+        && next_lighter
+        && named.len() == 1;
+    heading.then(|| SkillGroup {
+        name: clean_name(named[0]),
+        ..Default::default()
+    })
 }
 
 #[cfg(test)]

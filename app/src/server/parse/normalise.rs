@@ -1,124 +1,43 @@
 //! What the model returns, made to follow the same rules as the built-in parser's output: dates in
-//! the Wrkks display form ("Jan 2020", "Present"), `isCurrentRole` agreeing with the end date, the
-//! Wrkks skill lists filled from the groups, and every value within [`resume::validate`]'s limits
-//! (links that are not `http`/`https`/`mailto` are dropped, text is cut to length, control
-//! characters removed). Then the merge with the built-in parser's draft: contact details the
-//! model left empty, or that appear nowhere in the PDF, come from the draft.
+//! the Wrkks display form ("Jan 2020", "Present"), `isCurrentRole` agreeing with the end date,
+//! entries with nothing in them dropped, the Wrkks skill lists filled from the groups, and the
+//! bounds every résumé keeps ([`resume::normalise`], the parser's last step too: links that are
+//! not `http`/`https`/`mailto` dropped, text cut to length, control characters removed). Then the
+//! merge with the built-in parser's draft: contact details the model left empty, or that appear
+//! nowhere in the PDF, come from the draft.
 
-use resume::{dates, Resume, SafeUrl, MAX_ENTRIES, MAX_ITEM, MAX_LINE, MAX_NAME, MAX_SUMMARY};
+use resume::{dates, Resume};
 
-use super::llm::truncate_chars;
-
-/// Normalises and bounds a model's résumé (see the module docs).
-pub fn normalize(mut r: Resume) -> Resume {
-    let p = &mut r.personal_info;
-    line(&mut p.name, MAX_NAME);
-    for v in [&mut p.title, &mut p.location, &mut p.phone] {
-        line(v, MAX_LINE);
-    }
-    line(&mut p.email, MAX_LINE);
-    let email = p.email.trim();
-    let email = email.strip_prefix("mailto:").unwrap_or(email);
-    p.email = if email.contains('@') && !email.contains(char::is_whitespace) {
-        email.to_string()
-    } else {
-        String::new()
-    };
-    for v in [
-        &mut p.website,
-        &mut p.linkedin,
-        &mut p.github,
-        &mut p.twitter,
-        &mut p.spotify_url,
-        &mut p.image_url,
-    ] {
-        link(v);
-    }
-    for profile in &mut p.profiles {
-        line(&mut profile.network, MAX_LINE);
-        link(&mut profile.url);
-    }
-    p.profiles.retain(|pr| !pr.url.is_empty());
-    p.profiles.truncate(MAX_ENTRIES);
-    multiline(&mut r.summary, MAX_SUMMARY);
-
-    let s = &mut r.skills;
-    for list in [
-        &mut s.languages,
-        &mut s.frameworks_and_tools,
-        &mut s.soft_skills,
-    ] {
-        items(list, MAX_LINE);
-    }
-    for g in &mut s.groups {
-        line(&mut g.name, MAX_LINE);
-        items(&mut g.keywords, MAX_LINE);
-    }
-    s.groups.retain(|g| !g.keywords.is_empty());
-    s.groups.truncate(MAX_ENTRIES);
-    resume::skills::fill_wrkks_lists(s);
-    for list in [
-        &mut s.languages,
-        &mut s.frameworks_and_tools,
-        &mut s.soft_skills,
-    ] {
-        list.truncate(MAX_ENTRIES);
-    }
-
+/// Normalises a model's résumé (see the module docs).
+pub fn normalise(mut r: Resume) -> Resume {
     for e in &mut r.experience {
-        for v in [&mut e.company, &mut e.position, &mut e.location] {
-            line(v, MAX_LINE);
-        }
         let still_going = dates::is_present(&e.end_date)
             || (e.is_current_role && dates::parse_date(&e.end_date).is_none());
-        e.start_date = date(&e.start_date);
+        e.start_date = dates::to_display(&e.start_date);
         e.end_date = if still_going {
             "Present".to_string()
         } else {
-            date(&e.end_date)
+            dates::to_display(&e.end_date)
         };
         e.is_current_role = still_going;
-        items(&mut e.description, MAX_ITEM);
-        items(&mut e.technologies, MAX_LINE);
     }
+    for pr in &mut r.projects {
+        pr.start_date = dates::to_display(&pr.start_date);
+        pr.end_date = dates::to_display(&pr.end_date);
+    }
+    for e in &mut r.education {
+        e.start_date = dates::to_display(&e.start_date);
+        e.end_date = dates::to_display(&e.end_date);
+    }
+    resume::normalise(&mut r);
+    // Empty entries are a model's way of writing "none"; the built-in parser never makes them.
+    r.skills.groups.retain(|g| !g.keywords.is_empty());
     r.experience
         .retain(|e| !(e.company.is_empty() && e.position.is_empty() && e.description.is_empty()));
-    r.experience.truncate(MAX_ENTRIES);
-
-    for pr in &mut r.projects {
-        for v in [&mut pr.name, &mut pr.role] {
-            line(v, MAX_LINE);
-        }
-        pr.start_date = date(&pr.start_date);
-        pr.end_date = date(&pr.end_date);
-        items(&mut pr.description, MAX_ITEM);
-        items(&mut pr.technologies, MAX_LINE);
-        link(&mut pr.link);
-    }
-    r.projects.truncate(MAX_ENTRIES);
-
-    for e in &mut r.education {
-        for v in [
-            &mut e.university,
-            &mut e.degree,
-            &mut e.branch,
-            &mut e.location,
-            &mut e.sgpa,
-        ] {
-            line(v, MAX_LINE);
-        }
-        e.start_date = date(&e.start_date);
-        e.end_date = date(&e.end_date);
-    }
-    r.education.truncate(MAX_ENTRIES);
-
-    items(&mut r.extracurricular, MAX_ITEM);
-    for c in &mut r.custom_sections {
-        line(&mut c.title, MAX_LINE);
-        items(&mut c.items, MAX_ITEM);
-    }
     r.custom_sections.retain(|c| !c.items.is_empty());
-    r.custom_sections.truncate(MAX_ENTRIES);
+    resume::skills::fill_wrkks_lists(&mut r.skills);
+    // Again, for the lists the groups just filled.
+    resume::normalise(&mut r);
     r
 }
 
@@ -205,77 +124,9 @@ fn loose(s: &str) -> String {
         .to_string()
 }
 
-fn date(s: &str) -> String {
-    let s = dates::to_display(s);
-    truncate_chars(&s, MAX_LINE).to_string()
-}
-
-/// One line: no control characters or line breaks, at most `max` characters, trimmed.
-fn line(s: &mut String, max: usize) {
-    let cleaned: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    *s = truncate_chars(cleaned.trim(), max).trim().to_string();
-}
-
-/// Prose: line breaks and tabs kept, other control characters removed.
-fn multiline(s: &mut String, max: usize) {
-    let cleaned: String = s
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .collect();
-    *s = truncate_chars(cleaned.trim(), max).to_string();
-}
-
-fn items(list: &mut Vec<String>, max: usize) {
-    for s in list.iter_mut() {
-        multiline(s, max);
-    }
-    list.retain(|s| !s.is_empty());
-    list.truncate(MAX_ENTRIES);
-}
-
-/// A link safe for an `href`, or empty. A bare `github.com/ada` gets `https://`; anything with
-/// another scheme (`javascript:`, `data:`) is dropped.
-fn link(s: &mut String) {
-    let t = s.trim();
-    if t.is_empty() {
-        s.clear();
-        return;
-    }
-    let candidate = if SafeUrl::parse(t).is_ok() {
-        t.to_string()
-    } else if !t.split('/').next().unwrap_or("").contains(':') && t.contains('.') {
-        format!("https://{t}")
-    } else {
-        String::new()
-    };
-    *s = match SafeUrl::parse(&candidate) {
-        Ok(url) => url.as_ref().to_string(),
-        Err(_) => String::new(),
-    };
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn links_that_are_not_web_or_mail_links_are_dropped() {
-        let rows = [
-            ("javascript:alert(1)", "", "script link"),
-            ("data:text/html,hi", "", "data link"),
-            ("github.com/ada", "https://github.com/ada", "bare domain"),
-            ("https://ada.dev", "https://ada.dev", "already fine"),
-            ("not a link", "", "spaces"),
-        ];
-        for (input, want, why) in rows {
-            let mut s = input.to_string();
-            link(&mut s);
-            assert_eq!(s, want, "{why}: {input:?}");
-        }
-    }
 
     #[test]
     fn dates_take_the_built_in_parsers_form_and_the_current_flag_follows_the_end_date() {
@@ -294,7 +145,7 @@ mod tests {
             is_current_role: true,
             ..Default::default()
         });
-        let r = normalize(r);
+        let r = normalise(r);
         assert_eq!(
             (
                 r.experience[0].start_date.as_str(),
