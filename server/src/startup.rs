@@ -10,11 +10,13 @@ use app::{
         auth::{
             self,
             rate_limit::{Throttle, USERNAME_CHECKS_PER_MINUTE},
-            Auth,
+            AuthProvider,
         },
         config::{Config, PoolMode},
         db::{Database, DbError},
+        in_flight::InFlight,
         parse::{worker::Isolation, Parser},
+        service::upload::{UPLOADS_AT_ONCE, UPLOADS_PER_PERSON},
         state::AppState,
         store,
     },
@@ -22,9 +24,9 @@ use app::{
 };
 use axum::{
     extract::DefaultBodyLimit,
-    middleware::{from_fn, from_fn_with_state},
+    middleware::from_fn_with_state,
     routing::{get, post},
-    Extension, Router,
+    Router,
 };
 use leptos::config::{get_configuration, Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -79,9 +81,9 @@ impl Application {
         )
         .map_err(StartError::Parser)?;
         let addr = config.site_addr;
-        let auth = Auth::from_config(&config.auth).map_err(StartError::Auth)?;
+        let auth = AuthProvider::from_config(&config.auth).map_err(StartError::Auth)?;
         let store = store::from_database(&db, config.pool_mode);
-        if matches!(auth, Auth::Local(_)) {
+        if matches!(auth, AuthProvider::Local(_)) {
             auth::local::spawn_session_purge(store.clone());
         }
         let state = AppState {
@@ -95,10 +97,8 @@ impl Application {
                 USERNAME_CHECKS_PER_MINUTE,
                 Duration::from_secs(60),
             )),
-            upload_slots: Arc::new(tokio::sync::Semaphore::new(upload::UPLOADS_AT_ONCE)),
-            uploads_per_person: Arc::new(app::server::in_flight::InFlight::new(
-                upload::UPLOADS_PER_PERSON,
-            )),
+            upload_slots: Arc::new(tokio::sync::Semaphore::new(UPLOADS_AT_ONCE)),
+            uploads_per_person: Arc::new(InFlight::new(UPLOADS_PER_PERSON)),
         };
         // Other instances' writes reach this one's page cache through NOTIFY (not through a
         // transaction-mode pooler, which cannot LISTEN: there the cache re-checks every second).
@@ -278,7 +278,7 @@ pub fn router(state: AppState) -> Router {
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
         // People's sites: /{username}, …/resume.json, …/og.png. Static routes (the app's pages,
         // /healthz, /pkg, /api) win over these; file names fall through to the fallback.
-        .merge(public::routes(state.clone()))
+        .merge(public::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -298,17 +298,21 @@ pub fn router(state: AppState) -> Router {
             SERVER_FN_BODY_LIMIT,
             middleware::limit_server_fn_body,
         ))
-        // Auth: protected pages redirect anonymous visitors; cross-site mutations are refused;
-        // the state rides in the extensions so `AuthUser` works in server functions too.
-        .layer(from_fn(middleware::require_sign_in))
-        .layer(from_fn(middleware::refuse_cross_site))
-        .layer(Extension(Arc::new(state.clone())))
+        // Auth: protected pages redirect anonymous visitors; cross-site mutations are refused.
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::require_sign_in,
+        ))
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::refuse_cross_site,
+        ))
         .layer(from_fn_with_state(
             Arc::new(middleware::SecurityHeaders::new(&state.config)),
             middleware::security_headers,
         ))
         .layer(CompressionLayer::new())
-        .layer(from_fn(middleware::log_request))
+        .layer(middleware::trace_requests())
         .with_state(state)
 }
 

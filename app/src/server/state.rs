@@ -1,4 +1,5 @@
-//! What every request handler and server function can reach.
+//! What every request handler and server function can reach: one value, given to the router
+//! (`with_state`, and `FromRef` for its parts) and the same value to Leptos (`provide_context`).
 
 use std::sync::Arc;
 
@@ -6,7 +7,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::{
-    auth::{rate_limit::Throttle, Auth},
+    auth::{rate_limit::Throttle, AuthProvider},
     config::Config,
     db::Database,
     in_flight::InFlight,
@@ -14,7 +15,7 @@ use super::{
     store::Store,
 };
 
-/// Shared by the router, the renderer and the server functions (cheap to clone).
+/// Shared by the router, the renderer, the server functions and the CLI (cheap to clone).
 #[derive(Clone, Debug, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
@@ -23,7 +24,7 @@ pub struct AppState {
     /// Every read and write of people's data goes through here.
     pub store: Arc<dyn Store>,
     /// Who is making a request (built-in accounts or Clerk).
-    pub auth: Arc<Auth>,
+    pub auth: Arc<AuthProvider>,
     /// Reads uploaded résumés (built-in parser, or a model with the built-in one as fallback).
     pub parser: Parser,
     /// Username availability checks per person (they run as someone types).

@@ -212,21 +212,23 @@ impl PageCache {
     }
 }
 
-#[derive(Clone)]
-struct PublicState {
-    app: AppState,
-    cache: Arc<PageCache>,
-}
-
-/// The public-site routes, ready to merge into the app's router.
-pub fn routes<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
+/// The public-site routes, ready to merge into the app's router. They read the [`AppState`]
+/// like every route; the rendered pages are theirs alone, so each router has its own cache.
+pub fn routes() -> Router<AppState> {
+    let cache = Arc::new(PageCache::default());
+    let with_cache = move || cache.clone();
     Router::new()
-        .route("/{username}", get(page))
-        .route("/{username}/resume.json", get(resume_json))
-        .route("/{username}/og.png", get(og_png))
-        .with_state(PublicState {
-            app: state,
-            cache: Arc::default(),
+        .route("/{username}", {
+            let cache = with_cache();
+            get(move |state, name, request| page(state, cache.clone(), name, request))
+        })
+        .route("/{username}/resume.json", {
+            let cache = with_cache();
+            get(move |state, name, request| resume_json(state, cache.clone(), name, request))
+        })
+        .route("/{username}/og.png", {
+            let cache = with_cache();
+            get(move |state, name, request| og_png(state, cache.clone(), name, request))
         })
 }
 
@@ -257,47 +259,47 @@ enum Found {
 /// cache while one background check per page asks the database (this catches writes that
 /// bypassed the store; [`BACKSTOP_CHECKS_PER_SECOND`] bounds them), so a request waits for the
 /// database only when its site changed.
-async fn find(state: &PublicState, name: &str) -> Found {
+async fn find(app: &AppState, cache: &Arc<PageCache>, name: &str) -> Found {
     let key = name.to_ascii_lowercase();
-    match state.cache.lookup(&key) {
+    match cache.lookup(&key) {
         Cached::Current(rendered) => Found::Site(rendered),
         Cached::Aging(rendered, checking) => {
             if !checking.load(Ordering::Acquire)
-                && state.cache.backstop_allows()
+                && cache.backstop_allows()
                 && !checking.swap(true, Ordering::AcqRel)
             {
-                let (state, name) = (state.clone(), name.to_string());
+                let (app, cache, name) = (app.clone(), cache.clone(), name.to_string());
                 tokio::spawn(async move {
                     // A check that fails (the database is away) lets the next request try again;
                     // meanwhile the page held is served.
-                    if let Found::Unavailable = check(&state, &name).await {
+                    if let Found::Unavailable = check(&app, &cache, &name).await {
                         checking.store(false, Ordering::Release);
                     }
                 });
             }
             Found::Site(rendered)
         }
-        Cached::Unknown => check(state, name).await,
+        Cached::Unknown => check(app, cache, name).await,
     }
 }
 
 /// Asks the database for the site at `name` and caches the answer.
-async fn check(state: &PublicState, name: &str) -> Found {
+async fn check(app: &AppState, cache: &PageCache, name: &str) -> Found {
     let key = name.to_ascii_lowercase();
     // Read the generation before the query: a write that lands during it makes this entry stale.
     let generation = site_cache::generation();
     let checked = Instant::now();
-    match state.app.store.find_live_by_username(name).await {
+    match app.store.find_live_by_username(name).await {
         Ok(None) => {
-            state.cache.remove(&key);
+            cache.remove(&key);
             Found::Missing
         }
         Ok(Some(site)) => {
-            let rendered = match state.cache.any(&key) {
+            let rendered = match cache.any(&key) {
                 Some(r) if r.is_for(&site) => r,
-                _ => Arc::new(render(site, &state.app.config.public_base_url)),
+                _ => Arc::new(render(site, &app.config.public_base_url)),
             };
-            state.cache.put(
+            cache.put(
                 key,
                 Entry {
                     rendered: rendered.clone(),
@@ -403,15 +405,16 @@ fn not_modified(headers: &HeaderMap, etag: &HeaderValue, rendered: &Rendered) ->
 /// The site to serve, or the response for a segment that is not ours, a missing, unavailable or
 /// moved site.
 async fn resolve(
-    state: &PublicState,
+    app: &AppState,
+    cache: &Arc<PageCache>,
     name: &str,
     suffix: &str,
     request: Request,
 ) -> Result<Arc<Rendered>, Response> {
     if !is_username_candidate(name) {
-        return Err(fallback(&state.app, request).await);
+        return Err(fallback(app, request).await);
     }
-    match find(state, name).await {
+    match find(app, cache, name).await {
         Found::Site(r) if r.username != name => {
             let location = format!("/{}{suffix}", r.username);
             Err((
@@ -424,7 +427,7 @@ async fn resolve(
                 .into_response())
         }
         Found::Site(r) => Ok(r),
-        Found::Missing => Err(fallback(&state.app, request).await),
+        Found::Missing => Err(fallback(app, request).await),
         Found::Unavailable => Err((
             StatusCode::SERVICE_UNAVAILABLE,
             [(header::RETRY_AFTER, "5")],
@@ -448,7 +451,8 @@ fn common_headers(headers: &mut HeaderMap, rendered: &Rendered, etag: HeaderValu
 }
 
 async fn page(
-    State(state): State<PublicState>,
+    State(app): State<AppState>,
+    cache: Arc<PageCache>,
     Path(name): Path<String>,
     request: Request,
 ) -> Response {
@@ -461,7 +465,7 @@ async fn page(
                 .any(|e| e.trim() == "gzip" || e.trim().starts_with("gzip;") && !e.contains("q=0"))
         });
     let conditional = request.headers().clone();
-    let rendered = match resolve(&state, &name, "", request).await {
+    let rendered = match resolve(&app, &cache, &name, "", request).await {
         Ok(r) => r,
         Err(response) => return response,
     };
@@ -495,12 +499,13 @@ async fn page(
 }
 
 async fn resume_json(
-    State(state): State<PublicState>,
+    State(app): State<AppState>,
+    cache: Arc<PageCache>,
     Path(name): Path<String>,
     request: Request,
 ) -> Response {
     let conditional = request.headers().clone();
-    let rendered = match resolve(&state, &name, "/resume.json", request).await {
+    let rendered = match resolve(&app, &cache, &name, "/resume.json", request).await {
         Ok(r) => r,
         Err(response) => return response,
     };
@@ -528,12 +533,13 @@ async fn resume_json(
 }
 
 async fn og_png(
-    State(state): State<PublicState>,
+    State(app): State<AppState>,
+    cache: Arc<PageCache>,
     Path(name): Path<String>,
     request: Request,
 ) -> Response {
     let conditional = request.headers().clone();
-    let rendered = match resolve(&state, &name, "/og.png", request).await {
+    let rendered = match resolve(&app, &cache, &name, "/og.png", request).await {
         Ok(r) => r,
         Err(response) => return response,
     };
@@ -541,8 +547,7 @@ async fn og_png(
     let mut response = if not_modified(&conditional, &etag, &rendered) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let host = state
-            .app
+        let host = app
             .config
             .public_base_url
             .split("://")

@@ -1,5 +1,5 @@
 //! Uploading a résumé: a drop zone and a file button, the browser's own check of the file (the
-//! rules in [`upload_rules`](super::upload_rules), the same the server applies), then the upload
+//! rules in [`upload_rules`](crate::upload_rules), the same the server applies), then the upload
 //! with its progress, "reading your résumé", and the result opened in the editor as unsaved
 //! changes. Cancel works until the answer arrives. Whatever goes wrong, the saved résumé is
 //! untouched: this never saves.
@@ -7,10 +7,12 @@
 use leptos::{prelude::*, task::spawn_local};
 
 use super::{
-    api::{ResumeSource, UploadErrorBody, UploadedResume},
     browser::{self, PickedFile, Upload, UploadEvent},
-    upload_rules::{check_file, megabytes, SNIFF_BYTES},
     DashboardContext, Tone,
+};
+use crate::{
+    upload_rules::{check_file, megabytes, SNIFF_BYTES},
+    wire::{ResumeSource, UploadErrorBody, UploadedResume},
 };
 
 /// Where an upload stands.

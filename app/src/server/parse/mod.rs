@@ -5,7 +5,7 @@
 //! a draft rather than starting from nothing ([`llm`]); the answer is normalised and bounded like
 //! the built-in parser's ([`normalize`]). Whatever goes wrong in the AI step — a timeout, a rate
 //! limit, invalid JSON, a refusal, the daily limit — the person still gets the built-in result,
-//! with a [`ParseOutcome::notice`] saying so. Parsing never stores anything: the result replaces
+//! with a [`UploadedResume::notice`](crate::wire::UploadedResume::notice) saying so. Parsing never stores anything: the result replaces
 //! a saved résumé only when the person saves it.
 
 pub mod limits;
@@ -24,31 +24,12 @@ use self::{
     worker::{Isolation, WorkerError},
 };
 use super::config::ParserConfig;
+use crate::wire::{ResumeSource, UploadedResume};
 
 /// The longest the built-in parser may take for one PDF. Real résumés take well under a second;
 /// 20 s leaves room for a slow, busy machine while a hostile PDF cannot hold a blocking thread —
 /// or the person — for long.
 pub const HEURISTIC_TIME_LIMIT: Duration = Duration::from_secs(20);
-
-/// Which parser produced a result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum ParseSource {
-    /// The built-in parser (`PARSER=heuristic`).
-    Heuristic,
-    /// The model, checked and normalised.
-    Llm,
-    /// The AI step failed or was skipped; this is the built-in parser's result.
-    Fallback,
-}
-
-/// A résumé read from a PDF, not yet saved.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ParseOutcome {
-    pub resume: resume::Resume,
-    /// A sentence to show the person, e.g. that the AI step failed and why.
-    pub notice: Option<String>,
-    pub source: ParseSource,
-}
 
 /// Why no résumé could be read. Displays as one sentence the person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -123,17 +104,17 @@ impl Parser {
         &self,
         subject: Option<&str>,
         bytes: Vec<u8>,
-    ) -> Result<ParseOutcome, ParseFailure> {
+    ) -> Result<UploadedResume, ParseFailure> {
         let _permit = match subject {
             Some(s) => Some(self.limits.begin(s).ok_or(ParseFailure::Busy)?),
             None => None,
         };
         let (draft, extracted) = self.built_in(bytes).await?;
         let (Some(llm), Some(extracted)) = (&self.llm, extracted) else {
-            return Ok(ParseOutcome {
+            return Ok(UploadedResume {
                 resume: draft,
                 notice: None,
-                source: ParseSource::Heuristic,
+                source: ResumeSource::Heuristic,
             });
         };
         if let Some(s) = subject {
@@ -171,10 +152,10 @@ impl Parser {
                 failed_notice("the model's answer was not a usable résumé"),
             ));
         }
-        Ok(ParseOutcome {
+        Ok(UploadedResume {
             resume,
             notice: None,
-            source: ParseSource::Llm,
+            source: ResumeSource::Llm,
         })
     }
 
@@ -223,10 +204,10 @@ fn failed_notice(reason: &str) -> String {
     )
 }
 
-fn fallback(draft: resume::Resume, notice: String) -> ParseOutcome {
-    ParseOutcome {
+fn fallback(draft: resume::Resume, notice: String) -> UploadedResume {
+    UploadedResume {
         resume: draft,
         notice: Some(notice),
-        source: ParseSource::Fallback,
+        source: ResumeSource::Fallback,
     }
 }
