@@ -3,22 +3,15 @@
 //! [`Application::build`] connects, migrates and binds first, then reports the real address, so
 //! tests start the whole app on port 0 and talk to it over HTTP.
 
-use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration};
+use std::{future::Future, net::SocketAddr, path::Path, time::Duration};
 
 use app::{
     server::{
-        auth::{
-            self,
-            rate_limit::{Throttle, USERNAME_CHECKS_PER_MINUTE},
-            AuthProvider,
-        },
+        auth::{self, AuthProvider},
         config::{Config, PoolMode},
         db::{Database, DbError},
-        in_flight::InFlight,
-        parse::{worker::Isolation, Parser},
-        service::upload::{UPLOADS_AT_ONCE, UPLOADS_PER_PERSON},
-        state::AppState,
-        store,
+        parse::worker::Isolation,
+        state::{AppState, StateError},
     },
     shell, App,
 };
@@ -42,8 +35,8 @@ use crate::{
 pub enum StartError {
     #[error(transparent)]
     Database(#[from] DbError),
-    #[error("AUTH_PROVIDER: cannot start the auth provider ({0}) — check the CLERK_* variables")]
-    Auth(String),
+    #[error(transparent)]
+    State(#[from] StateError),
     #[error("LEPTOS_*: {0} — check the LEPTOS_ variables (or unset them to use the defaults)")]
     Leptos(String),
     #[error("LEPTOS_SITE_ADDR: cannot listen on {addr} ({source}) — choose another port, or stop what is using it")]
@@ -51,8 +44,6 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("PARSER: {0} — use PARSER=heuristic until the HTTP client can start")]
-    Parser(String),
 }
 
 /// A bound, ready-to-serve application.
@@ -75,31 +66,12 @@ impl Application {
             db.check_schema().await?;
         }
         let leptos_options = leptos_options(&config)?;
-        let parser = Parser::new(
-            &config.parser,
-            Isolation::Process(config.parse_worker.clone()),
-        )
-        .map_err(StartError::Parser)?;
         let addr = config.site_addr;
-        let auth = AuthProvider::from_config(&config.auth).map_err(StartError::Auth)?;
-        let store = store::from_database(&db, config.pool_mode);
-        if matches!(auth, AuthProvider::Local(_)) {
-            auth::local::spawn_session_purge(store.clone());
+        let isolation = Isolation::Process(config.parse_worker.clone());
+        let state = AppState::new(config, db.clone(), leptos_options, isolation)?;
+        if matches!(state.auth.as_ref(), AuthProvider::Local(_)) {
+            auth::local::spawn_session_purge(state.store.clone());
         }
-        let state = AppState {
-            leptos_options,
-            store,
-            auth: Arc::new(auth),
-            config: Arc::new(config),
-            db: db.clone(),
-            parser,
-            username_checks: Arc::new(Throttle::new(
-                USERNAME_CHECKS_PER_MINUTE,
-                Duration::from_secs(60),
-            )),
-            upload_slots: Arc::new(tokio::sync::Semaphore::new(UPLOADS_AT_ONCE)),
-            uploads_per_person: Arc::new(InFlight::new(UPLOADS_PER_PERSON)),
-        };
         // Other instances' writes reach this one's page cache through NOTIFY (not through a
         // transaction-mode pooler, which cannot LISTEN: there the cache re-checks every second).
         if let (Database::Postgres(pool), PoolMode::Session) = (&db, state.config.pool_mode) {

@@ -1,18 +1,22 @@
 //! What every request handler and server function can reach: one value, given to the router
 //! (`with_state`, and `FromRef` for its parts) and the same value to Leptos (`provide_context`).
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::{
-    auth::{rate_limit::Throttle, AuthProvider},
+    auth::{
+        rate_limit::{Throttle, USERNAME_CHECKS_PER_MINUTE},
+        AuthProvider,
+    },
     config::Config,
     db::Database,
     in_flight::InFlight,
-    parse::Parser,
-    store::Store,
+    parse::{worker::Isolation, Parser},
+    service::upload::{UPLOADS_AT_ONCE, UPLOADS_PER_PERSON},
+    store::{self, Store},
 };
 
 /// Shared by the router, the renderer, the server functions and the CLI (cheap to clone).
@@ -34,4 +38,43 @@ pub struct AppState {
     pub upload_slots: Arc<tokio::sync::Semaphore>,
     /// Uploads in flight per person, so one account cannot hold every slot.
     pub uploads_per_person: Arc<InFlight>,
+}
+
+/// A part of the state that could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// The auth provider's HTTP client (Clerk) could not start.
+    #[error("AUTH_PROVIDER: cannot start the auth provider ({0}) — check the CLERK_* variables")]
+    Auth(String),
+    /// The LLM parser's HTTP client could not start.
+    #[error("PARSER: {0} — use PARSER=heuristic until the HTTP client can start")]
+    Parser(String),
+}
+
+impl AppState {
+    /// The state for `config` over a connected (and migrated) `db`, with the built-in parser
+    /// running as `isolation` says: the one way the server, the CLI and the tests build it.
+    pub fn new(
+        config: Config,
+        db: Database,
+        leptos_options: LeptosOptions,
+        isolation: Isolation,
+    ) -> Result<Self, StateError> {
+        let parser = Parser::new(&config.parser, isolation).map_err(StateError::Parser)?;
+        let auth = AuthProvider::from_config(&config.auth).map_err(StateError::Auth)?;
+        Ok(Self {
+            leptos_options,
+            store: store::from_database(&db, config.pool_mode),
+            auth: Arc::new(auth),
+            config: Arc::new(config),
+            db,
+            parser,
+            username_checks: Arc::new(Throttle::new(
+                USERNAME_CHECKS_PER_MINUTE,
+                Duration::from_secs(60),
+            )),
+            upload_slots: Arc::new(tokio::sync::Semaphore::new(UPLOADS_AT_ONCE)),
+            uploads_per_person: Arc::new(InFlight::new(UPLOADS_PER_PERSON)),
+        })
+    }
 }
