@@ -260,40 +260,6 @@ fn set_response_status(status: u16) {
 }
 
 #[cfg(feature = "ssr")]
-impl From<crate::server::store::StoreError> for AppError {
-    fn from(error: crate::server::store::StoreError) -> Self {
-        use crate::server::store::StoreError;
-        match error {
-            StoreError::UsernameTaken => Self::invalid("username", "That username is taken."),
-            StoreError::EmailTaken => Self::EmailTaken,
-            StoreError::NotFound => Self::NotFound,
-            StoreError::Unavailable(e) => {
-                tracing::warn!(error = %e, "database unavailable");
-                Self::Unavailable
-            }
-            StoreError::Other(e) => {
-                tracing::error!(error = %e, "database error");
-                Self::Internal
-            }
-        }
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl From<crate::server::parse::ParseFailure> for AppError {
-    fn from(failure: crate::server::parse::ParseFailure) -> Self {
-        use crate::server::parse::ParseFailure;
-        match failure {
-            ParseFailure::Unreadable(_) | ParseFailure::TimedOut => {
-                Self::Unreadable(failure.to_string())
-            }
-            ParseFailure::Busy => Self::StillReading,
-            ParseFailure::Internal => Self::ReadFailed,
-        }
-    }
-}
-
-#[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let status = http::StatusCode::from_u16(self.status())

@@ -3,7 +3,7 @@
 //! [`Application::build`] connects, migrates and binds first, then reports the real address, so
 //! tests start the whole app on port 0 and talk to it over HTTP.
 
-use std::{future::Future, net::SocketAddr, path::Path, time::Duration};
+use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration};
 
 use app::{
     server::{

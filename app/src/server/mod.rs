@@ -12,6 +12,7 @@ pub mod config;
 pub mod csp;
 pub mod db;
 pub mod door;
+pub mod from_store;
 pub mod in_flight;
 pub mod parse;
 pub mod service;

@@ -15,9 +15,16 @@ use super::{
     db::Database,
     in_flight::InFlight,
     parse::{worker::Isolation, Parser},
-    service::upload::{UPLOADS_AT_ONCE, UPLOADS_PER_PERSON},
     store::{self, Store},
 };
+
+/// Uploads received and read at once. A slot is held from the first byte until the résumé is
+/// read, so with the default 5 MB limit at most 80 MB of bodies are in memory (and the parser
+/// runs only as many at once as there are cores). More uploads wait (`service::upload`).
+pub const UPLOADS_AT_ONCE: usize = 16;
+/// Uploads one person may have in flight at once: a retry while the first is still being read
+/// is fine; more would let one account hold every slot.
+pub const UPLOADS_PER_PERSON: usize = 2;
 
 /// Shared by the router, the renderer, the server functions and the CLI (cheap to clone).
 #[derive(Clone, Debug, FromRef)]

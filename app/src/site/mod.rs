@@ -30,16 +30,6 @@ pub enum SiteStyle {
     Bento,
 }
 
-#[cfg(feature = "ssr")]
-impl From<crate::server::store::Style> for SiteStyle {
-    fn from(style: crate::server::store::Style) -> Self {
-        match style {
-            crate::server::store::Style::Simple => Self::Simple,
-            crate::server::store::Style::Bento => Self::Bento,
-        }
-    }
-}
-
 /// The whole site body (`<header>` and `<main>`) in the chosen style.
 #[component]
 pub fn ResumeSite(resume: Resume, style: SiteStyle) -> impl IntoView {

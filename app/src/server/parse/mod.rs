@@ -24,7 +24,10 @@ use self::{
     worker::{Isolation, WorkerError},
 };
 use super::config::ParserConfig;
-use crate::wire::{ResumeSource, UploadedResume};
+use crate::{
+    error::AppError,
+    wire::{ResumeSource, UploadedResume},
+};
 
 /// The longest the built-in parser may take for one PDF. Real résumés take well under a second;
 /// 20 s leaves room for a slow, busy machine while a hostile PDF cannot hold a blocking thread —
@@ -43,6 +46,20 @@ pub enum ParseFailure {
     Busy,
     #[error("Something went wrong while reading this PDF. Try again in a minute.")]
     Internal,
+}
+
+/// What an upload answers when no résumé could be read: the file's fault (422), a turn still
+/// taken (429), or ours (500).
+impl From<ParseFailure> for AppError {
+    fn from(failure: ParseFailure) -> Self {
+        match failure {
+            ParseFailure::Unreadable(_) | ParseFailure::TimedOut => {
+                Self::Unreadable(failure.to_string())
+            }
+            ParseFailure::Busy => Self::StillReading,
+            ParseFailure::Internal => Self::ReadFailed,
+        }
+    }
 }
 
 /// Reads résumés, with the configured parser and limits. Cheap to clone.

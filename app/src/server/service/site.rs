@@ -3,7 +3,7 @@
 
 use crate::{
     error::AppError,
-    server::{auth::AuthUser, state::AppState, store::Style},
+    server::{auth::AuthUser, state::AppState},
     site::SiteStyle,
     username::Username,
     wire::UsernameCheck,
@@ -68,11 +68,7 @@ pub async fn set_style(
     me: &AuthUser,
     style: SiteStyle,
 ) -> Result<SiteStyle, AppError> {
-    let stored = match style {
-        SiteStyle::Simple => Style::Simple,
-        SiteStyle::Bento => Style::Bento,
-    };
-    let row = state.store.set_style(&me.subject, stored).await?;
+    let row = state.store.set_style(&me.subject, style.into()).await?;
     Ok(row.style.into())
 }
 

@@ -23,13 +23,6 @@ pub const UPLOAD_DEADLINE: Duration = Duration::from_secs(120);
 /// Nothing arriving for this long ends the upload (a stalled or stalling client).
 pub const UPLOAD_IDLE: Duration = Duration::from_secs(20);
 
-/// Uploads received and read at once. A slot is held from the first byte until the résumé is
-/// read, so with the default 5 MB limit at most 80 MB of bodies are in memory (and the parser
-/// runs only as many at once as there are cores). More uploads wait, up to [`SLOT_WAIT`].
-pub const UPLOADS_AT_ONCE: usize = 16;
-/// Uploads one person may have in flight at once: a retry while the first is still being read
-/// is fine; more would let one account hold every slot.
-pub const UPLOADS_PER_PERSON: usize = 2;
 /// How long an upload waits for a slot before being told to try again (503).
 pub const SLOT_WAIT: Duration = Duration::from_secs(30);
 
