@@ -197,7 +197,6 @@ impl AppError {
             other => Some(other.to_string()),
         }
     }
-
 }
 
 impl FromServerFnError for AppError {

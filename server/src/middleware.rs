@@ -8,10 +8,6 @@ use app::server::{
     config::{AuthConfig, Config},
     state::AppState,
 };
-use tower_http::{
-    classify::{ServerErrorsAsFailures, SharedClassifier},
-    trace::{MakeSpan, OnResponse, TraceLayer},
-};
 use axum::{
     extract::{FromRequestParts, Request, State},
     middleware::Next,
@@ -19,6 +15,10 @@ use axum::{
 };
 use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use leptos::nonce::Nonce;
+use tower_http::{
+    classify::{ServerErrorsAsFailures, SharedClassifier},
+    trace::{MakeSpan, OnResponse, TraceLayer},
+};
 
 /// One span and one log line per request: method, path, status, latency. The span opens when
 /// the request arrives, so everything the request logs (store, auth, parse spans) nests under it;

@@ -48,8 +48,11 @@ pub async fn signed_in() -> Result<(AppState, AuthUser), AppError> {
 
 /// The address the request came from (for the sign-in and sign-up limits).
 pub fn client_ip() -> Option<IpAddr> {
-    use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()))
+    use_context::<http::request::Parts>().and_then(|p| {
+        p.extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+    })
 }
 
 /// Sets (or, with `max_age_secs` 0, deletes) the session cookie on the response.

@@ -13,13 +13,13 @@ use std::{collections::HashMap, fmt, net::SocketAddr, path::PathBuf, time::Durat
 
 use url::Url;
 
-pub use self::{
-    env_vars::{EnvVar, ENV_VARS},
-    values::frontend_api_from_publishable_key,
-};
 use self::values::{
     parse_bool, parse_clerk, parse_database_url, parse_llm, parse_number, parse_origin,
     this_executable,
+};
+pub use self::{
+    env_vars::{EnvVar, ENV_VARS},
+    values::frontend_api_from_publishable_key,
 };
 
 /// A configuration mistake: which variable, what is wrong, how to fix it. Displays as one line.

@@ -61,7 +61,11 @@ pub(super) fn parse_database_url(raw: &str) -> Result<DatabaseConfig, ConfigErro
     ))
 }
 
-pub(super) fn parse_bool(raw: Option<&str>, var: &'static str, default: bool) -> Result<bool, ConfigError> {
+pub(super) fn parse_bool(
+    raw: Option<&str>,
+    var: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
     match raw.map(str::to_ascii_lowercase).as_deref() {
         None => Ok(default),
         Some("true" | "1" | "yes" | "on") => Ok(true),
@@ -149,7 +153,9 @@ pub fn frontend_api_from_publishable_key(key: &str) -> Option<String> {
     valid.then(|| host.to_string())
 }
 
-pub(super) fn parse_clerk<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<ClerkConfig, ConfigError> {
+pub(super) fn parse_clerk<'a>(
+    get: &impl Fn(&str) -> Option<&'a str>,
+) -> Result<ClerkConfig, ConfigError> {
     const DASHBOARD: &str = "copy it from the Clerk dashboard (API keys)";
     let publishable_key = get("CLERK_PUBLISHABLE_KEY").ok_or_else(|| {
         ConfigError::new(
@@ -228,7 +234,9 @@ pub(super) fn parse_clerk<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<
     })
 }
 
-pub(super) fn parse_llm<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> Result<LlmConfig, ConfigError> {
+pub(super) fn parse_llm<'a>(
+    get: &impl Fn(&str) -> Option<&'a str>,
+) -> Result<LlmConfig, ConfigError> {
     let base_url = parse_http_url(
         get("LLM_BASE_URL").unwrap_or("https://api.openai.com/v1"),
         "LLM_BASE_URL",

@@ -74,9 +74,7 @@ pub async fn sign_up(
 /// already signed out at Clerk; there is nothing to end here.
 pub async fn sign_out(state: &AppState, token: Option<&Secret>) -> Result<(), AppError> {
     if let (AuthProvider::Local(local), Some(token)) = (state.auth.as_ref(), token) {
-        local
-            .sign_out(state.store.as_ref(), token.expose())
-            .await?;
+        local.sign_out(state.store.as_ref(), token.expose()).await?;
     }
     Ok(())
 }
@@ -109,7 +107,11 @@ pub fn dashboard(state: &AppState, me: &AuthUser) -> Result<DashboardData, AppEr
 
 /// Deletes everything: the row (résumé, site, username) and, for a built-in account, the
 /// account and all of its sessions. `confirm` must be the username, as typed by the person.
-pub async fn delete_account(state: &AppState, me: &AuthUser, confirm: &str) -> Result<(), AppError> {
+pub async fn delete_account(
+    state: &AppState,
+    me: &AuthUser,
+    confirm: &str,
+) -> Result<(), AppError> {
     if confirm.trim() != me.user.username {
         return Err(AppError::invalid(
             "confirm",

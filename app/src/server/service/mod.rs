@@ -31,11 +31,7 @@ mod tests {
     use crate::{
         error::AppError,
         server::{
-            auth::AuthUser,
-            config::Config,
-            db::Database,
-            parse::worker::Isolation,
-            state::AppState,
+            auth::AuthUser, config::Config, db::Database, parse::worker::Isolation, state::AppState,
         },
         upload_rules::FileProblem,
     };
@@ -65,7 +61,10 @@ mod tests {
             .expect("signs up");
         let mut headers = HeaderMap::new();
         let bearer = format!("Bearer {}", token.expose());
-        headers.insert(header::AUTHORIZATION, HeaderValue::from_str(&bearer).unwrap());
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_str(&bearer).unwrap(),
+        );
         let (subject, email) = state
             .auth
             .identify(state.store.as_ref(), &headers)
@@ -138,7 +137,9 @@ mod tests {
         let ana = person(&state, "ana@example.org").await;
         let mut last = Ok(());
         for _ in 0..=crate::server::auth::rate_limit::USERNAME_CHECKS_PER_MINUTE {
-            last = site::check_username(&state, &ana, "someone").await.map(|_| ());
+            last = site::check_username(&state, &ana, "someone")
+                .await
+                .map(|_| ());
         }
         assert_status(last, 429, "one check past the allowance");
     }
@@ -167,9 +168,14 @@ mod tests {
         let json = upload::read_resume(&state, &ana, None, body(vec![b"{\"basics\": 3}"])).await;
         assert_status(json, 422, "JSON that is not a résumé");
 
-        let ok = upload::read_resume(&state, &ana, None, body(vec![b"{\"basics\":{\"name\":\"Ana\"}}"]))
-            .await
-            .expect("a JSON Resume reads");
+        let ok = upload::read_resume(
+            &state,
+            &ana,
+            None,
+            body(vec![b"{\"basics\":{\"name\":\"Ana\"}}"]),
+        )
+        .await
+        .expect("a JSON Resume reads");
         assert_eq!(ok.resume.personal_info.name, "Ana");
         assert_eq!(ok.source, crate::wire::ResumeSource::Json);
     }
