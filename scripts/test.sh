@@ -19,7 +19,7 @@ step "cargo fmt --check"
 cargo fmt --all --check
 
 step "clippy: server build (ssr)"
-cargo clippy -p app -p server -p resume --all-targets --features app/ssr,resume/parse -- -D warnings
+cargo clippy -p app -p vitae -p resume --all-targets --features app/ssr,resume/parse -- -D warnings
 step "clippy: browser build (hydrate, wasm32)"
 cargo clippy -p frontend -p resume --target wasm32-unknown-unknown -- -D warnings
 
@@ -38,7 +38,7 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
 else
   scripts/with-postgres.sh cargo test -p app --features ssr
 fi
-cargo test -p server
+cargo test -p vitae
 
 step "release build"
 cargo leptos build --release --precompress

@@ -5,7 +5,7 @@
 //!
 //! Every function acts on the signed-in person's own row only: the subject comes from the
 //! verified session, never from the request. The upload is not here: it is a plain HTTP endpoint
-//! (`POST /api/upload`, in the server crate) so the browser can show progress and cancel.
+//! (`POST /api/upload`, in the `vitae` crate) so the browser can show progress and cancel.
 
 pub mod account;
 pub mod resume;

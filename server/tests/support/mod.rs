@@ -6,7 +6,7 @@ pub mod hostile;
 use std::collections::HashMap;
 
 use app::server::config::Config;
-use server::startup::Application;
+use vitae::startup::Application;
 
 pub struct TestApp {
     pub base: String,
