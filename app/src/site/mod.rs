@@ -9,6 +9,7 @@
 //! Every value of the résumé is rendered as text (Leptos escapes it); empty sections are left out.
 
 pub mod bento;
+pub mod document;
 pub mod links;
 pub mod seo;
 pub mod simple;

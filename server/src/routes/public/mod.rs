@@ -14,20 +14,17 @@
 //! A first path segment that cannot be a username (`favicon.svg`, anything with a dot) is handed
 //! to the usual fallback (static files, then the 404 page), so these routes shadow nothing.
 
+mod cache;
+mod page;
+
 use std::{
-    collections::HashMap,
-    io::Write as _,
-    sync::{
-        atomic::{AtomicBool, Ordering},
-        Arc, Mutex, OnceLock, RwLock,
-    },
-    time::{Duration, Instant, SystemTime},
+    sync::{atomic::Ordering, Arc},
+    time::{Instant, SystemTime},
 };
 
 use app::{
-    server::{site_cache, state::AppState, store::PublicSite},
-    shell,
-    site::{self, seo, SiteStyle},
+    server::{site_cache, state::AppState},
+    shell, site,
 };
 use axum::{
     body::{Body, Bytes},
@@ -37,180 +34,16 @@ use axum::{
     routing::get,
     Router,
 };
-use chrono::{DateTime, Utc};
-use resume::Resume;
-use sha2::{Digest, Sha256};
 
+pub use self::page::{csp_hash, page_html};
+use self::{
+    cache::{Cached, Entry, PageCache, Rendered},
+    page::{content_security_policy, render},
+};
 use crate::og;
-
-/// The site stylesheet, inlined into every page: about 1.8 KB gzipped, cheaper than a second
-/// request. Keep it small.
-use app::site::SITE_CSS;
-
-/// The dark-mode toggle and share button: shown only once this runs, so without JavaScript no
-/// button does nothing. The page works without it.
-const SITE_JS: &str = "(function(){var d=document.documentElement,b=document.getElementById('theme-toggle');function dark(){var t=d.dataset.theme;return t?t==='dark':matchMedia('(prefers-color-scheme: dark)').matches}function sync(){var k=dark();b.setAttribute('aria-pressed',String(k));b.textContent=k?'Light mode':'Dark mode'}if(b){b.hidden=false;sync();b.addEventListener('click',function(){var t=dark()?'light':'dark';d.dataset.theme=t;try{localStorage.setItem('vitae-theme',t)}catch(e){}sync()})}var s=document.getElementById('share');if(s&&navigator.share){s.hidden=false;s.addEventListener('click',function(){navigator.share({title:document.title,url:location.href}).catch(function(){})})}})();";
 
 /// How long browsers and shared caches may reuse a page, and serve it stale while refetching.
 const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=600";
-
-/// More sites than this in memory and the cache starts over (a crude bound; pages are ~10 KB).
-const MAX_ENTRIES: usize = 20_000;
-
-/// `sha256-…` of an inline script or style, for the Content-Security-Policy.
-pub(crate) fn csp_hash(text: &str) -> String {
-    use base64::Engine as _;
-    format!(
-        "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
-    )
-}
-
-/// The policy for public pages: nothing may run or load but our own inline CSS and scripts (by
-/// hash), images from https (a photo), and the favicon.
-fn content_security_policy() -> &'static HeaderValue {
-    static CSP: OnceLock<HeaderValue> = OnceLock::new();
-    CSP.get_or_init(|| {
-        let policy = format!(
-            "default-src 'none'; script-src {} {}; style-src {}; img-src 'self' https: data:; \
-             base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-            csp_hash(app::components::theme::THEME_BOOT_SCRIPT),
-            csp_hash(SITE_JS),
-            csp_hash(SITE_CSS),
-        );
-        HeaderValue::from_str(&policy).expect("an ASCII header")
-    })
-}
-
-/// Changes whenever the page shell, CSS or scripts change, so a deploy changes every ETag.
-fn render_version() -> &'static str {
-    static VERSION: OnceLock<String> = OnceLock::new();
-    VERSION.get_or_init(|| {
-        let mut h = Sha256::new();
-        for part in [
-            env!("CARGO_PKG_VERSION"),
-            SITE_CSS,
-            SITE_JS,
-            app::components::theme::THEME_BOOT_SCRIPT,
-        ] {
-            h.update(part.as_bytes());
-        }
-        h.finalize()[..4]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    })
-}
-
-/// A site rendered for one version of its row.
-struct Rendered {
-    username: String,
-    updated_at: DateTime<Utc>,
-    style: SiteStyle,
-    resume: Resume,
-    html: Bytes,
-    gzip: Bytes,
-    last_modified: HeaderValue,
-    /// Opaque: `updated_at`, style and [`render_version`].
-    tag: String,
-    og: OnceLock<Bytes>,
-}
-
-impl Rendered {
-    fn is_for(&self, site: &PublicSite) -> bool {
-        self.username == site.username
-            && self.updated_at == site.updated_at
-            && self.style == SiteStyle::from(site.style)
-    }
-
-    /// The ETag of one representation (`page`, `json`, `og`).
-    fn etag(&self, kind: &str) -> HeaderValue {
-        HeaderValue::from_str(&format!("W/\"{}-{kind}\"", self.tag)).expect("ASCII")
-    }
-}
-
-struct Entry {
-    rendered: Arc<Rendered>,
-    /// [`site_cache::generation`] when the database last confirmed this entry.
-    generation: u64,
-    checked: Instant,
-    /// A background check of this entry is running.
-    checking: Arc<AtomicBool>,
-}
-
-/// What the cache knows of a site.
-enum Cached {
-    /// Confirmed less than [`site_cache::MAX_UNCHECKED`] ago, and unchanged since.
-    Current(Arc<Rendered>),
-    /// No change recorded, but not confirmed for a while: served, and checked in the background.
-    Aging(Arc<Rendered>, Arc<AtomicBool>),
-    /// Changed (or never seen): only the database can say.
-    Unknown,
-}
-
-/// Background checks of unchanged pages (the backstop for writes that bypassed the store) ask the
-/// database at most this often per process. Each page would otherwise be checked every
-/// [`site_cache::MAX_UNCHECKED`]: 800 busy pages made 800 queries a second, which starved saves
-/// and the pages that had really changed (bench/load.sh, 2026-11-27). With the budget, a change
-/// behind the app's back is seen within a second on a small site, and within about
-/// pages ÷ this many seconds on a large one.
-const BACKSTOP_CHECKS_PER_SECOND: u32 = 50;
-
-/// Rendered sites by lower-cased username.
-#[derive(Default)]
-pub struct PageCache {
-    entries: RwLock<HashMap<String, Entry>>,
-    /// When the next background check may start (a token bucket holding a second's worth).
-    next_backstop: Mutex<Option<Instant>>,
-}
-
-impl PageCache {
-    /// Whether the backstop budget has room for one more background check now (and takes it).
-    fn backstop_allows(&self) -> bool {
-        let now = Instant::now();
-        let burst = Duration::from_secs(1);
-        let mut next = self.next_backstop.lock().unwrap_or_else(|e| e.into_inner());
-        let earliest = now.checked_sub(burst).unwrap_or(now);
-        let slot = next.map_or(earliest, |n| n.max(earliest));
-        if slot > now {
-            return false;
-        }
-        *next = Some(slot + burst / BACKSTOP_CHECKS_PER_SECOND);
-        true
-    }
-
-    fn lookup(&self, key: &str) -> Cached {
-        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        match entries.get(key) {
-            Some(entry) if site_cache::unchanged_since(key, entry.generation) => {
-                if entry.checked.elapsed() < site_cache::MAX_UNCHECKED {
-                    Cached::Current(entry.rendered.clone())
-                } else {
-                    Cached::Aging(entry.rendered.clone(), entry.checking.clone())
-                }
-            }
-            _ => Cached::Unknown,
-        }
-    }
-
-    fn any(&self, key: &str) -> Option<Arc<Rendered>> {
-        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        entries.get(key).map(|e| e.rendered.clone())
-    }
-
-    fn put(&self, key: String, entry: Entry) {
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
-            entries.clear();
-        }
-        entries.insert(key, entry);
-    }
-
-    fn remove(&self, key: &str) {
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
-        entries.remove(key);
-    }
-}
 
 /// The public-site routes, ready to merge into the app's router. They read the [`AppState`]
 /// like every route; the rendered pages are theirs alone, so each router has its own cache.
@@ -315,65 +148,6 @@ async fn check(app: &AppState, cache: &PageCache, name: &str) -> Found {
             Found::Unavailable
         }
     }
-}
-
-fn render(site: PublicSite, base_url: &str) -> Rendered {
-    let resume: Resume = serde_json::from_value(site.resume).unwrap_or_else(|e| {
-        tracing::warn!(error = %e, username = site.username, "stored résumé does not read; showing it empty");
-        Resume::default()
-    });
-    let style = SiteStyle::from(site.style);
-    let html = page_html(&resume, style, &site.username, base_url);
-    let mut gz = flate2::write::GzEncoder::new(
-        Vec::with_capacity(html.len() / 3),
-        flate2::Compression::best(),
-    );
-    gz.write_all(html.as_bytes()).expect("gzip to memory");
-    let gzip = gz.finish().expect("gzip to memory");
-    let modified: SystemTime = site.updated_at.into();
-    Rendered {
-        tag: format!(
-            "{:x}-{}-{}",
-            site.updated_at.timestamp_micros(),
-            style.name(),
-            render_version()
-        ),
-        last_modified: HeaderValue::from_str(&httpdate::fmt_http_date(modified)).expect("ASCII"),
-        username: site.username,
-        updated_at: site.updated_at,
-        style,
-        resume,
-        html: Bytes::from(html),
-        gzip: Bytes::from(gzip),
-        og: OnceLock::new(),
-    }
-}
-
-/// The whole document: head (SEO, inline CSS, theme boot script), the site, a footer.
-pub fn page_html(resume: &Resume, style: SiteStyle, username: &str, base_url: &str) -> String {
-    let url = format!("{base_url}/{username}");
-    let head = seo::head_tags(resume, &url, &format!("{url}/og.png"));
-    let body = site::render_html(resume.clone(), style);
-    let style_name = style.name();
-    let user = seo::escape_html(username);
-    format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<script>{boot}</script>{head}\
-<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
-<style>{css}</style></head>\
-<body><a class=\"skip\" href=\"#main\">Skip to content</a>\
-<div class=\"page page-{style_name}\">{body}</div>\
-<footer class=\"site-footer\">\
-<button type=\"button\" id=\"theme-toggle\" aria-pressed=\"false\" hidden>Dark mode</button>\
-<button type=\"button\" id=\"share\" hidden>Share</button>\
-<a href=\"/{user}/resume.json\" type=\"application/json\">JSON Resume</a>\
-<span>Made with <a href=\"/\">Vitae</a></span></footer>\
-<script>{js}</script></body></html>",
-        boot = app::components::theme::THEME_BOOT_SCRIPT,
-        css = SITE_CSS,
-        js = SITE_JS,
-    )
 }
 
 /// 304 when the request already holds this version.
@@ -595,13 +369,5 @@ mod tests {
         for not in ["favicon.svg", "robots.txt", "", "a%20b", "é"] {
             assert!(!is_username_candidate(not), "{not}");
         }
-    }
-
-    #[test]
-    fn the_policy_hashes_the_exact_inline_css_and_scripts() {
-        let csp = content_security_policy().to_str().unwrap().to_string();
-        assert!(csp.contains(&csp_hash(SITE_CSS)));
-        assert!(csp.contains(&csp_hash(SITE_JS)));
-        assert!(!csp.contains("unsafe-inline"));
     }
 }
