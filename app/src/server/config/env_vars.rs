@@ -130,3 +130,13 @@ pub const ENV_VARS: &[EnvVar] = &[
         help: "Log filter, e.g. `info`, `debug`, `vitae=debug,sqlx=warn`.",
     },
 ];
+
+/// The default [`ENV_VARS`] shows for `name`: what an unset variable means. `from_vars` reads it
+/// from here rather than repeating it, so `--help` and the behaviour cannot drift apart. A name
+/// not in the list has no default ("", as if unset); the tests check every name read is listed.
+pub(super) fn default_of(name: &str) -> &'static str {
+    ENV_VARS
+        .iter()
+        .find(|v| v.name == name)
+        .map_or("", |v| v.default)
+}

@@ -13,6 +13,7 @@ use std::{collections::HashMap, fmt, net::SocketAddr, path::PathBuf, time::Durat
 
 use url::Url;
 
+use self::env_vars::default_of;
 use self::values::{
     parse_bool, parse_clerk, parse_database_url, parse_llm, parse_number, parse_origin,
     this_executable,
@@ -204,9 +205,12 @@ impl Config {
     /// Empty values count as unset, as in most `.env` conventions.
     pub fn from_vars(vars: &HashMap<String, String>) -> Result<Self, ConfigError> {
         let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+        // A value, or the default `--help` shows for it: one place says what an unset variable
+        // means (descriptive defaults such as "this executable" are worked out below instead).
+        let value = |name: &str| get(name).unwrap_or(default_of(name));
 
-        let database = parse_database_url(get("DATABASE_URL").unwrap_or("sqlite://data/vitae.db"))?;
-        let pool_mode = match get("DATABASE_POOL_MODE").unwrap_or("session") {
+        let database = parse_database_url(value("DATABASE_URL"))?;
+        let pool_mode = match value("DATABASE_POOL_MODE") {
             "session" => PoolMode::Session,
             "transaction" => PoolMode::Transaction,
             other => {
@@ -218,27 +222,26 @@ impl Config {
             }
         };
         let max_connections = parse_number(
-            get("DATABASE_MAX_CONNECTIONS"),
+            value("DATABASE_MAX_CONNECTIONS"),
             "DATABASE_MAX_CONNECTIONS",
-            10,
             1,
             1000,
         )? as u32;
-        let auto_migrate = parse_bool(get("AUTO_MIGRATE"), "AUTO_MIGRATE", true)?;
+        let auto_migrate = parse_bool(value("AUTO_MIGRATE"), "AUTO_MIGRATE")?;
 
-        let site_addr: SocketAddr = match get("LEPTOS_SITE_ADDR") {
-            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
-            Some(v) => v.parse().map_err(|_| {
+        let site_addr: SocketAddr = {
+            let v = value("LEPTOS_SITE_ADDR");
+            v.parse().map_err(|_| {
                 ConfigError::new(
                     "LEPTOS_SITE_ADDR",
                     format!("'{v}' is not a host:port address"),
                     "use an IP address and port, e.g. 127.0.0.1:3000 or 0.0.0.0:8080",
                 )
-            })?,
+            })?
         };
-        let site_root = PathBuf::from(get("LEPTOS_SITE_ROOT").unwrap_or("target/site"));
+        let site_root = PathBuf::from(value("LEPTOS_SITE_ROOT"));
 
-        let auth = match get("AUTH_PROVIDER").unwrap_or("local") {
+        let auth = match value("AUTH_PROVIDER") {
             "local" => AuthConfig::Local,
             "clerk" => AuthConfig::Clerk(Box::new(parse_clerk(&get)?)),
             other => {
@@ -250,7 +253,7 @@ impl Config {
             }
         };
 
-        let parser = match get("PARSER").unwrap_or("heuristic") {
+        let parser = match value("PARSER") {
             "heuristic" => ParserConfig::Heuristic,
             "llm" => ParserConfig::Llm(parse_llm(&get)?),
             other => {
@@ -283,14 +286,13 @@ impl Config {
         };
 
         let max_upload_bytes = parse_number(
-            get("MAX_UPLOAD_BYTES"),
+            value("MAX_UPLOAD_BYTES"),
             "MAX_UPLOAD_BYTES",
-            5 * 1024 * 1024,
             1024,
             1024 * 1024 * 1024,
         )?;
 
-        let log_filter = get("RUST_LOG").unwrap_or("info").to_string();
+        let log_filter = value("RUST_LOG").to_string();
         if let Err(e) = tracing_subscriber::EnvFilter::try_new(&log_filter) {
             return Err(ConfigError::new(
                 "RUST_LOG",

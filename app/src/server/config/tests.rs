@@ -260,8 +260,12 @@ fn https_public_base_url_makes_cookies_secure() {
 fn every_variable_read_is_documented() {
     let source = [include_str!("mod.rs"), include_str!("values.rs")].concat();
     let documented: Vec<&str> = ENV_VARS.iter().map(|v| v.name).collect();
-    for (i, _) in source.match_indices("get(\"") {
-        let name: String = source[i + 5..].chars().take_while(|c| *c != '"').collect();
+    // Every way a variable is read: as set, with its listed default, or the default alone.
+    let reads = ["get(\"", "value(\"", "default_of(\""]
+        .into_iter()
+        .flat_map(|call| source.match_indices(call).map(move |(i, _)| i + call.len()));
+    for start in reads {
+        let name: String = source[start..].chars().take_while(|c| *c != '"').collect();
         assert!(
             documented.contains(&name.as_str()),
             "{name} is read but not in ENV_VARS"

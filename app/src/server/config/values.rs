@@ -5,7 +5,10 @@ use std::{path::PathBuf, time::Duration};
 
 use url::Url;
 
-use super::{ClerkConfig, ConfigError, DatabaseConfig, LlmConfig, ResponseFormat, Secret};
+use super::{
+    env_vars::default_of, ClerkConfig, ConfigError, DatabaseConfig, LlmConfig, ResponseFormat,
+    Secret,
+};
 
 /// The running program. On Linux `/proc/self/exe` names it even after a deploy has replaced or
 /// removed the file on disk, so workers keep matching the server that starts them.
@@ -61,16 +64,11 @@ pub(super) fn parse_database_url(raw: &str) -> Result<DatabaseConfig, ConfigErro
     ))
 }
 
-pub(super) fn parse_bool(
-    raw: Option<&str>,
-    var: &'static str,
-    default: bool,
-) -> Result<bool, ConfigError> {
-    match raw.map(str::to_ascii_lowercase).as_deref() {
-        None => Ok(default),
-        Some("true" | "1" | "yes" | "on") => Ok(true),
-        Some("false" | "0" | "no" | "off") => Ok(false),
-        Some(other) => Err(ConfigError::new(
+pub(super) fn parse_bool(raw: &str, var: &'static str) -> Result<bool, ConfigError> {
+    match raw.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        other => Err(ConfigError::new(
             var,
             format!("'{other}' is not true or false"),
             "use `true` or `false`",
@@ -79,13 +77,11 @@ pub(super) fn parse_bool(
 }
 
 pub(super) fn parse_number(
-    raw: Option<&str>,
+    raw: &str,
     var: &'static str,
-    default: u64,
     min: u64,
     max: u64,
 ) -> Result<u64, ConfigError> {
-    let Some(raw) = raw else { return Ok(default) };
     let fix = || format!("use a whole number from {min} to {max}");
     let n: u64 = raw
         .replace('_', "")
@@ -205,7 +201,7 @@ pub(super) fn parse_clerk<'a>(
         )?,
     };
     let api_url = parse_http_url(
-        get("CLERK_API_URL").unwrap_or("https://api.clerk.com"),
+        get("CLERK_API_URL").unwrap_or(default_of("CLERK_API_URL")),
         "CLERK_API_URL",
         "leave it unset (https://api.clerk.com) unless you proxy Clerk's Backend API",
     )?;
@@ -238,7 +234,7 @@ pub(super) fn parse_llm<'a>(
     get: &impl Fn(&str) -> Option<&'a str>,
 ) -> Result<LlmConfig, ConfigError> {
     let base_url = parse_http_url(
-        get("LLM_BASE_URL").unwrap_or("https://api.openai.com/v1"),
+        get("LLM_BASE_URL").unwrap_or(default_of("LLM_BASE_URL")),
         "LLM_BASE_URL",
         "use the API's base URL ending in /v1, e.g. https://openrouter.ai/api/v1 or http://127.0.0.1:8080/v1",
     )?;
@@ -256,8 +252,15 @@ pub(super) fn parse_llm<'a>(
             "set it to the model name, e.g. gpt-4o-mini, or use PARSER=heuristic",
         )
     })?;
-    let timeout = parse_number(get("LLM_TIMEOUT_SECS"), "LLM_TIMEOUT_SECS", 60, 1, 600)?;
-    let response_format = match get("LLM_RESPONSE_FORMAT").unwrap_or("json_schema") {
+    let timeout = parse_number(
+        get("LLM_TIMEOUT_SECS").unwrap_or(default_of("LLM_TIMEOUT_SECS")),
+        "LLM_TIMEOUT_SECS",
+        1,
+        600,
+    )?;
+    let response_format = match get("LLM_RESPONSE_FORMAT")
+        .unwrap_or(default_of("LLM_RESPONSE_FORMAT"))
+    {
         "json_schema" => ResponseFormat::JsonSchema,
         "json_object" => ResponseFormat::JsonObject,
         other => {
@@ -268,8 +271,12 @@ pub(super) fn parse_llm<'a>(
             ))
         }
     };
-    let daily_limit =
-        parse_number(get("LLM_DAILY_LIMIT"), "LLM_DAILY_LIMIT", 20, 1, 100_000)? as u32;
+    let daily_limit = parse_number(
+        get("LLM_DAILY_LIMIT").unwrap_or(default_of("LLM_DAILY_LIMIT")),
+        "LLM_DAILY_LIMIT",
+        1,
+        100_000,
+    )? as u32;
     Ok(LlmConfig {
         base_url,
         api_key: Secret::new(api_key),
