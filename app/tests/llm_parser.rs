@@ -15,7 +15,7 @@ use app::{
         parse::{
             schema::{project, resume_schema},
             worker::Isolation,
-            ParseFailure, Parser,
+            Parser, ReadFailure,
         },
     },
     wire::{ResumeSource, UploadedResume},
@@ -455,7 +455,7 @@ async fn a_person_parses_one_file_at_a_time() {
     });
     tokio::time::sleep(Duration::from_millis(500)).await;
     let second = parser.parse_pdf(Some("user-1"), pdf()).await;
-    assert_eq!(second, Err(ParseFailure::Busy));
+    assert_eq!(second, Err(ReadFailure::Busy));
     assert_eq!(
         second.unwrap_err().to_string(),
         "Your previous upload is still being read. Wait for it to finish, then try again."

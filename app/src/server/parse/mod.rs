@@ -34,9 +34,10 @@ use crate::{
 /// or the person — for long.
 pub const HEURISTIC_TIME_LIMIT: Duration = Duration::from_secs(20);
 
-/// Why no résumé could be read. Displays as one sentence the person can act on.
+/// Why no résumé could be read from a PDF: the parser's own [`ParseError`] (the file), or the
+/// reading around it (time, turns, the worker). Displays as one sentence the person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ParseFailure {
+pub enum ReadFailure {
     /// Not a PDF, encrypted, damaged, no text…: the built-in parser's own message.
     #[error("{0}")]
     Unreadable(#[from] ParseError),
@@ -50,14 +51,14 @@ pub enum ParseFailure {
 
 /// What an upload answers when no résumé could be read: the file's fault (422), a turn still
 /// taken (429), or ours (500).
-impl From<ParseFailure> for AppError {
-    fn from(failure: ParseFailure) -> Self {
+impl From<ReadFailure> for AppError {
+    fn from(failure: ReadFailure) -> Self {
         match failure {
-            ParseFailure::Unreadable(_) | ParseFailure::TimedOut => {
+            ReadFailure::Unreadable(_) | ReadFailure::TimedOut => {
                 Self::Unreadable(failure.to_string())
             }
-            ParseFailure::Busy => Self::StillReading,
-            ParseFailure::Internal => Self::ReadFailed,
+            ReadFailure::Busy => Self::StillReading,
+            ReadFailure::Internal => Self::ReadFailed,
         }
     }
 }
@@ -121,9 +122,9 @@ impl Parser {
         &self,
         subject: Option<&str>,
         bytes: Vec<u8>,
-    ) -> Result<UploadedResume, ParseFailure> {
+    ) -> Result<UploadedResume, ReadFailure> {
         let _permit = match subject {
-            Some(s) => Some(self.limits.begin(s).ok_or(ParseFailure::Busy)?),
+            Some(s) => Some(self.limits.begin(s).ok_or(ReadFailure::Busy)?),
             None => None,
         };
         let (draft, extracted) = self.built_in(bytes).await?;
@@ -181,14 +182,14 @@ impl Parser {
     async fn built_in(
         &self,
         bytes: Vec<u8>,
-    ) -> Result<(resume::Resume, Option<ExtractedText>), ParseFailure> {
+    ) -> Result<(resume::Resume, Option<ExtractedText>), ReadFailure> {
         let want_text = self.llm.is_some();
         // Waiting for a turn is not parsing: the time limit starts once the turn comes.
         let _turn = self
             .cpu
             .acquire()
             .await
-            .map_err(|_| ParseFailure::Internal)?;
+            .map_err(|_| ReadFailure::Internal)?;
         let answer = match &self.isolation {
             Isolation::Process(program) => {
                 worker::run(program, bytes, want_text, self.time_limit).await
@@ -197,19 +198,19 @@ impl Parser {
         };
         match answer {
             Ok(Ok(answer)) => Ok((answer.resume, answer.text)),
-            Ok(Err(unreadable)) => Err(ParseFailure::Unreadable(unreadable)),
+            Ok(Err(unreadable)) => Err(ReadFailure::Unreadable(unreadable)),
             Err(WorkerError::TimedOut(limit)) => {
                 tracing::warn!(?limit, "the built-in parser timed out");
-                Err(ParseFailure::TimedOut)
+                Err(ReadFailure::TimedOut)
             }
             // Killed by its memory or CPU cap, or crashed: the file made it so.
             Err(e @ WorkerError::Died { .. }) => {
                 tracing::warn!(error = %e, "a PDF stopped the parse worker");
-                Err(ParseFailure::Unreadable(ParseError::Damaged))
+                Err(ReadFailure::Unreadable(ParseError::Damaged))
             }
             Err(e @ (WorkerError::Spawn { .. } | WorkerError::BadAnswer(_))) => {
                 tracing::error!(error = %e, "the parse worker failed");
-                Err(ParseFailure::Internal)
+                Err(ReadFailure::Internal)
             }
         }
     }
