@@ -24,9 +24,9 @@ pub enum AppError {
     /// form does not reveal who has an account.
     #[error("The email or password is wrong.")]
     WrongCredentials,
-    /// 403: signed in, but not allowed (or a cross-site request).
-    #[error("You are not allowed to do that.")]
-    Forbidden,
+    /// 403: a request that changes something, sent from another site (the CSRF check).
+    #[error("Cross-site requests are not allowed.")]
+    CrossSite,
     /// 404: nothing here.
     #[error("Not found.")]
     NotFound,
@@ -62,6 +62,9 @@ pub enum AppError {
     /// [`crate::upload_rules`] refuse.
     #[error(transparent)]
     File(FileProblem),
+    /// 413: a server function's body over its limit (a résumé is far below it).
+    #[error("This request is too large. Shorten the longest texts and try again.")]
+    RequestTooLarge,
     /// 422: an uploaded JSON file that is not a résumé; the reader says why.
     #[error(
         "This JSON file is not a résumé ({0}). Upload a JSON Resume file, or your résumé's PDF."
@@ -150,11 +153,11 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthenticated | Self::WrongCredentials => 401,
-            Self::Forbidden => 403,
+            Self::CrossSite => 403,
             Self::NotFound => 404,
             Self::UploadTooSlow => 408,
             Self::EmailTaken => 409,
-            Self::File(FileProblem::TooLarge { .. }) => 413,
+            Self::File(FileProblem::TooLarge { .. }) | Self::RequestTooLarge => 413,
             Self::File(FileProblem::NotPdfOrJson) => 415,
             Self::Invalid { .. }
             | Self::InvalidFields(_)

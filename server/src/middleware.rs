@@ -3,17 +3,20 @@
 use std::{sync::Arc, time::Duration};
 
 use crate::routes::public::csp_hash;
-use app::server::{
-    auth::MaybeAuthUser,
-    config::{AuthConfig, Config},
-    state::AppState,
+use app::{
+    error::AppError,
+    server::{
+        auth::MaybeAuthUser,
+        config::{AuthConfig, Config},
+        state::AppState,
+    },
 };
 use axum::{
     extract::{FromRequestParts, Request, State},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
-use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use http::{header, HeaderMap, HeaderValue, Method};
 use leptos::nonce::Nonce;
 use tower_http::{
     classify::{ServerErrorsAsFailures, SharedClassifier},
@@ -172,11 +175,7 @@ pub async fn refuse_cross_site(
         next.run(request).await
     } else {
         tracing::info!(origin, "cross-site request refused");
-        (
-            StatusCode::FORBIDDEN,
-            "Cross-site requests are not allowed.",
-        )
-            .into_response()
+        AppError::CrossSite.into_response()
     }
 }
 
@@ -212,13 +211,7 @@ pub async fn limit_server_fn_body(
     if !path.starts_with("/api/") || path == "/api/upload" {
         return next.run(request).await;
     }
-    let too_large = || {
-        (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "This request is too large. Shorten the longest texts and try again.",
-        )
-            .into_response()
-    };
+    let too_large = || AppError::RequestTooLarge.into_response();
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -392,7 +385,7 @@ mod tests {
                     .body(axum::body::Body::empty())
                     .unwrap();
                 let response = app.oneshot(request).await.unwrap();
-                assert_eq!(response.status(), StatusCode::OK);
+                assert_eq!(response.status(), http::StatusCode::OK);
             })
         });
         let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
