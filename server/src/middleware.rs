@@ -98,7 +98,7 @@ fn is_protected(path: &str) -> bool {
 /// return address. The return address is this request's own path, so it is always local (and the
 /// sign-in form checks it again).
 pub async fn require_sign_in(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -106,7 +106,7 @@ pub async fn require_sign_in(
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();
-    match MaybeAuthUser::from_request_parts(&mut parts, &state).await {
+    match MaybeAuthUser::from_request_parts(&mut parts, state.as_ref()).await {
         Ok(MaybeAuthUser(Some(_))) => next.run(Request::from_parts(parts, body)).await,
         Ok(MaybeAuthUser(None)) => {
             let back = parts
@@ -143,7 +143,7 @@ fn url_encode(s: &str) -> String {
 /// server function), so a foreign `Referer` is dropped here: the redirect then goes to `/`,
 /// never to another site.
 pub async fn refuse_cross_site(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     mut request: Request,
     next: Next,
 ) -> Response {

@@ -271,12 +271,14 @@ pub fn router(state: AppState) -> Router {
             middleware::limit_server_fn_body,
         ))
         // Auth: protected pages redirect anonymous visitors; cross-site mutations are refused.
+        // The same state, behind one `Arc`: middleware runs on every request, and an `Arc` is
+        // one count to clone where the state is a dozen.
         .layer(from_fn_with_state(
-            state.clone(),
+            Arc::new(state.clone()),
             middleware::require_sign_in,
         ))
         .layer(from_fn_with_state(
-            state.clone(),
+            Arc::new(state.clone()),
             middleware::refuse_cross_site,
         ))
         .layer(from_fn_with_state(
