@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
 target_dir=${CARGO_TARGET_DIR:-$root/target}
-# The release binary; `cargo leptos build --release` or `cargo build --release -p server --bin vitae`.
+# The release binary; `cargo leptos build --release` or `cargo build --release -p vitae --bin vitae`.
 VITAE_BIN=${VITAE_BIN:-$target_dir/release/vitae}
 
 pids=()
@@ -17,7 +17,7 @@ pg_bin=""
 bench_init() {
   command -v python3 >/dev/null || { echo "python3 is needed" >&2; exit 1; }
   [ -x "$VITAE_BIN" ] || {
-    echo "no $VITAE_BIN: run \`cargo leptos build --release\` (or \`cargo build --release -p server --bin vitae\`) first" >&2
+    echo "no $VITAE_BIN: run \`cargo leptos build --release\` (or \`cargo build --release -p vitae --bin vitae\`) first" >&2
     exit 1
   }
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/vitae-bench-XXXXXX")

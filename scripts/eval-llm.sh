@@ -25,7 +25,7 @@ if [ "$parser" = llm ] && [ ! -f .env ]; then
   : "${LLM_MODEL:?set LLM_MODEL, e.g. gpt-4o-mini}"
 fi
 if [ -z "${VITAE_BIN:-}" ]; then
-  (cd "$root" && cargo build --quiet -p server --bin vitae)
+  (cd "$root" && cargo build --quiet -p vitae --bin vitae)
   VITAE_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/vitae"
 fi
 pred="${PRED_DIR:-$(mktemp -d)}"

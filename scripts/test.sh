@@ -19,7 +19,7 @@ step "cargo fmt --check"
 cargo fmt --all --check
 
 step "clippy: server build (ssr)"
-cargo clippy -p app -p server -p resume --all-targets --features app/ssr,resume/parse -- -D warnings
+cargo clippy -p app -p vitae -p resume --all-targets --features app/ssr,resume/parse -- -D warnings
 step "clippy: browser build (hydrate, wasm32)"
 cargo clippy -p frontend -p resume --target wasm32-unknown-unknown -- -D warnings
 
@@ -37,9 +37,9 @@ cargo test -p resume --features parse
 # pgbouncer in front of it unless TEST_PGBOUNCER_URL names one).
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   cargo test -p app --features ssr
-  cargo test -p server
+  cargo test -p vitae
 else
-  scripts/with-postgres.sh sh -c 'cargo test -p app --features ssr && cargo test -p server'
+  scripts/with-postgres.sh sh -c 'cargo test -p app --features ssr && cargo test -p vitae'
 fi
 
 step "release build"

@@ -1,13 +1,18 @@
-//! [`AppError`]: the one error type of server functions and pages.
+//! [`AppError`]: the one error type of services, server functions, routes and pages.
 //!
-//! Each variant's doc says which HTTP status it becomes. What a person sees is the `Display`
-//! sentence, never a chain of causes: internal causes are logged where they happen.
+//! Each variant's doc says which HTTP status it becomes, and [`AppError::status`] is the one table
+//! that says so. That status reaches the response in one place per door, never per `?`: a server
+//! function's error is encoded by [`FromServerFnError::ser`] (which sets it), a route's by
+//! `IntoResponse`. What a person sees is the `Display` sentence, never a chain of causes: internal
+//! causes are logged where they happen.
 
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
 use serde::{Deserialize, Serialize};
+
+use crate::upload_rules::FileProblem;
 
 /// Everything that can go wrong in a request, as the person making it should hear it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
@@ -19,9 +24,9 @@ pub enum AppError {
     /// form does not reveal who has an account.
     #[error("The email or password is wrong.")]
     WrongCredentials,
-    /// 403: signed in, but not allowed (or a cross-site request).
-    #[error("You are not allowed to do that.")]
-    Forbidden,
+    /// 403: a request that changes something, sent from another site (the CSRF check).
+    #[error("Cross-site requests are not allowed.")]
+    CrossSite,
     /// 404: nothing here.
     #[error("Not found.")]
     NotFound,
@@ -53,6 +58,40 @@ pub enum AppError {
     /// 400: the request could not be sent or understood (from the server-function layer).
     #[error("The request failed: {0}")]
     Request(String),
+    /// 413 (too large), 400 (empty) or 415 (neither a PDF nor JSON): an upload the rules in
+    /// [`crate::upload_rules`] refuse.
+    #[error(transparent)]
+    File(FileProblem),
+    /// 413: a server function's body over its limit (a résumé is far below it).
+    #[error("This request is too large. Shorten the longest texts and try again.")]
+    RequestTooLarge,
+    /// 422: an uploaded JSON file that is not a résumé; the reader says why.
+    #[error(
+        "This JSON file is not a résumé ({0}). Upload a JSON Resume file, or your résumé's PDF."
+    )]
+    NotAResume(String),
+    /// 422: a PDF that cannot be read (encrypted, damaged, no text, too slow to read); the
+    /// sentence is the parser's.
+    #[error("{0}")]
+    Unreadable(String),
+    /// 408: an upload that arrived too slowly.
+    #[error("The upload was too slow and was stopped. Check your connection and try again.")]
+    UploadTooSlow,
+    /// 400: an upload whose body broke off.
+    #[error("The upload was interrupted. Try again.")]
+    UploadInterrupted,
+    /// 503: every upload slot is taken; worth retrying.
+    #[error("Many people are uploading right now. Try again in a minute.")]
+    UploadsBusy,
+    /// 429: this person's other uploads are still being received.
+    #[error("Your other uploads are still being read. Wait for them to finish, then try again.")]
+    UploadsInFlight,
+    /// 429: this person's previous PDF is still being parsed.
+    #[error("Your previous upload is still being read. Wait for it to finish, then try again.")]
+    StillReading,
+    /// 500: reading a PDF failed on our side; the cause is in the server log.
+    #[error("Something went wrong while reading this PDF. Try again in a minute.")]
+    ReadFailed,
 }
 
 /// The sentences the sign-in and sign-up forms' fields can carry (made in
@@ -96,6 +135,8 @@ impl AppError {
                     .collect(),
             ),
             Self::Request(_) => Self::Request("please try again.".to_string()),
+            Self::NotAResume(_) => Self::NotAResume("it does not read as one".to_string()),
+            Self::Unreadable(_) => Self::Unreadable(CHECK_THIS_FIELD.to_string()),
             fixed => fixed,
         }
     }
@@ -108,18 +149,34 @@ impl AppError {
         }
     }
 
-    /// The HTTP status this error becomes.
+    /// The HTTP status this error becomes: the one table of them.
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthenticated | Self::WrongCredentials => 401,
-            Self::Forbidden => 403,
+            Self::CrossSite => 403,
             Self::NotFound => 404,
+            Self::UploadTooSlow => 408,
             Self::EmailTaken => 409,
-            Self::Invalid { .. } | Self::InvalidFields(_) => 422,
-            Self::TooManyAttempts | Self::SlowDown => 429,
-            Self::Unavailable | Self::Busy => 503,
-            Self::Internal => 500,
-            Self::Request(_) => 400,
+            Self::File(FileProblem::TooLarge { .. }) | Self::RequestTooLarge => 413,
+            Self::File(FileProblem::NotPdfOrJson) => 415,
+            Self::Invalid { .. }
+            | Self::InvalidFields(_)
+            | Self::NotAResume(_)
+            | Self::Unreadable(_) => 422,
+            Self::TooManyAttempts | Self::SlowDown | Self::UploadsInFlight | Self::StillReading => {
+                429
+            }
+            Self::Unavailable | Self::Busy | Self::UploadsBusy => 503,
+            Self::Internal | Self::ReadFailed => 500,
+            Self::Request(_) | Self::File(FileProblem::Empty) | Self::UploadInterrupted => 400,
+        }
+    }
+
+    /// The field errors of a failed save, for the editor to show next to each field.
+    pub fn field_errors(&self) -> Vec<resume::FieldError> {
+        match self {
+            Self::InvalidFields(errors) => errors.clone(),
+            _ => Vec::new(),
         }
     }
 
@@ -143,33 +200,6 @@ impl AppError {
             other => Some(other.to_string()),
         }
     }
-
-    /// Sets this error's status on the server-function response, and returns it. A plain form
-    /// post (no JavaScript) keeps the redirect back to the form that Leptos makes, which carries
-    /// the error in the URL, so its status is left alone.
-    pub fn respond(self) -> Self {
-        #[cfg(feature = "ssr")]
-        {
-            use leptos::prelude::use_context;
-            let plain_form = use_context::<http::request::Parts>()
-                .and_then(|p| {
-                    p.headers
-                        .get(http::header::ACCEPT)
-                        .and_then(|v| v.to_str().ok())
-                        .map(|v| v.contains("text/html"))
-                })
-                .unwrap_or(false);
-            if !plain_form {
-                if let (Some(res), Ok(status)) = (
-                    use_context::<leptos_axum::ResponseOptions>(),
-                    http::StatusCode::from_u16(self.status()),
-                ) {
-                    res.set_status(status);
-                }
-            }
-        }
-        self
-    }
 }
 
 impl FromServerFnError for AppError {
@@ -178,33 +208,56 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::ServerError(_) => Self::Internal,
+            // On the server, a failure to register, run middleware or build the answer is ours:
+            // 500, as the server-function layer answers it.
+            #[cfg(feature = "ssr")]
+            e @ (ServerFnErrorErr::Registration(_)
+            | ServerFnErrorErr::MiddlewareError(_)
+            | ServerFnErrorErr::Serialization(_)
+            | ServerFnErrorErr::Response(_)) => {
+                tracing::error!(error = %e, "a server function could not answer");
+                Self::Internal
+            }
             // Arguments that do not decode (`style=purple`, broken JSON) are the request's fault:
-            // 400, where the server-function layer would answer 500.
-            e @ (ServerFnErrorErr::Args(_)
-            | ServerFnErrorErr::MissingArg(_)
-            | ServerFnErrorErr::Deserialization(_)) => Self::Request(e.to_string()).respond(),
+            // 400, where the server-function layer would answer 500. In the browser, a call
+            // that could not be sent or read.
             other => Self::Request(other.to_string()),
         }
     }
+
+    /// Encodes the error for the response, and sets the response's status from
+    /// [`AppError::status`]. Every error a server function returns passes through here,
+    /// whichever `?` produced it, so no code path can answer 500 where a 4xx was meant.
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        set_response_status(self.status());
+        <Self::Encoder as leptos::server_fn::Encodes<Self>>::encode(self)
+            .unwrap_or_else(|_| leptos::server_fn::Bytes::from_static(br#""Internal""#))
+    }
 }
 
+/// Sets `status` on the server function's response. A plain form post (no JavaScript) keeps the
+/// redirect back to the form that Leptos makes, which carries the error in the URL, so its status
+/// is left alone.
 #[cfg(feature = "ssr")]
-impl From<crate::server::store::StoreError> for AppError {
-    fn from(error: crate::server::store::StoreError) -> Self {
-        use crate::server::store::StoreError;
-        match error {
-            StoreError::UsernameTaken => Self::invalid("username", "That username is taken."),
-            StoreError::EmailTaken => Self::EmailTaken,
-            StoreError::NotFound => Self::NotFound,
-            StoreError::Unavailable(e) => {
-                tracing::warn!(error = %e, "database unavailable");
-                Self::Unavailable
-            }
-            StoreError::Other(e) => {
-                tracing::error!(error = %e, "database error");
-                Self::Internal
-            }
-        }
+fn set_response_status(status: u16) {
+    use leptos::prelude::use_context;
+    let plain_form = use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false);
+    if plain_form {
+        return;
+    }
+    if let (Some(res), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        res.set_status(status);
     }
 }
 

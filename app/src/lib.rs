@@ -3,22 +3,30 @@
 //!
 //! - [`shell`] is the HTML document around every page; [`App`] holds the routes.
 //! - `pages/` has one module per page; `components/` the pieces pages share.
-//! - [`session`] is who is signed in, as every page sees it; [`error`] the one error type.
-//! - [`username`] holds the rules for usernames, shared by the server and the browser.
+//! - [`api`] holds the server functions (thin doors over `server::service`); [`wire`] what they
+//!   and `POST /api/upload` answer; [`error`] the one error type and its HTTP statuses.
+//! - [`session`] is who is signed in, as every page sees it.
+//! - [`username`], [`upload_rules`] and [`return_path`] hold rules the server and the browser
+//!   share: usernames, uploaded files, where to go after signing in.
 //! - `site/` renders a person's public site from their résumé (both styles), for the server's
 //!   `/{username}` and the dashboard's preview.
-//! - `server/` (ssr only) holds configuration, the database, the store, auth and the parser.
+//! - `server/` (ssr only) holds configuration, the database, the store, auth, the parser and
+//!   the services: what each feature does, as plain functions over `AppState`.
 //! - Every inline `<script>` carries the request's CSP nonce ([`leptos::nonce::use_nonce`]): app
 //!   pages allow no other inline script (the policy is set by the server's middleware).
 
+pub mod api;
 pub mod components;
 pub mod error;
 pub mod pages;
+pub mod return_path;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod session;
 pub mod site;
+pub mod upload_rules;
 pub mod username;
+pub mod wire;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
@@ -61,8 +69,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    components::hydration::mark_hydrated();
-    session::AuthContext::provide();
+    components::hydration::provide_hydrated();
+    session::SessionContext::provide();
 
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Vitae".to_string() } else { format!("{page} · Vitae") }/>

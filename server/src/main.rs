@@ -1,6 +1,6 @@
-//! `vitae`: a thin shim over [`server::cli`].
+//! `vitae`: a thin shim over [`vitae::cli`].
 
 fn main() -> std::process::ExitCode {
-    server::memory::return_large_blocks_to_the_system();
-    server::cli::main()
+    vitae::memory::return_large_blocks_to_the_system();
+    vitae::cli::main()
 }

@@ -1,41 +1,70 @@
 //! Middleware applied to every request.
 
-use std::{sync::Arc, time::Instant};
+use std::{sync::Arc, time::Duration};
 
 use crate::routes::public::csp_hash;
-use app::server::{
-    auth::MaybeAuthUser,
-    config::{AuthConfig, Config},
-    state::AppState,
+use app::{
+    error::AppError,
+    server::{
+        auth::MaybeAuthUser,
+        config::{AuthConfig, Config},
+        state::AppState,
+    },
 };
 use axum::{
     extract::{FromRequestParts, Request, State},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
-use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use http::{header, HeaderMap, HeaderValue, Method};
 use leptos::nonce::Nonce;
+use tower_http::{
+    classify::{ServerErrorsAsFailures, SharedClassifier},
+    trace::{MakeSpan, OnResponse, TraceLayer},
+};
 
-/// One span and one log line per request: method, path, status, latency. Everything the request
-/// logs (store, auth, parse spans) nests under its span. The query string is left out: it can
-/// carry tokens.
-pub async fn log_request(request: Request, next: Next) -> Response {
-    use tracing::Instrument;
-    let start = Instant::now();
-    let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let span = tracing::info_span!("request", %method, %path);
-    let response = next.run(request).instrument(span.clone()).await;
-    let _entered = span.enter();
-    let status = response.status().as_u16();
-    let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
-    // Method and path are the span's fields, printed with every line inside it.
-    if status >= 500 {
-        tracing::warn!(status, latency_ms, "request");
-    } else {
-        tracing::info!(status, latency_ms, "request");
+/// One span and one log line per request: method, path, status, latency. The span opens when
+/// the request arrives, so everything the request logs (store, auth, parse spans) nests under it;
+/// the line is written when the response is ready. The query string is left out: it can carry
+/// tokens.
+pub fn trace_requests(
+) -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, RequestSpan, (), ResponseLine, (), (), ()>
+{
+    TraceLayer::new_for_http()
+        .make_span_with(RequestSpan)
+        .on_request(())
+        .on_response(ResponseLine)
+        .on_body_chunk(())
+        .on_eos(())
+        // A 5xx is already a warning in the response line: one line per request.
+        .on_failure(())
+}
+
+/// The request's span: its method and path (never the query string).
+#[derive(Clone, Copy, Debug)]
+pub struct RequestSpan;
+
+impl<B> MakeSpan<B> for RequestSpan {
+    fn make_span(&mut self, request: &http::Request<B>) -> tracing::Span {
+        tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
     }
-    response
+}
+
+/// The request's line, inside its span: the status and the latency, a warning for a 5xx.
+#[derive(Clone, Copy, Debug)]
+pub struct ResponseLine;
+
+impl<B> OnResponse<B> for ResponseLine {
+    fn on_response(self, response: &http::Response<B>, latency: Duration, _span: &tracing::Span) {
+        let status = response.status().as_u16();
+        let latency_ms = latency.as_secs_f64() * 1000.0;
+        // Method and path are the span's fields, printed with every line inside it.
+        if status >= 500 {
+            tracing::warn!(status, latency_ms, "request");
+        } else {
+            tracing::info!(status, latency_ms, "request");
+        }
+    }
 }
 
 /// Cache headers for `/pkg`. With `hash-files` the names carry a content hash: a new build has new
@@ -68,12 +97,16 @@ fn is_protected(path: &str) -> bool {
 /// Sends an anonymous visitor of a protected page to `/sign-in` (303), with the page as the
 /// return address. The return address is this request's own path, so it is always local (and the
 /// sign-in form checks it again).
-pub async fn require_sign_in(request: Request, next: Next) -> Response {
+pub async fn require_sign_in(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
     if !is_protected(request.uri().path()) {
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();
-    match MaybeAuthUser::from_request_parts(&mut parts, &()).await {
+    match MaybeAuthUser::from_request_parts(&mut parts, state.as_ref()).await {
         Ok(MaybeAuthUser(Some(_))) => next.run(Request::from_parts(parts, body)).await,
         Ok(MaybeAuthUser(None)) => {
             let back = parts
@@ -109,7 +142,11 @@ fn url_encode(s: &str) -> String {
 /// A form posted without JavaScript is sent back to its `Referer` (Leptos's redirect after a
 /// server function), so a foreign `Referer` is dropped here: the redirect then goes to `/`,
 /// never to another site.
-pub async fn refuse_cross_site(mut request: Request, next: Next) -> Response {
+pub async fn refuse_cross_site(
+    State(state): State<Arc<AppState>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -121,11 +158,8 @@ pub async fn refuse_cross_site(mut request: Request, next: Next) -> Response {
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .map(str::to_owned);
-    let public = request
-        .extensions()
-        .get::<Arc<AppState>>()
-        .map(|s| s.config.public_base_url.clone());
-    let ours = |origin: &str| is_own_origin(origin, host.as_deref(), public.as_deref());
+    let public = state.config.public_base_url.as_str();
+    let ours = |origin: &str| is_own_origin(origin, host.as_deref(), Some(public));
     let foreign_referer = request
         .headers()
         .get(header::REFERER)
@@ -141,11 +175,7 @@ pub async fn refuse_cross_site(mut request: Request, next: Next) -> Response {
         next.run(request).await
     } else {
         tracing::info!(origin, "cross-site request refused");
-        (
-            StatusCode::FORBIDDEN,
-            "Cross-site requests are not allowed.",
-        )
-            .into_response()
+        AppError::CrossSite.into_response()
     }
 }
 
@@ -181,13 +211,7 @@ pub async fn limit_server_fn_body(
     if !path.starts_with("/api/") || path == "/api/upload" {
         return next.run(request).await;
     }
-    let too_large = || {
-        (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "This request is too large. Shorten the longest texts and try again.",
-        )
-            .into_response()
-    };
+    let too_large = || AppError::RequestTooLarge.into_response();
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -349,7 +373,7 @@ mod tests {
                     tracing::info!("inside the handler");
                 }),
             )
-            .layer(axum::middleware::from_fn(log_request));
+            .layer(trace_requests());
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
@@ -361,7 +385,7 @@ mod tests {
                     .body(axum::body::Body::empty())
                     .unwrap();
                 let response = app.oneshot(request).await.unwrap();
-                assert_eq!(response.status(), StatusCode::OK);
+                assert_eq!(response.status(), http::StatusCode::OK);
             })
         });
         let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();

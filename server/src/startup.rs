@@ -7,22 +7,21 @@ use std::{future::Future, net::SocketAddr, path::Path, sync::Arc, time::Duration
 
 use app::{
     server::{
-        auth::{self, rate_limit::Throttle, Auth},
+        auth::{self, AuthProvider},
         config::{Config, PoolMode},
-        counters::{self, Counters},
+        counters,
         db::{Database, DbError},
-        parse::{worker::Isolation, Parser},
-        site_cache::{self, SiteMarks},
-        state::AppState,
-        store,
+        parse::worker::Isolation,
+        site_cache,
+        state::{AppState, StateError},
     },
     shell, App,
 };
 use axum::{
     extract::DefaultBodyLimit,
-    middleware::{from_fn, from_fn_with_state},
+    middleware::from_fn_with_state,
     routing::{get, post},
-    Extension, Router,
+    Router,
 };
 use leptos::config::{get_configuration, Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -38,8 +37,8 @@ use crate::{
 pub enum StartError {
     #[error(transparent)]
     Database(#[from] DbError),
-    #[error("AUTH_PROVIDER: cannot start the auth provider ({0}) — check the CLERK_* variables")]
-    Auth(String),
+    #[error(transparent)]
+    State(#[from] StateError),
     #[error("LEPTOS_*: {0} — check the LEPTOS_ variables (or unset them to use the defaults)")]
     Leptos(String),
     #[error("LEPTOS_SITE_ADDR: cannot listen on {addr} ({source}) — choose another port, or stop what is using it")]
@@ -47,8 +46,6 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("PARSER: {0} — use PARSER=heuristic until the HTTP client can start")]
-    Parser(String),
 }
 
 /// A bound, ready-to-serve application.
@@ -81,48 +78,25 @@ impl Application {
             db.check_schema().await?;
         }
         let leptos_options = leptos_options(&config)?;
-        let counters = Counters::new(&db, config.pool_mode);
-        let parser = Parser::new(
-            &config.parser,
-            Isolation::Process(config.parse_worker.clone()),
-            Some(counters.clone()),
-        )
-        .map_err(StartError::Parser)?;
         let addr = config.site_addr;
-        let auth = Auth::from_config(&config.auth, counters.clone()).map_err(StartError::Auth)?;
-        let site_marks = Arc::new(SiteMarks::default());
-        let store = store::from_database(&db, config.pool_mode, site_marks.clone());
-        if matches!(auth, Auth::Local(_)) {
-            auth::local::spawn_session_purge(store.clone());
+        let isolation = Isolation::Process(config.parse_worker.clone());
+        let state = AppState::new(config, db.clone(), leptos_options, isolation)?;
+        if matches!(state.auth.as_ref(), AuthProvider::Local(_)) {
+            auth::local::spawn_session_purge(state.store.clone());
         }
-        counters::spawn_sweep(counters.clone());
+        counters::spawn_sweep(state.counters.clone());
         // Other instances' writes (and SQL by hand) reach this one's page cache through the
         // `users` trigger's NOTIFY, on a session-level connection: the direct one when there is
         // one, else the pool's own unless it goes through a transaction pooler (then pages are
         // checked before they are served instead).
-        let listen_on = match (&direct, &db, config.pool_mode) {
+        let listen_on = match (&direct, &db, state.config.pool_mode) {
             (Some(direct), _, _) => Some(direct.clone()),
             (None, Database::Postgres(pool), PoolMode::Session) => Some(pool.clone()),
             _ => None,
         };
         if let Some(pool) = listen_on {
-            tokio::spawn(site_cache::listen(pool, site_marks.clone()));
+            tokio::spawn(site_cache::listen(pool, state.site_marks.clone()));
         }
-        let state = AppState {
-            leptos_options,
-            store,
-            auth: Arc::new(auth),
-            config: Arc::new(config),
-            db: db.clone(),
-            parser,
-            username_checks: Arc::new(Throttle::username_checks(counters.clone())),
-            site_marks,
-            counters,
-            upload_slots: Arc::new(tokio::sync::Semaphore::new(upload::UPLOADS_AT_ONCE)),
-            uploads_per_person: Arc::new(app::server::in_flight::InFlight::new(
-                upload::UPLOADS_PER_PERSON,
-            )),
-        };
         let store = state.store.clone();
         let router = router(state);
         let listener = tokio::net::TcpListener::bind(addr)
@@ -303,7 +277,7 @@ pub fn router(state: AppState) -> Router {
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
         // People's sites: /{username}, …/resume.json, …/og.png. Static routes (the app's pages,
         // /healthz, /pkg, /api) win over these; file names fall through to the fallback.
-        .merge(public::routes(state.clone()))
+        .merge(public::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -323,17 +297,23 @@ pub fn router(state: AppState) -> Router {
             SERVER_FN_BODY_LIMIT,
             middleware::limit_server_fn_body,
         ))
-        // Auth: protected pages redirect anonymous visitors; cross-site mutations are refused;
-        // the state rides in the extensions so `AuthUser` works in server functions too.
-        .layer(from_fn(middleware::require_sign_in))
-        .layer(from_fn(middleware::refuse_cross_site))
-        .layer(Extension(Arc::new(state.clone())))
+        // Auth: protected pages redirect anonymous visitors; cross-site mutations are refused.
+        // The same state, behind one `Arc`: middleware runs on every request, and an `Arc` is
+        // one count to clone where the state is a dozen.
+        .layer(from_fn_with_state(
+            Arc::new(state.clone()),
+            middleware::require_sign_in,
+        ))
+        .layer(from_fn_with_state(
+            Arc::new(state.clone()),
+            middleware::refuse_cross_site,
+        ))
         .layer(from_fn_with_state(
             Arc::new(middleware::SecurityHeaders::new(&state.config)),
             middleware::security_headers,
         ))
         .layer(CompressionLayer::new())
-        .layer(from_fn(middleware::log_request))
+        .layer(middleware::trace_requests())
         .with_state(state)
 }
 

@@ -3,15 +3,15 @@
 
 use leptos::prelude::*;
 
-use super::theme::ThemeToggle;
+use super::{sign_out::SignOutButton, theme::ThemeToggle};
 use crate::{
-    pages::dashboard::SignOutButton,
-    session::{AuthContext, AuthMode, ClerkScripts},
+    session::{ClerkScripts, SessionContext},
+    wire::SignInMode,
 };
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let auth = AuthContext::get();
+    let auth = SessionContext::get();
     view! {
         <header class="site-header">
             <a class="brand" href="/">"Vitae"</a>
@@ -20,13 +20,13 @@ pub fn SiteHeader() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let session = auth.session.await.ok();
                         let clerk = session.as_ref().and_then(|s| match &s.mode {
-                            AuthMode::Clerk { publishable_key, frontend_api } => Some(view! {
+                            SignInMode::Clerk { publishable_key, frontend_api } => Some(view! {
                                 <ClerkScripts
                                     publishable_key=publishable_key.clone()
                                     frontend_api=frontend_api.clone()
                                 />
                             }),
-                            AuthMode::Local => None,
+                            SignInMode::Local => None,
                         });
                         let links = if session.is_some_and(|s| s.me.is_some()) {
                             view! {

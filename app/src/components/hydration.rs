@@ -1,12 +1,21 @@
-//! A visible sign that the page has hydrated, for tests and for CSS that only makes sense with
-//! JavaScript running.
+//! Whether the page has hydrated: one flag for the whole app. Buttons that need the wasm are
+//! disabled until it is set (so a click never does nothing silently), and `<body>` carries it as
+//! `data-hydrated` for tests and for CSS that only makes sense with JavaScript running.
 
 use leptos::prelude::*;
 
-/// Sets `data-hydrated` on `<body>` once the wasm has taken over. Effects never run on the
-/// server, so the attribute is absent from the server-rendered HTML.
-pub fn mark_hydrated() {
+/// The flag, provided to every page by [`provide_hydrated`].
+#[derive(Clone, Copy)]
+struct Hydrated(ReadSignal<bool>);
+
+/// Creates the flag and provides it; it turns true (and `data-hydrated` appears on `<body>`)
+/// once the wasm has taken over. Effects never run on the server, so server-rendered HTML always
+/// says "not yet".
+pub fn provide_hydrated() {
+    let (hydrated, set_hydrated) = signal(false);
+    provide_context(Hydrated(hydrated));
     Effect::new(move |_| {
+        set_hydrated.set(true);
         #[cfg(feature = "hydrate")]
         if let Some(body) = web_sys::window()
             .and_then(|w| w.document())
@@ -15,4 +24,10 @@ pub fn mark_hydrated() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
+}
+
+/// Whether the page has hydrated. Outside the app (a component rendered on its own, as the
+/// preview does) there is no wasm behind the HTML: never.
+pub fn hydrated() -> ReadSignal<bool> {
+    use_context::<Hydrated>().map_or_else(|| signal(false).0, |h| h.0)
 }

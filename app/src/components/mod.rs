@@ -2,4 +2,5 @@
 
 pub mod header;
 pub mod hydration;
+pub mod sign_out;
 pub mod theme;

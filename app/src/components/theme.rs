@@ -17,12 +17,9 @@ pub const THEME_BOOT_SCRIPT: &str = "try{var t=localStorage.getItem('vitae-theme
 /// disabled, so a click never does nothing silently.
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
-    let (hydrated, set_hydrated) = signal(false);
+    let hydrated = super::hydration::hydrated();
     let (dark, set_dark) = signal(false);
-    Effect::new(move |_| {
-        set_dark.set(current_is_dark());
-        set_hydrated.set(true);
-    });
+    Effect::new(move |_| set_dark.set(current_is_dark()));
     let toggle = move |_| {
         let next = !dark.get_untracked();
         apply_theme(next);

@@ -7,39 +7,14 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     components::header::SiteHeader,
-    error::AppError,
-    session::{form_error, safe_return_path, AuthContext, AuthMode, ClerkWidget},
+    return_path::safe_return_path,
+    session::{form_error, ClerkWidget, SessionContext},
+    wire::SignInMode,
 };
-
-/// Signs in with a built-in account, sets the session cookie and goes to `return_to` (a local
-/// path; the dashboard otherwise).
-#[server(endpoint = "sign-in")]
-pub async fn sign_in(
-    email: String,
-    password: String,
-    return_to: Option<String>,
-) -> Result<(), AppError> {
-    use crate::server::{auth::Auth, state::AppState};
-    let state = expect_context::<AppState>();
-    let Auth::Local(local) = state.auth.as_ref() else {
-        return Err(AppError::NotFound.respond());
-    };
-    let ip = crate::server::client_addr::current(&state.config.trusted_proxies).await;
-    let token = local
-        .sign_in(state.store.as_ref(), &email, &password, ip)
-        .await
-        .map_err(AppError::respond)?;
-    crate::session::set_session_cookie(
-        token.expose(),
-        crate::server::auth::local::SESSION_DAYS * 24 * 3600,
-    );
-    leptos_axum::redirect(&safe_return_path(return_to.as_deref()));
-    Ok(())
-}
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let auth = AuthContext::get();
+    let auth = SessionContext::get();
     let query = use_query_map();
     let return_to = move || safe_return_path(query.read().get("return_to").as_deref());
     view! {
@@ -49,12 +24,12 @@ pub fn SignInPage() -> impl IntoView {
             <h1>"Sign in"</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let mode = auth.session.await.map(|s| s.mode).unwrap_or(AuthMode::Local);
+                    let mode = auth.session.await.map(|s| s.mode).unwrap_or(SignInMode::Local);
                     match mode {
-                        AuthMode::Clerk { .. } => {
+                        SignInMode::Clerk { .. } => {
                             view! { <ClerkWidget sign_up=false return_to=return_to()/> }.into_any()
                         }
-                        AuthMode::Local => view! { <SignInForm return_to=return_to()/> }.into_any(),
+                        SignInMode::Local => view! { <SignInForm return_to=return_to()/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -64,7 +39,7 @@ pub fn SignInPage() -> impl IntoView {
 
 #[component]
 fn SignInForm(return_to: String) -> impl IntoView {
-    let action = AuthContext::get().sign_in;
+    let action = SessionContext::get().sign_in;
     let error = form_error(action);
     view! {
         <ActionForm action=action attr:class="auth-form">

@@ -6,40 +6,13 @@ use leptos_meta::Title;
 
 use crate::{
     components::header::SiteHeader,
-    error::AppError,
-    session::{form_error, AuthContext, AuthMode, ClerkWidget},
+    session::{form_error, ClerkWidget, SessionContext},
+    wire::SignInMode,
 };
-
-/// Creates a built-in account, its `users` row and a session, then goes to the dashboard.
-#[server(endpoint = "sign-up")]
-pub async fn sign_up(email: String, password: String) -> Result<(), AppError> {
-    use crate::server::{
-        auth::{local::SESSION_DAYS, sync, Auth},
-        state::AppState,
-    };
-    let state = expect_context::<AppState>();
-    let Auth::Local(local) = state.auth.as_ref() else {
-        return Err(AppError::NotFound.respond());
-    };
-    let ip = crate::server::client_addr::current(&state.config.trusted_proxies).await;
-    let (account, token) = local
-        .sign_up(state.store.as_ref(), &email, &password, ip)
-        .await
-        .map_err(AppError::respond)?;
-    let email = account.email.clone();
-    sync::ensure_user(state.store.as_ref(), &account.subject, || async {
-        Ok(email)
-    })
-    .await
-    .map_err(AppError::respond)?;
-    crate::session::set_session_cookie(token.expose(), SESSION_DAYS * 24 * 3600);
-    leptos_axum::redirect("/dashboard");
-    Ok(())
-}
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let auth = AuthContext::get();
+    let auth = SessionContext::get();
     view! {
         <Title text="Create your account"/>
         <SiteHeader/>
@@ -47,13 +20,13 @@ pub fn SignUpPage() -> impl IntoView {
             <h1>"Create your account"</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let mode = auth.session.await.map(|s| s.mode).unwrap_or(AuthMode::Local);
+                    let mode = auth.session.await.map(|s| s.mode).unwrap_or(SignInMode::Local);
                     match mode {
-                        AuthMode::Clerk { .. } => {
+                        SignInMode::Clerk { .. } => {
                             view! { <ClerkWidget sign_up=true return_to="/dashboard".to_string()/> }
                                 .into_any()
                         }
-                        AuthMode::Local => view! { <SignUpForm/> }.into_any(),
+                        SignInMode::Local => view! { <SignUpForm/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -63,7 +36,7 @@ pub fn SignUpPage() -> impl IntoView {
 
 #[component]
 fn SignUpForm() -> impl IntoView {
-    let action = AuthContext::get().sign_up;
+    let action = SessionContext::get().sign_up;
     let error = form_error(action);
     let field = move |name: &'static str| {
         move || {

@@ -84,17 +84,6 @@ fn parse_node(raw: &str) -> Option<IpAddr> {
         })
 }
 
-/// The client address of the request being handled by a server function.
-pub async fn current(trusted: &[IpNet]) -> Option<IpAddr> {
-    let peer = leptos_axum::extract::<axum::extract::ConnectInfo<SocketAddr>>()
-        .await
-        .ok()?
-        .0
-        .ip();
-    let headers: HeaderMap = leptos_axum::extract().await.ok()?;
-    Some(client_addr(peer, &headers, trusted))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

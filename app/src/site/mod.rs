@@ -9,6 +9,7 @@
 //! Every value of the résumé is rendered as text (Leptos escapes it); empty sections are left out.
 
 pub mod bento;
+pub mod document;
 pub mod links;
 pub mod seo;
 pub mod simple;
@@ -28,16 +29,6 @@ pub enum SiteStyle {
     Simple,
     /// A grid of cards.
     Bento,
-}
-
-#[cfg(feature = "ssr")]
-impl From<crate::server::store::Style> for SiteStyle {
-    fn from(style: crate::server::store::Style) -> Self {
-        match style {
-            crate::server::store::Style::Simple => Self::Simple,
-            crate::server::store::Style::Bento => Self::Bento,
-        }
-    }
 }
 
 /// The whole site body (`<header>` and `<main>`) in the chosen style.

@@ -10,13 +10,16 @@ use std::{
     time::{Duration, Instant},
 };
 
-use app::server::{
-    config::{LlmConfig, ParserConfig, ResponseFormat, Secret},
-    parse::{
-        schema::{project, resume_schema},
-        worker::Isolation,
-        ParseFailure, ParseOutcome, ParseSource, Parser,
+use app::{
+    server::{
+        config::{LlmConfig, ParserConfig, ResponseFormat, Secret},
+        parse::{
+            schema::{project, resume_schema},
+            worker::Isolation,
+            Parser, ReadFailure,
+        },
     },
+    wire::{ResumeSource, UploadedResume},
 };
 use axum::{
     extract::State,
@@ -192,8 +195,8 @@ fn good_answer() -> Value {
 }
 
 #[track_caller]
-fn assert_fallback(outcome: &ParseOutcome, why: &str) {
-    assert_eq!(outcome.source, ParseSource::Fallback, "{why}");
+fn assert_fallback(outcome: &UploadedResume, why: &str) {
+    assert_eq!(outcome.source, ResumeSource::Fallback, "{why}");
     assert_eq!(outcome.resume, built_in(), "{why}: the built-in result");
     let notice = outcome.notice.as_deref().expect("the person is told");
     assert!(
@@ -211,7 +214,7 @@ async fn a_good_answer_is_what_the_person_gets_checked_and_normalised() {
         .await
         .unwrap();
 
-    assert_eq!(outcome.source, ParseSource::Llm);
+    assert_eq!(outcome.source, ResumeSource::Llm);
     assert_eq!(outcome.notice, None);
     let draft = built_in();
     let p = &outcome.resume.personal_info;
@@ -285,7 +288,7 @@ async fn json_object_mode_puts_the_schema_in_the_prompt_instead() {
         ..llm_config(&url)
     };
     let outcome = parser(config).parse_pdf(None, pdf()).await.unwrap();
-    assert_eq!(outcome.source, ParseSource::Llm);
+    assert_eq!(outcome.source, ResumeSource::Llm);
     let body = &provider.requests()[0].1;
     assert_eq!(body["response_format"], json!({"type": "json_object"}));
     let system = body["messages"][0]["content"].as_str().unwrap();
@@ -307,7 +310,7 @@ async fn a_plain_wrkks_shaped_answer_is_accepted_as_the_models_result() {
         ..llm_config(&url)
     };
     let outcome = parser(config).parse_pdf(None, pdf()).await.unwrap();
-    assert_eq!(outcome.source, ParseSource::Llm, "{:?}", outcome.notice);
+    assert_eq!(outcome.source, ResumeSource::Llm, "{:?}", outcome.notice);
     assert_eq!(outcome.notice, None);
     assert_eq!(
         outcome.resume.personal_info.name,
@@ -362,7 +365,7 @@ async fn a_rate_limit_then_a_good_answer_gives_the_models_result() {
         .parse_pdf(None, pdf())
         .await
         .unwrap();
-    assert_eq!(outcome.source, ParseSource::Llm);
+    assert_eq!(outcome.source, ResumeSource::Llm);
     assert_eq!(outcome.notice, None);
     assert_eq!(outcome.resume.experience[0].company, "St. Model Hospital");
     assert_eq!(provider.requests().len(), 2);
@@ -444,13 +447,13 @@ async fn past_the_daily_limit_the_person_gets_the_built_in_result_without_a_call
         Some(counters),
     );
     let first = parser.parse_pdf(Some("user-1"), pdf()).await.unwrap();
-    assert_eq!(first.source, ParseSource::Llm);
+    assert_eq!(first.source, ResumeSource::Llm);
     let second = parser.parse_pdf(Some("user-1"), pdf()).await.unwrap();
-    assert_eq!(second.source, ParseSource::Fallback);
+    assert_eq!(second.source, ResumeSource::Fallback);
     assert_eq!(second.resume, built_in());
     assert!(second.notice.unwrap().contains("today's 1 AI reads"));
     let other = parser.parse_pdf(Some("user-2"), pdf()).await.unwrap();
-    assert_eq!(other.source, ParseSource::Llm, "the limit is per person");
+    assert_eq!(other.source, ResumeSource::Llm, "the limit is per person");
     assert_eq!(provider.requests().len(), 2);
 }
 
@@ -467,7 +470,7 @@ async fn a_person_parses_one_file_at_a_time() {
     });
     tokio::time::sleep(Duration::from_millis(500)).await;
     let second = parser.parse_pdf(Some("user-1"), pdf()).await;
-    assert_eq!(second, Err(ParseFailure::Busy));
+    assert_eq!(second, Err(ReadFailure::Busy));
     assert_eq!(
         second.unwrap_err().to_string(),
         "Your previous upload is still being read. Wait for it to finish, then try again."
@@ -496,7 +499,7 @@ async fn the_built_in_parser_alone_gives_its_result_without_a_notice() {
         .parse_pdf(Some("user-1"), pdf())
         .await
         .unwrap();
-    assert_eq!(outcome.source, ParseSource::Heuristic);
+    assert_eq!(outcome.source, ResumeSource::Heuristic);
     assert_eq!(outcome.notice, None);
     assert_eq!(outcome.resume, built_in());
 }
@@ -517,7 +520,7 @@ async fn a_model_that_returns_the_draft_unchanged_gives_exactly_the_built_in_res
             .parse_pdf(None, bytes)
             .await
             .unwrap();
-        assert_eq!(outcome.source, ParseSource::Llm, "{name}");
+        assert_eq!(outcome.source, ResumeSource::Llm, "{name}");
         assert_eq!(
             outcome.resume, draft,
             "{name}: checking and normalising a built-in result changes nothing"

@@ -297,7 +297,7 @@ async fn over_long_email_addresses_are_counted_against_the_address_and_never_kep
 async fn many_sign_ups_at_once_hash_a_few_at_a_time_and_each_gets_an_answer() {
     // As the `vitae` binary does: freed hash blocks go back to the system, so the peak measures
     // how many hashes ran at once rather than how many threads ever hashed.
-    server::memory::return_large_blocks_to_the_system();
+    vitae::memory::return_large_blocks_to_the_system();
     let _measuring = support::MEASURING_MEMORY.lock().await;
     let s = setup().await;
     support::reset_peak_rss();

@@ -115,7 +115,7 @@ async fn a_server_function_refuses_a_body_over_its_limit_without_storing_anythin
         .expect("a session cookie")
         .to_string();
     // Valid JSON, one field far too long to be read: the body limit answers before validation.
-    let summary = "x".repeat(server::startup::SERVER_FN_BODY_LIMIT + 1);
+    let summary = "x".repeat(vitae::startup::SERVER_FN_BODY_LIMIT + 1);
     let res = http
         .post(app.url("/api/resume/save"))
         .header("cookie", &cookie)
@@ -155,7 +155,7 @@ async fn spawn_with_grace(
     tokio::sync::oneshot::Sender<()>,
     tokio::task::JoinHandle<std::io::Result<()>>,
 ) {
-    spawn_with(dir, grace, server::serve::HEADER_READ_TIMEOUT).await
+    spawn_with(dir, grace, vitae::serve::HEADER_READ_TIMEOUT).await
 }
 
 async fn spawn_with(
@@ -182,7 +182,7 @@ async fn spawn_with(
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     let config = app::server::config::Config::from_vars(&vars).unwrap();
-    let app = server::startup::Application::build(config)
+    let app = vitae::startup::Application::build(config)
         .await
         .unwrap()
         .with_header_read_timeout(header_read_timeout);

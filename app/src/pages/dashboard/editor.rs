@@ -7,13 +7,12 @@ use leptos::prelude::*;
 use resume::{CustomSection, Education, Experience, Profile, Project, Resume, SkillGroup};
 
 use super::{
-    api::{field_errors, SaveResume},
     browser,
     fields::{bullet_list, check_field, entry_list, tags_field, text_field, Kind},
     place::Place,
     DashboardContext, Tone,
 };
-use crate::error::AppError;
+use crate::{api::resume::SaveResume, error::AppError};
 
 /// The save bar and the form.
 #[component]
@@ -285,7 +284,7 @@ fn SaveBar() -> AnyView {
                 message.set(Some((Tone::Done, text.to_string())));
             }
             Err(error) => {
-                ctx.server_errors.set(field_errors(&error));
+                ctx.server_errors.set(error.field_errors());
                 message.set(Some((Tone::Problem, save_failure(&error))));
             }
         }

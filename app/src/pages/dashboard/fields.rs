@@ -490,7 +490,8 @@ mod tests {
     /// The dashboard's context around `draft`, with nothing saved and no errors.
     #[cfg(feature = "ssr")]
     fn provide_dashboard(draft: RwSignal<resume::Resume>) {
-        use super::super::{api::DashboardData, Tone};
+        use super::super::Tone;
+        use crate::wire::DashboardData;
         let data = RwSignal::new(DashboardData {
             email: "ada@example.org".into(),
             username: "ada".into(),

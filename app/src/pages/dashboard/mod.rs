@@ -1,8 +1,8 @@
 //! `/dashboard`: where a signed-in person uploads, edits, styles and publishes their site.
 //! Anonymous visitors never get here from the server (the router redirects them to `/sign-in`).
 //!
-//! - [`api`]: what the dashboard reads and changes (server functions, shared types).
-//! - [`upload_rules`]: what an uploaded file must be (browser and server).
+//! - What it reads and changes: the server functions in [`crate::api`], their answers in
+//!   [`crate::wire`]; what an uploaded file must be in [`crate::upload_rules`].
 //! - [`upload`]: the drop zone, progress and cancel. [`editor`]: every field, Save and Discard,
 //!   built from [`fields`] over [`place`]s in the draft. [`preview`]: the draft as the site.
 //! - [`settings`]: address, publish, style, username; deleting the résumé or the account.
@@ -12,7 +12,6 @@
 //! the draft; the draft is kept in the browser's local storage until it is saved or discarded
 //! (a reload or a crash restores it), and leaving the page with unsaved changes asks first.
 
-pub mod api;
 pub mod browser;
 pub mod editor;
 pub mod fields;
@@ -20,15 +19,18 @@ pub mod place;
 pub mod preview;
 pub mod settings;
 pub mod upload;
-pub mod upload_rules;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use resume::{FieldError, Resume};
 use serde::{Deserialize, Serialize};
 
-use crate::{components::header::SiteHeader, error::AppError, session::AuthContext};
-use api::{get_dashboard, DashboardData};
+use crate::{
+    api::account::get_dashboard,
+    components::{header::SiteHeader, sign_out::SignOutButton},
+    error::AppError,
+    wire::DashboardData,
+};
 
 /// How a message reads: something done, something to know, or a problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,8 +150,7 @@ fn Dashboard(data: DashboardData) -> AnyView {
         });
         all
     });
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
+    let hydrated = crate::components::hydration::hydrated();
     let ctx = DashboardContext {
         data,
         draft,
@@ -233,15 +234,4 @@ fn keep_draft_in_browser(ctx: DashboardContext) {
             browser::unstore(&key);
         }
     });
-}
-
-/// A form (so it works without JavaScript) that signs out.
-#[component]
-pub fn SignOutButton() -> impl IntoView {
-    let action = AuthContext::get().sign_out;
-    view! {
-        <ActionForm action=action attr:class="sign-out" attr:data-sign-out="">
-            <button type="submit" class="button">"Sign out"</button>
-        </ActionForm>
-    }
 }

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use resume::Resume;
 
 use super::DashboardContext;
-use crate::site::{ResumeSite, SiteStyle, SITE_CSS};
+use crate::site::{ResumeSite, SiteStyle};
 
 const FRAME_ID: &str = "site-preview";
 /// Typing faster than this redraws the preview once, when the typing pauses.
@@ -22,11 +22,9 @@ const REDRAW_DELAY: Duration = Duration::from_millis(120);
 /// The whole document of the frame, around `page` (the server's rendering, or nothing). Links
 /// open in a new tab (the frame may open them, nothing else).
 fn document(page: &str) -> String {
-    format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <base target=\"_blank\"><style>{SITE_CSS}</style></head>\
-         <body><div id=\"preview-root\">{page}</div></body></html>"
+    crate::site::document::document(
+        "<base target=\"_blank\">",
+        &format!("<div id=\"preview-root\">{page}</div>"),
     )
 }
 
@@ -164,6 +162,9 @@ mod tests {
             "{page}"
         );
         let doc = document(&page);
-        assert!(doc.contains(SITE_CSS), "the public site's own stylesheet");
+        assert!(
+            doc.contains(crate::site::SITE_CSS),
+            "the public site's own stylesheet"
+        );
     }
 }

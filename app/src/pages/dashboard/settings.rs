@@ -6,14 +6,17 @@ use std::time::Duration;
 
 use leptos::{prelude::*, task::spawn_local};
 
-use super::{
+use super::{browser, DashboardContext, Tone};
+use crate::{
     api::{
-        check_username, ChangeUsername, DeleteAccount, DeleteResume, SetPublished, SetStyle,
-        UsernameCheck,
+        account::DeleteAccount,
+        resume::DeleteResume,
+        site::{check_username, ChangeUsername, SetPublished, SetStyle},
     },
-    browser, DashboardContext, Tone,
+    site::SiteStyle,
+    username::Username,
+    wire::UsernameCheck,
 };
-use crate::{site::SiteStyle, username::Username};
 
 /// How long typing must pause before a username is checked with the server.
 const CHECK_DELAY: Duration = Duration::from_millis(350);

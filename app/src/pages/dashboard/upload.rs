@@ -1,5 +1,5 @@
 //! Uploading a résumé: a drop zone and a file button, the browser's own check of the file (the
-//! rules in [`upload_rules`](super::upload_rules), the same the server applies), then the upload
+//! rules in [`upload_rules`](crate::upload_rules), the same the server applies), then the upload
 //! with its progress, "reading your résumé", and the result opened in the editor as unsaved
 //! changes. Cancel works until the answer arrives. Whatever goes wrong, the saved résumé is
 //! untouched: this never saves.
@@ -7,10 +7,12 @@
 use leptos::{prelude::*, task::spawn_local};
 
 use super::{
-    api::{ResumeSource, UploadErrorBody, UploadedResume},
     browser::{self, PickedFile, Upload, UploadEvent},
-    upload_rules::{check_file, megabytes, SNIFF_BYTES},
     DashboardContext, Tone,
+};
+use crate::{
+    upload_rules::{check_file, megabytes, SNIFF_BYTES},
+    wire::{ResumeSource, UploadErrorBody, UploadedResume},
 };
 
 /// Where an upload stands.
@@ -56,42 +58,21 @@ pub fn UploadPanel() -> AnyView {
     let current = StoredValue::new_local(None::<Upload>);
     #[cfg(not(feature = "hydrate"))]
     let current = StoredValue::new(None::<Upload>);
-    let dragging = RwSignal::new(false);
     let limit = ctx.data.with_untracked(|d| d.max_upload_bytes);
 
     // Called from the request's own handlers, so the request (which owns them) is not dropped
     // here: the next upload replaces it.
     let finish = move |name: String, status: u16, body: String| {
-        if status == 200 {
-            match serde_json::from_str::<UploadedResume>(&body) {
-                Ok(uploaded) => {
-                    ctx.draft.set(uploaded.resume);
-                    ctx.server_errors.set(Vec::new());
-                    let read = match uploaded.source {
-                        ResumeSource::Json => format!("Imported {name}."),
-                        _ => format!("Read {name}."),
-                    };
-                    let notice = uploaded.notice.map(|n| format!(" {n}")).unwrap_or_default();
-                    phase.set(Phase::Done {
-                        text: format!("{read}{notice} Check every field below, then press Save: nothing is saved until you do."),
-                    });
-                    ctx.message.set(Some((
-                        Tone::Info,
-                        "What was read from your file is below, not saved yet.".to_string(),
-                    )));
-                }
-                Err(_) => phase.set(Phase::Failed {
-                    text: "The answer from the server could not be read. Try again.".to_string(),
-                }),
-            }
-        } else {
-            let text = serde_json::from_str::<UploadErrorBody>(&body)
-                .map(|b| b.error)
-                .unwrap_or_else(|_| {
-                    format!("The upload failed (error {status}). Try again in a minute.")
-                });
-            phase.set(Phase::Failed { text });
+        let (next, uploaded) = answered(&name, status, &body);
+        if let Some(uploaded) = uploaded {
+            ctx.draft.set(uploaded.resume);
+            ctx.server_errors.set(Vec::new());
+            ctx.message.set(Some((
+                Tone::Info,
+                "What was read from your file is below, not saved yet.".to_string(),
+            )));
         }
+        phase.set(next);
     };
 
     let send = move |file: PickedFile| {
@@ -167,86 +148,179 @@ pub fn UploadPanel() -> AnyView {
         });
     };
 
-    let hydrated = ctx.hydrated;
+    let disabled = Signal::derive(move || !ctx.hydrated.get() || phase.with(Phase::busy));
     view! {
         <section class="panel upload" aria-labelledby="upload-title">
             <h2 id="upload-title">"Upload your résumé"</h2>
-            <div
-                class="drop-zone"
-                class:dragging=move || dragging.get()
-                on:dragover=move |ev| {
-                    ev.prevent_default();
-                    dragging.set(true);
-                }
-                on:dragleave=move |_| dragging.set(false)
-                on:drop=move |ev| {
-                    ev.prevent_default();
-                    dragging.set(false);
-                    if let Some(file) = browser::file_from_drop(&ev) {
-                        begin(file);
-                    }
-                }
-            >
-                <p class="drop-hint">"Drop the PDF of your résumé here, or"</p>
-                <input
-                    id="resume-file"
-                    class="file-input"
-                    type="file"
-                    accept=".pdf,application/pdf,.json,application/json"
-                    disabled=move || !hydrated.get() || phase.with(Phase::busy)
-                    on:change=move |ev| {
-                        if let Some(file) = browser::file_from_input(&ev) {
-                            begin(file);
-                        }
-                    }
-                />
-                <label for="resume-file" class="button primary file-button">
-                    "Upload your résumé (PDF)"
-                </label>
-                <p class="hint">
-                    {format!("A PDF up to {}, or a JSON Resume file (.json).", megabytes(limit))}
-                </p>
-            </div>
-            <details class="help">
-                <summary>"Using LinkedIn?"</summary>
-                <p>
-                    "On LinkedIn, open your own profile, choose "<strong>"Resources"</strong>
-                    " (or "<strong>"More"</strong>"), then "<strong>"Save to PDF"</strong>
-                    ". Upload the PDF it downloads. A résumé from Word or Google Docs works too: "
-                    "use File → Download → PDF."
-                </p>
-            </details>
-            <div class="upload-status" role="status" aria-live="polite">
-                {move || match phase.get() {
-                    Phase::Idle => ().into_any(),
-                    Phase::Checking { name } => view! { <p>{format!("Checking {name}…")}</p> }.into_any(),
-                    Phase::Sending { name, percent } => view! {
-                        <div class="progress-row">
-                            <label for="upload-progress">{format!("Uploading {name}… {percent}%")}</label>
-                            <progress id="upload-progress" max="100" value=percent.to_string()></progress>
-                            <button type="button" on:click=cancel>"Cancel"</button>
-                        </div>
-                    }
-                    .into_any(),
-                    Phase::Reading { .. } => view! {
-                        <div class="progress-row">
-                            <span class="spinner" aria-hidden="true"></span>
-                            <span>"Reading your résumé…"</span>
-                            <button type="button" on:click=cancel>"Cancel"</button>
-                        </div>
-                    }
-                    .into_any(),
-                    Phase::Done { text } => view! { <p class="upload-done">{text}</p> }.into_any(),
-                    Phase::Failed { text } => view! {
-                        <div class="upload-failed" role="alert">
-                            <p>{text}</p>
-                            <p class="hint">"Your saved résumé is unchanged."</p>
-                        </div>
-                    }
-                    .into_any(),
-                }}
-            </div>
+            <DropZone on_file=Callback::new(begin) disabled limit/>
+            <LinkedInHelp/>
+            <UploadStatus phase on_cancel=Callback::new(cancel)/>
         </section>
     }
     .into_any()
+}
+
+/// What an answer from `POST /api/upload` means: the next phase and, on success, the résumé read.
+fn answered(name: &str, status: u16, body: &str) -> (Phase, Option<UploadedResume>) {
+    if status != 200 {
+        let text = serde_json::from_str::<UploadErrorBody>(body)
+            .map(|b| b.error)
+            .unwrap_or_else(|_| {
+                format!("The upload failed (error {status}). Try again in a minute.")
+            });
+        return (Phase::Failed { text }, None);
+    }
+    match serde_json::from_str::<UploadedResume>(body) {
+        Ok(uploaded) => {
+            let read = match uploaded.source {
+                ResumeSource::Json => format!("Imported {name}."),
+                _ => format!("Read {name}."),
+            };
+            let notice = uploaded
+                .notice
+                .as_ref()
+                .map(|n| format!(" {n}"))
+                .unwrap_or_default();
+            let text = format!("{read}{notice} Check every field below, then press Save: nothing is saved until you do.");
+            (Phase::Done { text }, Some(uploaded))
+        }
+        Err(_) => (
+            Phase::Failed {
+                text: "The answer from the server could not be read. Try again.".to_string(),
+            },
+            None,
+        ),
+    }
+}
+
+/// Where a file is dropped or picked; it hands the file on and says how large it may be.
+#[component]
+fn DropZone(on_file: Callback<PickedFile>, disabled: Signal<bool>, limit: u64) -> impl IntoView {
+    let dragging = RwSignal::new(false);
+    view! {
+        <div
+            class="drop-zone"
+            class:dragging=move || dragging.get()
+            on:dragover=move |ev| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=move |ev| {
+                ev.prevent_default();
+                dragging.set(false);
+                if let Some(file) = browser::file_from_drop(&ev) {
+                    on_file.run(file);
+                }
+            }
+        >
+            <p class="drop-hint">"Drop the PDF of your résumé here, or"</p>
+            <input
+                id="resume-file"
+                class="file-input"
+                type="file"
+                accept=".pdf,application/pdf,.json,application/json"
+                disabled=move || disabled.get()
+                on:change=move |ev| {
+                    if let Some(file) = browser::file_from_input(&ev) {
+                        on_file.run(file);
+                    }
+                }
+            />
+            <label for="resume-file" class="button primary file-button">
+                "Upload your résumé (PDF)"
+            </label>
+            <p class="hint">
+                {format!("A PDF up to {}, or a JSON Resume file (.json).", megabytes(limit))}
+            </p>
+        </div>
+    }
+}
+
+/// How to get a PDF out of LinkedIn (the most common upload).
+#[component]
+fn LinkedInHelp() -> impl IntoView {
+    view! {
+        <details class="help">
+            <summary>"Using LinkedIn?"</summary>
+            <p>
+                "On LinkedIn, open your own profile, choose "<strong>"Resources"</strong>
+                " (or "<strong>"More"</strong>"), then "<strong>"Save to PDF"</strong>
+                ". Upload the PDF it downloads. A résumé from Word or Google Docs works too: "
+                "use File → Download → PDF."
+            </p>
+        </details>
+    }
+}
+
+/// Where the upload stands, announced to screen readers; Cancel while it is under way.
+#[component]
+fn UploadStatus(phase: RwSignal<Phase>, on_cancel: Callback<()>) -> impl IntoView {
+    let cancel = move |_| on_cancel.run(());
+    view! {
+        <div class="upload-status" role="status" aria-live="polite">
+            {move || match phase.get() {
+                Phase::Idle => ().into_any(),
+                Phase::Checking { name } => view! { <p>{format!("Checking {name}…")}</p> }.into_any(),
+                Phase::Sending { name, percent } => view! {
+                    <div class="progress-row">
+                        <label for="upload-progress">{format!("Uploading {name}… {percent}%")}</label>
+                        <progress id="upload-progress" max="100" value=percent.to_string()></progress>
+                        <button type="button" on:click=cancel>"Cancel"</button>
+                    </div>
+                }
+                .into_any(),
+                Phase::Reading { .. } => view! {
+                    <div class="progress-row">
+                        <span class="spinner" aria-hidden="true"></span>
+                        <span>"Reading your résumé…"</span>
+                        <button type="button" on:click=cancel>"Cancel"</button>
+                    </div>
+                }
+                .into_any(),
+                Phase::Done { text } => view! { <p class="upload-done">{text}</p> }.into_any(),
+                Phase::Failed { text } => view! {
+                    <div class="upload-failed" role="alert">
+                        <p>{text}</p>
+                        <p class="hint">"Your saved résumé is unchanged."</p>
+                    </div>
+                }
+                .into_any(),
+            }}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_upload_answer_becomes_the_next_phase() {
+        let refused = r#"{"error":"This file is empty. Choose your résumé's PDF and try again."}"#;
+        let (phase, uploaded) = answered("cv.pdf", 400, refused);
+        assert_eq!(
+            phase,
+            Phase::Failed {
+                text: "This file is empty. Choose your résumé's PDF and try again.".into()
+            },
+            "the server's sentence is shown"
+        );
+        assert!(uploaded.is_none());
+        let (phase, _) = answered("cv.pdf", 502, "<html>Bad gateway</html>");
+        assert_eq!(
+            phase,
+            Phase::Failed {
+                text: "The upload failed (error 502). Try again in a minute.".into()
+            },
+            "an answer that is not ours still says something"
+        );
+        let ok = r#"{"resume":{},"notice":"The AI step failed.","source":"fallback"}"#;
+        let (phase, uploaded) = answered("cv.pdf", 200, ok);
+        assert!(
+            matches!(&phase, Phase::Done { text } if text.starts_with("Read cv.pdf. The AI step failed. Check every field")),
+            "{phase:?}"
+        );
+        assert!(uploaded.is_some());
+    }
 }

@@ -5,8 +5,9 @@
 //! - The session arrives in the `__session` cookie (ours for local accounts, Clerk's for Clerk)
 //!   or an `Authorization: Bearer` header.
 //! - The subject comes only from a verified session, never from a request body.
-//! - The extractors read [`AppState`] from the request extensions (the router adds it), so
-//!   `leptos_axum::extract::<MaybeAuthUser>()` works inside server functions.
+//! - The extractors take the provider and the store from the router's state (`FromRef`), the
+//!   one channel for state: routes extract them, and server functions run them on their request
+//!   with the state Leptos was given (`server::door`).
 
 pub mod clerk;
 pub mod local;
@@ -15,28 +16,27 @@ pub mod sync;
 
 use std::sync::Arc;
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRef, FromRequestParts};
 use http::{header, request::Parts, HeaderMap};
 
 use self::{clerk::ClerkAuth, local::LocalAuth};
 use super::{
     config::{AuthConfig, Secret},
-    state::AppState,
-    store::UserRow,
+    store::{Store, UserRow},
 };
 use crate::error::AppError;
 
 /// The cookie that carries the session, for both providers (Clerk sets it itself).
 pub const SESSION_COOKIE: &str = "__session";
 
-/// The configured provider.
+/// The configured provider (`AUTH_PROVIDER`).
 #[derive(Debug)]
-pub enum Auth {
+pub enum AuthProvider {
     Local(LocalAuth),
     Clerk(Box<ClerkAuth>),
 }
 
-impl Auth {
+impl AuthProvider {
     /// The provider for `config` (for Clerk: an HTTP client for its JWKS and Backend API).
     /// Built-in accounts count sign-in attempts in `counters`.
     pub fn from_config(
@@ -55,7 +55,7 @@ impl Auth {
     /// vouches for (Clerk tokens may carry one), or `None` for an anonymous request.
     pub async fn identify(
         &self,
-        state: &AppState,
+        store: &dyn Store,
         headers: &HeaderMap,
     ) -> Result<Option<(String, Option<String>)>, AppError> {
         let Some(token) = session_token(headers) else {
@@ -63,7 +63,7 @@ impl Auth {
         };
         match self {
             Self::Local(local) => Ok(local
-                .session_subject(state.store.as_ref(), token.expose())
+                .session_subject(store, token.expose())
                 .await?
                 .map(|subject| (subject, None))),
             Self::Clerk(clerk) => Ok(clerk
@@ -78,11 +78,10 @@ impl Auth {
     /// makes a new one.
     pub async fn user(
         &self,
-        state: &AppState,
+        store: &dyn Store,
         subject: &str,
         email: Option<String>,
     ) -> Result<Option<UserRow>, AppError> {
-        let store = state.store.as_ref();
         match (self, email) {
             (_, Some(email)) => {
                 let email = email.trim().to_lowercase();
@@ -153,26 +152,24 @@ pub struct MaybeAuthUser(pub Option<AuthUser>);
 #[derive(Clone)]
 struct Resolved(Option<AuthUser>);
 
-impl<S: Send + Sync> FromRequestParts<S> for MaybeAuthUser {
+impl<S> FromRequestParts<S> for MaybeAuthUser
+where
+    S: Send + Sync,
+    Arc<AuthProvider>: FromRef<S>,
+    Arc<dyn Store>: FromRef<S>,
+{
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         if let Some(Resolved(user)) = parts.extensions.get::<Resolved>() {
             return Ok(Self(user.clone()));
         }
-        let state = parts
-            .extensions
-            .get::<Arc<AppState>>()
-            .cloned()
-            .ok_or_else(|| {
-                tracing::error!("AppState is missing from the request extensions");
-                AppError::Internal
-            })?;
-        let user = match state.auth.identify(&state, &parts.headers).await? {
+        let auth = Arc::<AuthProvider>::from_ref(state);
+        let store = Arc::<dyn Store>::from_ref(state);
+        let user = match auth.identify(store.as_ref(), &parts.headers).await? {
             None => None,
-            Some((subject, email)) => state
-                .auth
-                .user(&state, &subject, email)
+            Some((subject, email)) => auth
+                .user(store.as_ref(), &subject, email)
                 .await?
                 .map(|user| AuthUser { subject, user }),
         };
@@ -181,7 +178,12 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeAuthUser {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
+impl<S> FromRequestParts<S> for AuthUser
+where
+    S: Send + Sync,
+    Arc<AuthProvider>: FromRef<S>,
+    Arc<dyn Store>: FromRef<S>,
+{
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
@@ -190,32 +192,4 @@ impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
             .0
             .ok_or(AppError::Unauthenticated)
     }
-}
-
-/// For server functions: the signed-in person, or [`AppError::Unauthenticated`] (with its
-/// status set on the response).
-pub async fn require_user() -> Result<AuthUser, AppError> {
-    match signed_in().await {
-        Ok(Some(user)) => Ok(user),
-        Ok(None) => Err(AppError::Unauthenticated.respond()),
-        Err(e) => Err(e.respond()),
-    }
-}
-
-/// For server functions: the signed-in person, if any.
-pub async fn current_user() -> Result<Option<AuthUser>, AppError> {
-    signed_in().await.map_err(AppError::respond)
-}
-
-/// The request's person, through the same extractor as the routes. Called on the request's parts
-/// directly (not through `leptos_axum::extract`, which turns every rejection into one opaque
-/// error), so a database outage stays a 503 and is not reported as a bug (500).
-async fn signed_in() -> Result<Option<AuthUser>, AppError> {
-    let Some(mut parts) = leptos::prelude::use_context::<http::request::Parts>() else {
-        tracing::error!("a server function ran without its request");
-        return Err(AppError::Internal);
-    };
-    MaybeAuthUser::from_request_parts(&mut parts, &())
-        .await
-        .map(|m| m.0)
 }

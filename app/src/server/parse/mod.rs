@@ -5,7 +5,7 @@
 //! a draft rather than starting from nothing ([`llm`]); the answer is normalised and bounded like
 //! the built-in parser's ([`normalise`]). Whatever goes wrong in the AI step — a timeout, a rate
 //! limit, invalid JSON, a refusal, the daily limit — the person still gets the built-in result,
-//! with a [`ParseOutcome::notice`] saying so. Parsing never stores anything: the result replaces
+//! with a [`UploadedResume::notice`](crate::wire::UploadedResume::notice) saying so. Parsing never stores anything: the result replaces
 //! a saved résumé only when the person saves it.
 
 pub mod limits;
@@ -24,35 +24,20 @@ use self::{
     worker::{Isolation, WorkerError},
 };
 use super::config::ParserConfig;
+use crate::{
+    error::AppError,
+    wire::{ResumeSource, UploadedResume},
+};
 
 /// The longest the built-in parser may take for one PDF. Real résumés take well under a second;
 /// 20 s leaves room for a slow, busy machine while a hostile PDF cannot hold a blocking thread —
 /// or the person — for long.
 pub const HEURISTIC_TIME_LIMIT: Duration = Duration::from_secs(20);
 
-/// Which parser produced a result.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum ParseSource {
-    /// The built-in parser (`PARSER=heuristic`).
-    Heuristic,
-    /// The model, checked and normalised.
-    Llm,
-    /// The AI step failed or was skipped; this is the built-in parser's result.
-    Fallback,
-}
-
-/// A résumé read from a PDF, not yet saved.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ParseOutcome {
-    pub resume: resume::Resume,
-    /// A sentence to show the person, e.g. that the AI step failed and why.
-    pub notice: Option<String>,
-    pub source: ParseSource,
-}
-
-/// Why no résumé could be read. Displays as one sentence the person can act on.
+/// Why no résumé could be read from a PDF: the parser's own [`ParseError`] (the file), or the
+/// reading around it (time, turns, the worker). Displays as one sentence the person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ParseFailure {
+pub enum ReadFailure {
     /// Not a PDF, encrypted, damaged, no text…: the built-in parser's own message.
     #[error("{0}")]
     Unreadable(#[from] ParseError),
@@ -62,6 +47,20 @@ pub enum ParseFailure {
     Busy,
     #[error("Something went wrong while reading this PDF. Try again in a minute.")]
     Internal,
+}
+
+/// What an upload answers when no résumé could be read: the file's fault (422), a turn still
+/// taken (429), or ours (500).
+impl From<ReadFailure> for AppError {
+    fn from(failure: ReadFailure) -> Self {
+        match failure {
+            ReadFailure::Unreadable(_) | ReadFailure::TimedOut => {
+                Self::Unreadable(failure.to_string())
+            }
+            ReadFailure::Busy => Self::StillReading,
+            ReadFailure::Internal => Self::ReadFailed,
+        }
+    }
 }
 
 /// Reads résumés, with the configured parser and limits. Cheap to clone.
@@ -129,17 +128,17 @@ impl Parser {
         &self,
         subject: Option<&str>,
         bytes: Vec<u8>,
-    ) -> Result<ParseOutcome, ParseFailure> {
+    ) -> Result<UploadedResume, ReadFailure> {
         let _permit = match subject {
-            Some(s) => Some(self.limits.begin(s).ok_or(ParseFailure::Busy)?),
+            Some(s) => Some(self.limits.begin(s).ok_or(ReadFailure::Busy)?),
             None => None,
         };
         let (draft, extracted) = self.built_in(bytes).await?;
         let (Some(llm), Some(extracted)) = (&self.llm, extracted) else {
-            return Ok(ParseOutcome {
+            return Ok(UploadedResume {
                 resume: draft,
                 notice: None,
-                source: ParseSource::Heuristic,
+                source: ResumeSource::Heuristic,
             });
         };
         if let Some(s) = subject {
@@ -188,10 +187,10 @@ impl Parser {
                 failed_notice("the model's answer was not a usable résumé"),
             ));
         }
-        Ok(ParseOutcome {
+        Ok(UploadedResume {
             resume,
             notice: None,
-            source: ParseSource::Llm,
+            source: ResumeSource::Llm,
         })
     }
 
@@ -200,14 +199,14 @@ impl Parser {
     async fn built_in(
         &self,
         bytes: Vec<u8>,
-    ) -> Result<(resume::Resume, Option<ExtractedText>), ParseFailure> {
+    ) -> Result<(resume::Resume, Option<ExtractedText>), ReadFailure> {
         let want_text = self.llm.is_some();
         // Waiting for a turn is not parsing: the time limit starts once the turn comes.
         let _turn = self
             .cpu
             .acquire()
             .await
-            .map_err(|_| ParseFailure::Internal)?;
+            .map_err(|_| ReadFailure::Internal)?;
         let answer = match &self.isolation {
             Isolation::Process(program) => {
                 worker::run(program, bytes, want_text, self.time_limit).await
@@ -216,19 +215,19 @@ impl Parser {
         };
         match answer {
             Ok(Ok(answer)) => Ok((answer.resume, answer.text)),
-            Ok(Err(unreadable)) => Err(ParseFailure::Unreadable(unreadable)),
+            Ok(Err(unreadable)) => Err(ReadFailure::Unreadable(unreadable)),
             Err(WorkerError::TimedOut(limit)) => {
                 tracing::warn!(?limit, "the built-in parser timed out");
-                Err(ParseFailure::TimedOut)
+                Err(ReadFailure::TimedOut)
             }
             // Killed by its memory or CPU cap, or crashed: the file made it so.
             Err(e @ WorkerError::Died { .. }) => {
                 tracing::warn!(error = %e, "a PDF stopped the parse worker");
-                Err(ParseFailure::Unreadable(ParseError::Damaged))
+                Err(ReadFailure::Unreadable(ParseError::Damaged))
             }
             Err(e @ (WorkerError::Spawn { .. } | WorkerError::BadAnswer(_))) => {
                 tracing::error!(error = %e, "the parse worker failed");
-                Err(ParseFailure::Internal)
+                Err(ReadFailure::Internal)
             }
         }
     }
@@ -240,10 +239,10 @@ fn failed_notice(reason: &str) -> String {
     )
 }
 
-fn fallback(draft: resume::Resume, notice: String) -> ParseOutcome {
-    ParseOutcome {
+fn fallback(draft: resume::Resume, notice: String) -> UploadedResume {
+    UploadedResume {
         resume: draft,
         notice: Some(notice),
-        source: ParseSource::Fallback,
+        source: ResumeSource::Fallback,
     }
 }

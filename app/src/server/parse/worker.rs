@@ -65,7 +65,7 @@ pub enum Isolation {
     InProcess,
 }
 
-/// Why a worker gave no answer. For the log: the person hears a [`super::ParseFailure`].
+/// Why a worker gave no answer. For the log: the person hears a [`super::ReadFailure`].
 #[derive(Debug, thiserror::Error)]
 pub enum WorkerError {
     #[error("cannot start the parse worker {}: {source}", program.display())]

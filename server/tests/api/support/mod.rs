@@ -10,7 +10,7 @@ pub mod postgres;
 use std::collections::HashMap;
 
 use app::server::config::Config;
-use server::startup::Application;
+use vitae::startup::Application;
 
 pub struct TestApp {
     pub base: String,

@@ -1,9 +1,12 @@
 //! What an uploaded file must be, in one place: the browser checks a file with these rules before
 //! sending it (its size, and its first bytes read locally), and the server checks the body again
-//! with the same ones while it streams in (`server/src/routes/upload.rs`).
+//! with the same ones while it streams in (`server::service::upload`).
 
-/// A file that will not be read, as the person should hear it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+use serde::{Deserialize, Serialize};
+
+/// A file that will not be read, as the person should hear it. Its status is
+/// [`AppError::File`](crate::error::AppError::File)'s.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum FileProblem {
     /// 413.
     #[error("This file is larger than {}. Export a smaller PDF (fewer images) and try again.", megabytes(*limit))]
@@ -60,11 +63,17 @@ pub fn check_file(head: &[u8], size: u64, limit: u64) -> Result<FileKind, FilePr
     }
 }
 
-/// A size as a person would say it: "5 MB", "512 KB".
+/// A size as a person would say it: "5 MB", "4.7 MB", "512 KB". Rounded down, so the sentence
+/// "larger than …" is true of every file refused at `bytes` (rounding to the nearest whole MB
+/// said "5 MB" for a limit of 5,000,000 bytes, and refused 4.9 MB files "for being larger").
 pub fn megabytes(bytes: u64) -> String {
-    let mb = bytes as f64 / (1024.0 * 1024.0);
-    if mb >= 1.0 {
-        format!("{mb:.0} MB")
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB {
+        let tenths = bytes * 10 / MB;
+        match tenths % 10 {
+            0 => format!("{} MB", tenths / 10),
+            tenth => format!("{}.{tenth} MB", tenths / 10),
+        }
     } else {
         format!("{} KB", bytes / 1024)
     }
@@ -117,6 +126,12 @@ mod tests {
     fn sizes_read_as_a_person_would_say_them() {
         assert_eq!(megabytes(5 * 1024 * 1024), "5 MB");
         assert_eq!(megabytes(512 * 1024), "512 KB");
+        assert_eq!(
+            megabytes(5_000_000),
+            "4.7 MB",
+            "a limit that is not a whole MB says the number it is, rounded down"
+        );
+        assert_eq!(megabytes(5 * 1024 * 1024 + 1), "5 MB");
         assert_eq!(
             FileProblem::TooLarge {
                 limit: 5 * 1024 * 1024
