@@ -2,7 +2,8 @@
 //! instance holds for them must be checked against the database before it is served again.
 //!
 //! - [`SiteMarks`] (one per application, in its state) is a sequence of steps.
-//!   [`InvalidatingStore`] — the store every caller gets from [`super::store::from_database`] —
+//!   `store::invalidating::InvalidatingStore` — the store every caller gets from
+//!   `store::from_database` —
 //!   records the username of each write that can change a public page (résumé, username, style,
 //!   publish, unpublish, delete) at a new step, so no caller can forget to. A cache entry
 //!   remembers the step it was checked at; a later change of its username (or of everything) means
@@ -20,7 +21,6 @@
 
 use std::{
     collections::HashMap,
-    fmt,
     sync::{
         atomic::{AtomicBool, AtomicU64, Ordering},
         Arc, RwLock,
@@ -28,14 +28,7 @@ use std::{
     time::Duration,
 };
 
-use async_trait::async_trait;
-use chrono::{DateTime, Utc};
-use serde_json::Value;
 use sqlx::PgPool;
-
-use super::store::{
-    Account, NewUser, PublicSite, Session, Store, StoreError, Style, UserRow, UserSummary,
-};
 
 /// The Postgres channel the `users` trigger notifies and every instance listens on. The payload
 /// is the lower-cased username that changed, or empty for "anything may have changed".
@@ -114,168 +107,6 @@ impl SiteMarks {
 
     fn set_listening(&self, listening: bool) {
         self.listening.store(listening, Ordering::Release);
-    }
-}
-
-/// A [`Store`] that marks cached public pages after every write that can change one. (Other
-/// instances hear of it from the database's trigger, not from here.)
-pub struct InvalidatingStore {
-    inner: Arc<dyn Store>,
-    marks: Arc<SiteMarks>,
-}
-
-impl fmt::Debug for InvalidatingStore {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("InvalidatingStore")
-            .field("inner", &self.inner)
-            .finish()
-    }
-}
-
-impl InvalidatingStore {
-    pub fn new(inner: Arc<dyn Store>, marks: Arc<SiteMarks>) -> Self {
-        Self { inner, marks }
-    }
-
-    /// After a write: the page of each of `usernames` changed; `None` when it is not known
-    /// which (a failed write may still have committed), and then every page may have.
-    async fn changed(&self, usernames: Option<&[&str]>) {
-        match usernames {
-            Some(names) => names.iter().for_each(|n| self.marks.invalidate(n)),
-            None => self.marks.invalidate_all(),
-        }
-    }
-
-    /// After a write that answers with the row: its username's page changed.
-    async fn after(&self, result: Result<UserRow, StoreError>) -> Result<UserRow, StoreError> {
-        match &result {
-            Ok(row) => self.changed(Some(&[&row.username])).await,
-            Err(_) => self.changed(None).await,
-        }
-        result
-    }
-
-    /// The username a person has now (before a write that changes or removes it).
-    async fn username_of(&self, subject: &str) -> Option<String> {
-        self.inner
-            .find_by_subject(subject)
-            .await
-            .ok()
-            .flatten()
-            .map(|row| row.username)
-    }
-}
-
-#[async_trait]
-impl Store for InvalidatingStore {
-    fn kind(&self) -> &'static str {
-        self.inner.kind()
-    }
-    async fn find_by_subject(&self, subject: &str) -> Result<Option<UserRow>, StoreError> {
-        self.inner.find_by_subject(subject).await
-    }
-    async fn create_user(&self, new: NewUser<'_>) -> Result<UserRow, StoreError> {
-        let r = self.inner.create_user(new).await;
-        self.after(r).await
-    }
-    async fn update_resume(&self, subject: &str, resume: &Value) -> Result<UserRow, StoreError> {
-        let r = self.inner.update_resume(subject, resume).await;
-        self.after(r).await
-    }
-    async fn set_username(&self, subject: &str, username: &str) -> Result<UserRow, StoreError> {
-        // The old address must stop working at once too.
-        let old = self.username_of(subject).await;
-        let r = self.inner.set_username(subject, username).await;
-        match (&r, &old) {
-            (Ok(row), Some(old)) => self.changed(Some(&[old, &row.username])).await,
-            _ => self.changed(None).await,
-        }
-        r
-    }
-    async fn set_email(&self, subject: &str, email: &str) -> Result<UserRow, StoreError> {
-        // The email is never on a public page, but `updated_at` (and so the ETag) changes.
-        let r = self.inner.set_email(subject, email).await;
-        self.after(r).await
-    }
-    async fn set_style(&self, subject: &str, style: Style) -> Result<UserRow, StoreError> {
-        let r = self.inner.set_style(subject, style).await;
-        self.after(r).await
-    }
-    async fn set_live(&self, subject: &str, live: bool) -> Result<UserRow, StoreError> {
-        let r = self.inner.set_live(subject, live).await;
-        self.after(r).await
-    }
-    async fn clear_resume(&self, subject: &str) -> Result<UserRow, StoreError> {
-        let r = self.inner.clear_resume(subject).await;
-        self.after(r).await
-    }
-    async fn delete_account(&self, subject: &str) -> Result<bool, StoreError> {
-        self.inner.delete_account(subject).await
-    }
-    async fn delete_user(&self, subject: &str) -> Result<(), StoreError> {
-        let old = self.username_of(subject).await;
-        let r = self.inner.delete_user(subject).await;
-        match (&r, &old) {
-            (Ok(()), Some(old)) => self.changed(Some(&[old])).await,
-            _ => self.changed(None).await,
-        }
-        r
-    }
-    async fn find_live_by_username(
-        &self,
-        username: &str,
-    ) -> Result<Option<PublicSite>, StoreError> {
-        self.inner.find_live_by_username(username).await
-    }
-    async fn admin_list_users(&self) -> Result<Vec<UserSummary>, StoreError> {
-        self.inner.admin_list_users().await
-    }
-    async fn admin_find_by_username(&self, username: &str) -> Result<Option<UserRow>, StoreError> {
-        self.inner.admin_find_by_username(username).await
-    }
-    async fn admin_delete_by_username(&self, username: &str) -> Result<bool, StoreError> {
-        let r = self.inner.admin_delete_by_username(username).await;
-        match &r {
-            Ok(_) => self.changed(Some(&[username])).await,
-            Err(_) => self.changed(None).await,
-        }
-        r
-    }
-    async fn create_account(
-        &self,
-        email: &str,
-        password_hash: &str,
-    ) -> Result<Account, StoreError> {
-        self.inner.create_account(email, password_hash).await
-    }
-    async fn find_account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError> {
-        self.inner.find_account_by_email(email).await
-    }
-    async fn set_password_hash(
-        &self,
-        subject: &str,
-        password_hash: &str,
-    ) -> Result<(), StoreError> {
-        self.inner.set_password_hash(subject, password_hash).await
-    }
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        subject: &str,
-        expires_at: DateTime<Utc>,
-    ) -> Result<Session, StoreError> {
-        self.inner
-            .create_session(token_hash, subject, expires_at)
-            .await
-    }
-    async fn find_session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
-        self.inner.find_session(token_hash).await
-    }
-    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        self.inner.delete_session(token_hash).await
-    }
-    async fn delete_expired_sessions(&self) -> Result<u64, StoreError> {
-        self.inner.delete_expired_sessions().await
     }
 }
 

@@ -13,6 +13,7 @@
 //!
 //! The contract both implementations meet is `app/tests/integration/store_contract.rs`.
 
+pub mod invalidating;
 pub mod pg;
 pub mod postgres;
 pub mod sqlite;
@@ -331,7 +332,7 @@ pub fn from_database(
     pool_mode: PoolMode,
     marks: Arc<super::site_cache::SiteMarks>,
 ) -> Arc<dyn Store> {
-    use super::site_cache::InvalidatingStore;
+    use invalidating::InvalidatingStore;
     let inner: Arc<dyn Store> = match db {
         Database::Postgres(pool) => Arc::new(postgres::PgStore::new(pool.clone(), pool_mode)),
         Database::Sqlite(pool) => Arc::new(sqlite::SqliteStore::new(pool.clone())),
