@@ -4,7 +4,7 @@
 
 use std::{
     collections::HashMap,
-    sync::{atomic::AtomicBool, Arc, Mutex, OnceLock, RwLock},
+    sync::{Arc, Mutex, OnceLock, RwLock},
     time::{Duration, Instant},
 };
 
@@ -54,10 +54,9 @@ pub(super) struct Entry {
     /// [`SiteMarks::generation`] when the database last confirmed this entry.
     pub(super) generation: u64,
     pub(super) checked: Instant,
-    /// A background check of this entry is running.
-    pub(super) checking: Arc<AtomicBool>,
-    /// Held by the one request that checks an aging page before serving it; the others wait for
-    /// its answer instead of each asking the database.
+    /// Held by whoever is checking this page against the database — a request that must know
+    /// before it serves (the others wait for its answer instead of each asking), or a background
+    /// check — so one page is checked once at a time.
     pub(super) check_turn: Arc<tokio::sync::Mutex<()>>,
 }
 
@@ -69,7 +68,6 @@ pub(super) enum Cached {
     /// this instance cannot hear changes, else served and checked in the background.
     Aging {
         rendered: Arc<Rendered>,
-        checking: Arc<AtomicBool>,
         check_turn: Arc<tokio::sync::Mutex<()>>,
     },
     /// Changed (or never seen): only the database can say.
@@ -116,7 +114,6 @@ impl PageCache {
                 } else {
                     Cached::Aging {
                         rendered: entry.rendered.clone(),
-                        checking: entry.checking.clone(),
                         check_turn: entry.check_turn.clone(),
                     }
                 }

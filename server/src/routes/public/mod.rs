@@ -18,7 +18,7 @@ mod cache;
 mod page;
 
 use std::{
-    sync::{atomic::Ordering, Arc},
+    sync::Arc,
     time::{Instant, SystemTime},
 };
 
@@ -107,20 +107,20 @@ async fn find(app: &AppState, cache: &Arc<PageCache>, name: &str) -> Found {
             }
         }
         Cached::Aging {
-            rendered, checking, ..
+            rendered,
+            check_turn,
         } => {
-            if !checking.load(Ordering::Acquire)
-                && cache.backstop_allows()
-                && !checking.swap(true, Ordering::AcqRel)
-            {
-                let (app, cache, name) = (app.clone(), cache.clone(), name.to_string());
-                tokio::spawn(async move {
-                    // A check that fails (the database is away) lets the next request try again;
-                    // meanwhile the page held is served.
-                    if let Found::Unavailable = check(&app, &cache, &name).await {
-                        checking.store(false, Ordering::Release);
-                    }
-                });
+            // Nobody is checking it now, and the budget allows one more: check in the background,
+            // holding the turn until the answer is in (a failed check frees it for the next
+            // request to try again); meanwhile the page held is served.
+            if let Ok(turn) = check_turn.try_lock_owned() {
+                if cache.backstop_allows() {
+                    let (app, cache, name) = (app.clone(), cache.clone(), name.to_string());
+                    tokio::spawn(async move {
+                        let _turn = turn;
+                        check(&app, &cache, &name).await;
+                    });
+                }
             }
             Found::Site(rendered)
         }
@@ -151,7 +151,6 @@ async fn check(app: &AppState, cache: &PageCache, name: &str) -> Found {
                     rendered: rendered.clone(),
                     generation,
                     checked,
-                    checking: Arc::default(),
                     check_turn: held.map(|(_, turn)| turn).unwrap_or_default(),
                 },
             );
