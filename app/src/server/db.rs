@@ -33,14 +33,17 @@ pub enum DbError {
     CreateDir { dir: String, source: std::io::Error },
     #[error("DATABASE_URL: cannot open the SQLite file {path} ({source}) — check that the path is writable")]
     OpenSqlite { path: String, source: sqlx::Error },
-    #[error("DATABASE_URL: cannot reach Postgres at {host} ({reason}) — check the host and port, and that the server is running")]
-    Unreachable { host: String, reason: String },
-    #[error("DATABASE_DIRECT_URL: cannot reach Postgres at {host} ({reason}) — check the host and port of the direct (or session-mode, port 5432) connection")]
-    DirectUnreachable { host: String, reason: String },
-    #[error("DATABASE_URL: Postgres refused the user name or password ({reason}) — copy the connection string again (Supabase: Project Settings → Database)")]
-    BadCredentials { reason: String },
-    #[error("DATABASE_URL: the database does not exist ({reason}) — create it, or fix the name at the end of the URL")]
-    NoSuchDatabase { reason: String },
+    /// `var` names the variable that holds the URL (`DATABASE_URL`, `DATABASE_DIRECT_URL`).
+    #[error("{var}: cannot reach Postgres at {host} ({reason}) — check the host and port, and that the server is running")]
+    Unreachable {
+        var: &'static str,
+        host: String,
+        reason: String,
+    },
+    #[error("{var}: Postgres refused the user name or password ({reason}) — copy the connection string again (Supabase: Project Settings → Database)")]
+    BadCredentials { var: &'static str, reason: String },
+    #[error("{var}: the database does not exist ({reason}) — create it, or fix the name at the end of the URL")]
+    NoSuchDatabase { var: &'static str, reason: String },
     #[error("the table public.users does not exist — run `vitae migrate` (or start with AUTO_MIGRATE=true), and check that DATABASE_URL points at the right project")]
     NoUsersTable,
     #[error("migrating the database failed: {0} — the database was left as it was before the failing step")]
@@ -107,13 +110,7 @@ impl Database {
                     // connection, where our prepared statement does not exist.
                     options = options.statement_cache_capacity(0);
                 }
-                let host = format!("{}:{}", options.get_host(), options.get_port());
-                let pool = PgPoolOptions::new()
-                    .max_connections(config.max_connections)
-                    .acquire_timeout(ACQUIRE_TIMEOUT)
-                    .connect_with(options)
-                    .await
-                    .map_err(|e| classify_postgres_error(e, host))?;
+                let pool = open_postgres(options, config.max_connections, "DATABASE_URL").await?;
                 Ok(Self::Postgres(pool))
             }
         }
@@ -124,19 +121,8 @@ impl Database {
     #[tracing::instrument(skip_all)]
     pub async fn connect_direct(url: &Secret) -> Result<PgPool, DbError> {
         let options = PgConnectOptions::from_str(url.expose())?.application_name("vitae-direct");
-        let host = format!("{}:{}", options.get_host(), options.get_port());
-        PgPoolOptions::new()
-            // One for LISTEN, one for a migration or a reconnect.
-            .max_connections(2)
-            .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_with(options)
-            .await
-            .map_err(|e| match classify_postgres_error(e, host) {
-                DbError::Unreachable { host, reason } => {
-                    DbError::DirectUnreachable { host, reason }
-                }
-                other => other,
-            })
+        // One for LISTEN, one for a migration or a reconnect.
+        open_postgres(options, 2, "DATABASE_DIRECT_URL").await
     }
 
     /// Applies every pending migration.
@@ -226,30 +212,38 @@ impl Database {
     }
 }
 
-fn classify_postgres_error(error: sqlx::Error, host: String) -> DbError {
+fn classify_postgres_error(error: sqlx::Error, host: String, var: &'static str) -> DbError {
     if let Some(db) = error.as_database_error() {
         let reason = db.message().to_string();
         return match db.code().as_deref() {
             // invalid_password, invalid_authorization_specification
-            Some("28P01" | "28000") => DbError::BadCredentials { reason },
+            Some("28P01" | "28000") => DbError::BadCredentials { var, reason },
             // invalid_catalog_name
-            Some("3D000") => DbError::NoSuchDatabase { reason },
+            Some("3D000") => DbError::NoSuchDatabase { var, reason },
             _ => DbError::Other(error),
         };
     }
-    match error {
-        sqlx::Error::Io(e) => DbError::Unreachable {
-            host,
-            reason: e.to_string(),
-        },
-        sqlx::Error::PoolTimedOut => DbError::Unreachable {
-            host,
-            reason: "no answer in time".into(),
-        },
-        sqlx::Error::Tls(e) => DbError::Unreachable {
-            host,
-            reason: format!("TLS: {e}"),
-        },
-        other => DbError::Other(other),
-    }
+    let reason = match error {
+        sqlx::Error::Io(e) => e.to_string(),
+        sqlx::Error::PoolTimedOut => "no answer in time".into(),
+        sqlx::Error::Tls(e) => format!("TLS: {e}"),
+        other => return DbError::Other(other),
+    };
+    DbError::Unreachable { var, host, reason }
+}
+
+/// A pool of at most `max_connections` on Postgres, checked by connecting once; a failure names
+/// `var`, the variable the URL came from.
+async fn open_postgres(
+    options: PgConnectOptions,
+    max_connections: u32,
+    var: &'static str,
+) -> Result<PgPool, DbError> {
+    let host = format!("{}:{}", options.get_host(), options.get_port());
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect_with(options)
+        .await
+        .map_err(|e| classify_postgres_error(e, host, var))
 }
