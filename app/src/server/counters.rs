@@ -88,7 +88,8 @@ pub fn key(kind: &str, value: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn now_ms() -> i64 {
+/// Now, in the counters' clock: milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
@@ -193,46 +194,48 @@ impl Counters {
 
     /// Ends `key`'s window (a successful sign-in clears its e-mail's failures).
     pub async fn forget(&self, key: &str) -> Result<(), StoreError> {
-        self.execute(FORGET, key, None).await.map(drop)
+        self.execute(FORGET, Some(key), None).await.map(drop)
     }
 
     /// Takes one hit back from `key`'s live window.
     pub async fn give_back(&self, key: &str) -> Result<(), StoreError> {
-        self.execute(GIVE_BACK, key, Some(now_ms())).await.map(drop)
+        self.execute(GIVE_BACK, Some(key), Some(now_ms()))
+            .await
+            .map(drop)
     }
 
     /// Deletes expired counters; returns how many.
     pub async fn sweep(&self) -> Result<u64, StoreError> {
-        let now = now_ms();
-        match &self.db {
-            CounterDb::Postgres(pg) => {
-                let mut tx = pg.begin().await?;
-                let n = pg.query(SWEEP).bind(now).execute(&mut *tx).await?;
-                tx.commit().await?;
-                Ok(n.rows_affected())
-            }
-            CounterDb::Sqlite(pool) => Ok(sqlx::query(SWEEP)
-                .bind(now)
-                .execute(pool)
-                .await?
-                .rows_affected()),
-        }
+        self.execute(SWEEP, None, Some(now_ms())).await
     }
 
-    async fn execute(&self, sql: &str, key: &str, now: Option<i64>) -> Result<u64, StoreError> {
+    /// Runs a statement that binds a key, then now, each when given (in that order); returns the
+    /// rows it changed.
+    async fn execute(
+        &self,
+        sql: &str,
+        key: Option<&str>,
+        now: Option<i64>,
+    ) -> Result<u64, StoreError> {
         match &self.db {
             CounterDb::Postgres(pg) => {
-                let mut tx = pg.begin().await?;
-                let mut q = pg.query(sql).bind(key);
+                let mut q = pg.query(sql);
+                if let Some(key) = key {
+                    q = q.bind(key);
+                }
                 if let Some(now) = now {
                     q = q.bind(now);
                 }
+                let mut tx = pg.begin().await?;
                 let n = q.execute(&mut *tx).await?;
                 tx.commit().await?;
                 Ok(n.rows_affected())
             }
             CounterDb::Sqlite(pool) => {
-                let mut q = sqlx::query(sql).bind(key);
+                let mut q = sqlx::query(sql);
+                if let Some(key) = key {
+                    q = q.bind(key);
+                }
                 if let Some(now) = now {
                     q = q.bind(now);
                 }

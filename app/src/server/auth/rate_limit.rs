@@ -48,25 +48,30 @@ impl LoginRateLimiter {
     /// address (but not the address's earlier failures: one success must not reset a guesser
     /// who also owns an account).
     pub async fn record_success(&self, email: &str, ip: Option<IpAddr>) -> Result<(), StoreError> {
-        self.counters.forget(&key("signin-email", email)).await?;
+        self.counters.forget(&email_key(email)).await?;
         if let Some(ip) = ip {
-            self.counters
-                .give_back(&key("signin-ip", &ip.to_string()))
-                .await?;
+            self.counters.give_back(&ip_key(ip)).await?;
         }
         Ok(())
     }
 }
 
 fn keys(email: Option<&str>, ip: Option<IpAddr>) -> Vec<String> {
-    let mut keys = Vec::with_capacity(2);
-    if let Some(email) = email {
-        keys.push(key("signin-email", email));
-    }
-    if let Some(ip) = ip {
-        keys.push(key("signin-ip", &ip.to_string()));
-    }
-    keys
+    email
+        .map(email_key)
+        .into_iter()
+        .chain(ip.map(ip_key))
+        .collect()
+}
+
+/// The sign-in counter of one e-mail address.
+fn email_key(email: &str) -> String {
+    key("signin-email", email)
+}
+
+/// The sign-in counter of one client address.
+fn ip_key(ip: IpAddr) -> String {
+    key("signin-ip", &ip.to_string())
 }
 
 /// Username availability checks (and changes) allowed per person and minute: plenty for typing

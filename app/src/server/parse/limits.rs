@@ -7,13 +7,10 @@
 //! - The daily number is counted in the database ([`Counters`]), so N instances do not give N
 //!   daily allowances and a restart does not reset it. The day is the UTC day.
 
-use std::{
-    sync::Arc,
-    time::{SystemTime, UNIX_EPOCH},
-};
+use std::sync::Arc;
 
 use crate::server::{
-    counters::{key, Counters},
+    counters::{key, now_ms, Counters},
     in_flight::{InFlight, InFlightGuard},
     store::StoreError,
 };
@@ -48,10 +45,7 @@ impl Limits {
         let Some(counters) = &self.counters else {
             return Ok(true);
         };
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-        let day = now / DAY_MS;
+        let day = now_ms() / DAY_MS;
         // The day is part of the key: tomorrow's count starts afresh even if today's row lingers.
         let who = format!("{subject}\u{0}{day}");
         counters

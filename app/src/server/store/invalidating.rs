@@ -35,7 +35,7 @@ impl InvalidatingStore {
 
     /// After a write: the page of each of `usernames` changed; `None` when it is not known
     /// which (a failed write may still have committed), and then every page may have.
-    async fn changed(&self, usernames: Option<&[&str]>) {
+    fn changed(&self, usernames: Option<&[&str]>) {
         match usernames {
             Some(names) => names.iter().for_each(|n| self.marks.invalidate(n)),
             None => self.marks.invalidate_all(),
@@ -43,10 +43,10 @@ impl InvalidatingStore {
     }
 
     /// After a write that answers with the row: its username's page changed.
-    async fn after(&self, result: Result<UserRow, StoreError>) -> Result<UserRow, StoreError> {
+    fn after(&self, result: Result<UserRow, StoreError>) -> Result<UserRow, StoreError> {
         match &result {
-            Ok(row) => self.changed(Some(&[&row.username])).await,
-            Err(_) => self.changed(None).await,
+            Ok(row) => self.changed(Some(&[&row.username])),
+            Err(_) => self.changed(None),
         }
         result
     }
@@ -72,38 +72,38 @@ impl Store for InvalidatingStore {
     }
     async fn create_user(&self, new: NewUser<'_>) -> Result<UserRow, StoreError> {
         let r = self.inner.create_user(new).await;
-        self.after(r).await
+        self.after(r)
     }
     async fn update_resume(&self, subject: &str, resume: &Value) -> Result<UserRow, StoreError> {
         let r = self.inner.update_resume(subject, resume).await;
-        self.after(r).await
+        self.after(r)
     }
     async fn set_username(&self, subject: &str, username: &str) -> Result<UserRow, StoreError> {
         // The old address must stop working at once too.
         let old = self.username_of(subject).await;
         let r = self.inner.set_username(subject, username).await;
         match (&r, &old) {
-            (Ok(row), Some(old)) => self.changed(Some(&[old, &row.username])).await,
-            _ => self.changed(None).await,
+            (Ok(row), Some(old)) => self.changed(Some(&[old, &row.username])),
+            _ => self.changed(None),
         }
         r
     }
     async fn set_email(&self, subject: &str, email: &str) -> Result<UserRow, StoreError> {
         // The email is never on a public page, but `updated_at` (and so the ETag) changes.
         let r = self.inner.set_email(subject, email).await;
-        self.after(r).await
+        self.after(r)
     }
     async fn set_style(&self, subject: &str, style: Style) -> Result<UserRow, StoreError> {
         let r = self.inner.set_style(subject, style).await;
-        self.after(r).await
+        self.after(r)
     }
     async fn set_live(&self, subject: &str, live: bool) -> Result<UserRow, StoreError> {
         let r = self.inner.set_live(subject, live).await;
-        self.after(r).await
+        self.after(r)
     }
     async fn clear_resume(&self, subject: &str) -> Result<UserRow, StoreError> {
         let r = self.inner.clear_resume(subject).await;
-        self.after(r).await
+        self.after(r)
     }
     async fn delete_account(&self, subject: &str) -> Result<bool, StoreError> {
         self.inner.delete_account(subject).await
@@ -112,8 +112,8 @@ impl Store for InvalidatingStore {
         let old = self.username_of(subject).await;
         let r = self.inner.delete_user(subject).await;
         match (&r, &old) {
-            (Ok(()), Some(old)) => self.changed(Some(&[old])).await,
-            _ => self.changed(None).await,
+            (Ok(()), Some(old)) => self.changed(Some(&[old])),
+            _ => self.changed(None),
         }
         r
     }
@@ -132,8 +132,8 @@ impl Store for InvalidatingStore {
     async fn admin_delete_by_username(&self, username: &str) -> Result<bool, StoreError> {
         let r = self.inner.admin_delete_by_username(username).await;
         match &r {
-            Ok(_) => self.changed(Some(&[username])).await,
-            Err(_) => self.changed(None).await,
+            Ok(_) => self.changed(Some(&[username])),
+            Err(_) => self.changed(None),
         }
         r
     }
