@@ -102,10 +102,7 @@ def sign_up_one(base, email, password):
             raise RuntimeError(f"sign-up of {email}: status {r.status}, no session cookie")
     finally:
         c.close()
-    status, data, _, _, err = request(base, "POST", "/api/dashboard", body=b"",
-                                      headers={"Cookie": cookie,
-                                               "Content-Type": "application/x-www-form-urlencoded"},
-                                      timeout=30)
+    status, data, _, _, err = dashboard(base, cookie)
     if status != 200:
         raise RuntimeError(f"dashboard for {email}: {status} {err} {data[:200]!r}")
     return json.loads(data)["username"], cookie
@@ -885,6 +882,12 @@ def form_post(base, path, fields, cookie=None, extra=None):
         c.close()
 
 
+def dashboard(base, cookie):
+    """POST /api/dashboard with a session: 200 and the person's data, or 401 without a session."""
+    return request(base, "POST", "/api/dashboard", body=b"",
+                   headers={**FORM, "Cookie": cookie}, timeout=30)
+
+
 def journey(base, instances, i, password="correct horse battery"):
     """One person's visit; returns the list of what went wrong (empty: everything answered as it
     should)."""
@@ -901,8 +904,7 @@ def journey(base, instances, i, password="correct horse battery"):
                                   "X-Forwarded-For": f"198.18.{i // 250}.{i % 250 + 1}"})
     if st != 302 or not second:
         return [f"sign-in {st}"]
-    st, data, _, _, err = request(base, "POST", "/api/dashboard", body=b"",
-                                  headers={**FORM, "Cookie": first}, timeout=30)
+    st, data, _, _, err = dashboard(base, first)
     if st != 200:
         return [f"dashboard {st} {err}"]
     username = json.loads(data)["username"]
@@ -921,12 +923,10 @@ def journey(base, instances, i, password="correct horse battery"):
     if st != 302:
         bad.append(f"sign-out {st}")
     for inst in instances:
-        st, _, _, _, err = request(inst, "POST", "/api/dashboard", body=b"",
-                                   headers={**FORM, "Cookie": first}, timeout=30)
+        st, _, _, _, err = dashboard(inst, first)
         if st != 401:
             bad.append(f"signed-out session on {inst}: {st} {err}")
-    st, _, _, _, err = request(base, "POST", "/api/dashboard", body=b"",
-                               headers={**FORM, "Cookie": second}, timeout=30)
+    st, _, _, _, err = dashboard(base, second)
     if st != 200:
         bad.append(f"second session {st} {err}")
     return bad
@@ -965,10 +965,9 @@ def cmd_signouts(a):
             continue
         # Used on every instance first, so each has had a chance to remember it.
         for inst in instances:
-            request(inst, "POST", "/api/dashboard", body=b"", headers={**FORM, "Cookie": cookie})
+            dashboard(inst, cookie)
         form_post(a.base, "/api/sign-out", {}, cookie=cookie, extra={"Accept": "text/html"})
-        gone = all(request(inst, "POST", "/api/dashboard", body=b"",
-                           headers={**FORM, "Cookie": cookie})[0] == 401 for inst in instances)
+        gone = all(dashboard(inst, cookie)[0] == 401 for inst in instances)
         effective += gone
     print(json.dumps({"sign_outs": a.count, "effective": effective}))
 

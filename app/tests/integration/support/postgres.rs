@@ -35,13 +35,27 @@ pub struct Server {
 
 static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
 
+/// The URL the variable `var` gives, or else what `start` makes.
+fn given_or_started(var: &str, start: impl FnOnce() -> Result<Url, String>) -> Result<Url, String> {
+    match std::env::var(var) {
+        Ok(url) if !url.trim().is_empty() => {
+            Url::parse(url.trim()).map_err(|e| format!("{var} is not a URL ({e})"))
+        }
+        _ => start(),
+    }
+}
+
+/// `url` with its path (the database name) replaced by `name`.
+fn with_database(url: &Url, name: &str) -> Url {
+    let mut url = url.clone();
+    url.set_path(&format!("/{name}"));
+    url
+}
+
 /// The server for this test binary, started on first use.
 pub fn server() -> &'static Server {
-    let server = SERVER.get_or_init(|| match std::env::var(TEST_DATABASE_URL) {
-        Ok(url) if !url.trim().is_empty() => Url::parse(url.trim())
-            .map(|admin_url| Server { admin_url })
-            .map_err(|e| format!("{TEST_DATABASE_URL} is not a URL ({e})")),
-        _ => start_cluster(),
+    let server = SERVER.get_or_init(|| {
+        given_or_started(TEST_DATABASE_URL, start_cluster).map(|admin_url| Server { admin_url })
     });
     match server {
         Ok(server) => server,
@@ -58,15 +72,12 @@ pub fn server() -> &'static Server {
 impl Server {
     /// The URL of database `name` on this server, as the admin role.
     pub fn url(&self, name: &str) -> String {
-        let mut url = self.admin_url.clone();
-        url.set_path(&format!("/{name}"));
-        url.to_string()
+        with_database(&self.admin_url, name).to_string()
     }
 
     /// The URL of database `name` as another role.
     pub fn url_as(&self, name: &str, user: &str, password: &str) -> String {
-        let mut url = self.admin_url.clone();
-        url.set_path(&format!("/{name}"));
+        let mut url = with_database(&self.admin_url, name);
         url.set_username(user).expect("a URL with a host");
         url.set_password(Some(password)).expect("a URL with a host");
         url.to_string()
@@ -118,11 +129,9 @@ static BOUNCER: OnceLock<Result<Bouncer, String>> = OnceLock::new();
 
 /// The pgbouncer for this test binary, started on first use.
 pub fn pgbouncer() -> &'static Bouncer {
-    let bouncer = BOUNCER.get_or_init(|| match std::env::var(TEST_PGBOUNCER_URL) {
-        Ok(url) if !url.trim().is_empty() => Url::parse(url.trim())
+    let bouncer = BOUNCER.get_or_init(|| {
+        given_or_started(TEST_PGBOUNCER_URL, || start_pgbouncer(server()))
             .map(|url| Bouncer { url })
-            .map_err(|e| format!("{TEST_PGBOUNCER_URL} is not a URL ({e})")),
-        _ => start_pgbouncer(server()),
     });
     match bouncer {
         Ok(bouncer) => bouncer,
@@ -138,13 +147,11 @@ pub fn pgbouncer() -> &'static Bouncer {
 impl Bouncer {
     /// The URL of database `name` through the pooler.
     pub fn url(&self, name: &str) -> String {
-        let mut url = self.url.clone();
-        url.set_path(&format!("/{name}"));
-        url.to_string()
+        with_database(&self.url, name).to_string()
     }
 }
 
-fn start_pgbouncer(server: &Server) -> Result<Bouncer, String> {
+fn start_pgbouncer(server: &Server) -> Result<Url, String> {
     let program = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
         .into_iter()
         .map(PathBuf::from)
@@ -196,8 +203,13 @@ fn start_pgbouncer(server: &Server) -> Result<Bouncer, String> {
         ))
         .map_err(|e| e.to_string())?;
         if started.is_ok() && wait_for_port(port) {
-            spawn_pgbouncer_watchdog(&dir);
-            return Ok(Bouncer { url });
+            // pgbouncer refuses root, so it runs as `postgres`; root may still signal it.
+            spawn_watchdog(
+                &format!("kill $(cat {}/pgbouncer.pid)", dir.display()),
+                &dir,
+                "pgbouncer",
+            );
+            return Ok(url);
         }
         last_error = started.err().unwrap_or_else(|| {
             std::fs::read_to_string(dir.join("pgbouncer.log")).unwrap_or_default()
@@ -216,26 +228,7 @@ fn wait_for_port(port: u16) -> bool {
     })
 }
 
-/// Stops pgbouncer and removes its directory once this process has gone.
-fn spawn_pgbouncer_watchdog(dir: &Path) {
-    let script = format!(
-        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; \
-         kill $(cat {dir}/pgbouncer.pid) 2>/dev/null; sleep 0.2; rm -rf {dir}",
-        pid = std::process::id(),
-        dir = dir.display(),
-    );
-    let spawned = Command::new("sh")
-        .args(["-c", &script])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn();
-    if let Err(e) = spawned {
-        eprintln!("warning: no watchdog for the test pgbouncer in {dir:?} ({e}); stop it by hand");
-    }
-}
-
-fn start_cluster() -> Result<Server, String> {
+fn start_cluster() -> Result<Url, String> {
     let bin = find_bindir().ok_or(
         "TEST_DATABASE_URL is not set and no PostgreSQL binaries were found \
          (looked in $PG_BINDIR, /usr/lib/postgresql/*/bin and $PATH)",
@@ -253,7 +246,7 @@ fn start_cluster() -> Result<Server, String> {
     started
 }
 
-fn start_cluster_in(bin: &Path, as_root: bool, dir: &Path) -> Result<Server, String> {
+fn start_cluster_in(bin: &Path, as_root: bool, dir: &Path) -> Result<Url, String> {
     let data = dir.join("data");
     let password = uuid::Uuid::new_v4().simple().to_string();
     let pwfile = dir.join("pwfile");
@@ -295,12 +288,11 @@ fn start_cluster_in(bin: &Path, as_root: bool, dir: &Path) -> Result<Server, Str
             .args(["-w", "-t", "30", "start"]));
         match started {
             Ok(()) => {
-                spawn_watchdog(as_root, bin, dir, &data);
-                let admin_url = Url::parse(&format!(
+                spawn_watchdog(&pg_stop_command(as_root, bin, &data), dir, "cluster");
+                return Url::parse(&format!(
                     "postgres://postgres:{password}@127.0.0.1:{port}/postgres"
                 ))
-                .map_err(|e| e.to_string())?;
-                return Ok(Server { admin_url });
+                .map_err(|e| e.to_string());
             }
             Err(e) => last_error = e,
         }
@@ -308,22 +300,9 @@ fn start_cluster_in(bin: &Path, as_root: bool, dir: &Path) -> Result<Server, Str
     Err(format!("the throwaway cluster did not start: {last_error}"))
 }
 
-/// Stops the cluster and removes its directory once this process has gone.
-fn spawn_watchdog(as_root: bool, bin: &Path, dir: &Path, data: &Path) {
-    let pg_ctl = bin.join("pg_ctl");
-    let stop = if as_root {
-        format!(
-            "runuser -u postgres -- {} -D {} -m immediate stop",
-            pg_ctl.display(),
-            data.display()
-        )
-    } else {
-        format!(
-            "{} -D {} -m immediate stop",
-            pg_ctl.display(),
-            data.display()
-        )
-    };
+/// Once this process has gone, runs `stop` (a shell command) and removes `dir`: statics are never
+/// dropped, and a panicking test must not leave a server behind. `what` names it in a warning.
+fn spawn_watchdog(stop: &str, dir: &Path, what: &str) {
     let script = format!(
         "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf {dir}",
         pid = std::process::id(),
@@ -336,7 +315,21 @@ fn spawn_watchdog(as_root: bool, bin: &Path, dir: &Path, data: &Path) {
         .stderr(Stdio::null())
         .spawn();
     if let Err(e) = spawned {
-        eprintln!("warning: no watchdog for the test cluster in {dir:?} ({e}); stop it by hand");
+        eprintln!("warning: no watchdog for the test {what} in {dir:?} ({e}); stop it by hand");
+    }
+}
+
+/// The shell command that stops the cluster in `data` at once.
+fn pg_stop_command(as_root: bool, bin: &Path, data: &Path) -> String {
+    let stop = format!(
+        "{} -D {} -m immediate stop",
+        bin.join("pg_ctl").display(),
+        data.display()
+    );
+    if as_root {
+        format!("runuser -u postgres -- {stop}")
+    } else {
+        stop
     }
 }
 
