@@ -24,6 +24,9 @@ struct Cuttable {
     addr: SocketAddr,
     upstream: SocketAddr,
     task: Option<JoinHandle<()>>,
+    /// The proxied connections, outside the accept task: cutting must wait until every one of
+    /// them has closed, or a pooled connection may still answer the next query.
+    connections: std::sync::Arc<tokio::sync::Mutex<JoinSet<()>>>,
 }
 
 impl Cuttable {
@@ -32,6 +35,7 @@ impl Cuttable {
             addr: "127.0.0.1:0".parse().unwrap(),
             upstream,
             task: None,
+            connections: Default::default(),
         };
         proxy.restore();
         proxy
@@ -45,14 +49,13 @@ impl Cuttable {
         self.addr = socket.local_addr().unwrap();
         let listener = socket.listen(64).unwrap();
         let upstream = self.upstream;
+        let connections = self.connections.clone();
         self.task = Some(tokio::spawn(async move {
-            // Dropped with this task: cutting the proxy ends every connection.
-            let mut connections = JoinSet::new();
             loop {
                 let Ok((mut client, _)) = listener.accept().await else {
                     continue;
                 };
-                connections.spawn(async move {
+                connections.lock().await.spawn(async move {
                     if let Ok(mut server) = TcpStream::connect(upstream).await {
                         let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
                     }
@@ -66,6 +69,8 @@ impl Cuttable {
             task.abort();
             let _ = task.await;
         }
+        // Every open connection ends, and is gone, before the cut counts as made.
+        self.connections.lock().await.shutdown().await;
     }
 }
 
