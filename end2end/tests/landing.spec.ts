@@ -1,4 +1,5 @@
 import { test, expect } from "@playwright/test";
+import { signUp, uniqueEmail } from "./support/accounts";
 
 test("the landing page is complete in the server-rendered HTML", async ({ request }) => {
   const response = await request.get("/");
@@ -93,4 +94,14 @@ test("the hashed /pkg files are compressed and cached for a year", async ({ requ
     expect(res.headers()["cache-control"], path).toBe("public, max-age=31536000, immutable");
     expect(["br", "gzip"], path).toContain(res.headers()["content-encoding"]);
   }
+});
+
+test("a signed-in person's call to action goes to the dashboard, and an example site is shown", async ({ page }) => {
+  await signUp(page, uniqueEmail("landing"));
+  await page.goto("/");
+  await expect(page.getByRole("link", { name: "Go to your dashboard" })).toHaveAttribute("href", "/dashboard");
+  await expect(page.getByRole("link", { name: /Create your site/ })).toHaveCount(0);
+  const example = page.getByRole("img", { name: /example Vitae site/ });
+  await example.scrollIntoViewIfNeeded();
+  await expect.poll(() => example.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
 });

@@ -54,11 +54,6 @@ for (const style of styles) {
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       expect(requests.filter((u) => u.endsWith(".wasm") || u.includes("/pkg/"))).toEqual([]);
       expect(errors).toEqual([]);
-
-      if (process.env.VITAE_SCREENSHOTS && width === 1280) {
-        await page.emulateMedia({ colorScheme: "light" });
-        await page.screenshot({ path: path.join(__dirname, "..", "..", "docs", `site-${style}.png`) });
-      }
     });
   }
 
@@ -85,6 +80,52 @@ for (const style of styles) {
   });
 }
 
+// The bento grid packs: no two tiles overlap, and no band leaves a column empty (a lone card
+// beside empty slots, or a card stretched beside a short one, were what people saw before).
+for (const width of [390, 768, 1280]) {
+  test(`the bento tiles pack without overlapping or empty columns at ${width} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/grace-bento");
+    const bands = await page.evaluate(() =>
+      [...document.querySelectorAll("main .tiles")].map((band) => {
+        const style = getComputedStyle(band);
+        const columns = style.columnCount === "auto" ? 1 : Number(style.columnCount);
+        const tiles = [...band.children].map((t) => {
+          const r = t.getBoundingClientRect();
+          return { x: Math.round(r.left), y: r.top, w: r.width, h: r.height, bottom: r.bottom, right: r.right };
+        });
+        return { columns, tiles };
+      }),
+    );
+    expect(bands.length).toBeGreaterThan(0);
+    const all = bands.flatMap((b) => b.tiles);
+    for (let i = 0; i < all.length; i++) {
+      for (let j = i + 1; j < all.length; j++) {
+        const [a, b] = [all[i], all[j]];
+        const overlap = Math.min(a.right, b.right) - Math.max(a.x, b.x) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.y, b.y) > 1;
+        expect(overlap, `tiles ${i} and ${j} overlap`).toBe(false);
+      }
+    }
+    for (const band of bands) {
+      const used = new Set(band.tiles.map((t) => t.x)).size;
+      expect(used, "every column of a band holds a tile").toBe(Math.min(band.columns, band.tiles.length));
+      if (width <= 390) expect(band.columns).toBe(1);
+    }
+  });
+}
+
+test("contacts are a row of named icons and the theme toggle is at the top", async ({ page }) => {
+  await page.goto("/grace-bento");
+  const contacts = page.getByRole("list", { name: "Contact and profiles" });
+  await expect(contacts.getByRole("link", { name: "Email: grace@example.com" })).toHaveAttribute("href", "mailto:grace@example.com");
+  await expect(contacts.getByRole("link", { name: /^LinkedIn: / })).toHaveAttribute("href", "https://www.linkedin.com/in/grace-hopper-example");
+  // Icons are inline SVG: nothing is fetched from anyone else.
+  expect(await contacts.locator("svg").count()).toBeGreaterThanOrEqual(4);
+  const toggle = await page.locator("#theme-toggle").boundingBox();
+  const name = await page.getByRole("heading", { level: 1 }).boundingBox();
+  expect(toggle!.y).toBeLessThan(name!.y);
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
@@ -110,4 +151,25 @@ test("the page is printable as one clean column", async ({ page }) => {
   const columns = await page.evaluate(() => getComputedStyle(document.querySelector(".bento-grid")!).display);
   expect(columns).toBe("block");
   await expect(page.locator(".site-footer")).toBeHidden();
+});
+
+// With VITAE_SCREENSHOTS=1: the README's screenshots (both styles, light and dark, phone and
+// desktop) and the landing page's example site (public/, served by the app).
+test("screenshots for the README and the landing page", async ({ page }) => {
+  test.skip(!process.env.VITAE_SCREENSHOTS, "only with VITAE_SCREENSHOTS=1");
+  const root = path.join(__dirname, "..", "..");
+  for (const style of styles) {
+    for (const colorScheme of ["light", "dark"] as const) {
+      for (const [device, width, height] of [["desktop", 1280, 800], ["phone", 390, 844]] as const) {
+        await page.setViewportSize({ width, height });
+        await page.emulateMedia({ colorScheme });
+        await page.goto(`/grace-${style}`);
+        await page.screenshot({ path: path.join(root, "docs", `site-${style}-${colorScheme}-${device}.png`) });
+        if (style === "bento" && colorScheme === "light") {
+          const file = device === "desktop" ? "example-site.jpg" : "example-site-phone.jpg";
+          await page.screenshot({ path: path.join(root, "public", file), type: "jpeg", quality: 70 });
+        }
+      }
+    }
+  }
 });

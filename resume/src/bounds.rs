@@ -64,6 +64,8 @@ pub enum Rule {
     Email,
     /// A link safe for an `href` (a [`crate::SafeUrl`]), or empty.
     Link,
+    /// A date as people write them ([`crate::dates::reads_as_date`]), within [`LINE`], or empty.
+    Date,
 }
 
 /// Where a field sits in its record, for reading and for fixing.
@@ -175,8 +177,8 @@ bounded!(
         one!("company", Rule::Text(LINE), company),
         one!("position", Rule::Text(LINE), position),
         one!("location", Rule::Text(LINE), location),
-        one!("startDate", Rule::Text(LINE), start_date),
-        one!("endDate", Rule::Text(LINE), end_date),
+        one!("startDate", Rule::Date, start_date),
+        one!("endDate", Rule::Date, end_date),
         list!("description", ITEM, description),
         list!("technologies", SHORT_ITEM, technologies),
     ]
@@ -187,8 +189,8 @@ bounded!(
     [
         one!("name", Rule::Text(LINE), name),
         one!("role", Rule::Text(LINE), role),
-        one!("startDate", Rule::Text(LINE), start_date),
-        one!("endDate", Rule::Text(LINE), end_date),
+        one!("startDate", Rule::Date, start_date),
+        one!("endDate", Rule::Date, end_date),
         list!("description", ITEM, description),
         list!("technologies", SHORT_ITEM, technologies),
         one!("link", Rule::Link, link),
@@ -203,8 +205,8 @@ bounded!(
         one!("branch", Rule::Text(LINE), branch),
         one!("location", Rule::Text(LINE), location),
         one!("sgpa", Rule::Text(LINE), sgpa),
-        one!("startDate", Rule::Text(LINE), start_date),
-        one!("endDate", Rule::Text(LINE), end_date),
+        one!("startDate", Rule::Date, start_date),
+        one!("endDate", Rule::Date, end_date),
     ]
 );
 

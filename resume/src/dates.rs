@@ -136,6 +136,19 @@ pub fn parse_date(s: &str) -> Option<YearMonth> {
     Some(YearMonth { year: y, month })
 }
 
+/// Whether a date field holds a date as people write them on résumés: empty, "Present", a date
+/// [`parse_date`] reads, or words around a year ("Summer 2020", "Expected 2026"). "sometime" and
+/// "3 years" are not: the one rule behind the editor's and the server's date check.
+pub fn reads_as_date(s: &str) -> bool {
+    let s = s.trim();
+    s.is_empty()
+        || is_present(s)
+        || parse_date(s).is_some()
+        || s
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|w| year(w).is_some())
+}
+
 /// ISO form of a written date ("Jul 2020" → "2020-07"); "Present" → ""; anything unreadable
 /// is returned trimmed as written.
 pub fn to_iso(s: &str) -> String {
@@ -156,6 +169,16 @@ pub fn to_display(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_field_needs_a_year_or_present() {
+        for ok in ["", "2021", "Mar 2021", "03/2021", "2021-03", "Present", "Summer 2020", "Expected May 2026", "Fall '19 – 2020"] {
+            assert!(reads_as_date(ok), "{ok:?} reads as a date");
+        }
+        for bad in ["sometime", "3 years", "Mar", "soon", "12345"] {
+            assert!(!reads_as_date(bad), "{bad:?} is not a date");
+        }
+    }
 
     #[test]
     fn dates_in_every_written_form_are_read_as_iso() {

@@ -31,4 +31,4 @@ pub fn join_nonblank(parts: &[&str], sep: &str) -> String {
 
 pub use bounds::{MAX_ENTRIES, MAX_ITEM, MAX_LINE, MAX_NAME, MAX_SUMMARY};
 pub use normalise::normalise;
-pub use validate::{validate, FieldError, SafeUrl};
+pub use validate::{validate, validate_for_publishing, FieldError, SafeUrl};

@@ -36,6 +36,7 @@ fn fit<T: Bounded>(record: &mut T) {
             Slot::One(Rule::Text(bound), _, get) => text(get(record), *bound),
             Slot::One(Rule::Email, _, get) => email(get(record)),
             Slot::One(Rule::Link, _, get) => link(get(record)),
+            Slot::One(Rule::Date, _, get) => date(get(record)),
             Slot::List(bound, _, get) => texts(get(record), *bound),
         }
     }
@@ -47,6 +48,15 @@ fn fit_all<T: Bounded>(records: &mut Vec<T>, keep: impl Fn(&T) -> bool) {
     records.iter_mut().for_each(fit);
     records.retain(keep);
     records.truncate(MAX_ENTRIES);
+}
+
+/// A date field: cleaned like a line; words that are no date at all ("sometime") are dropped,
+/// so that what this returns always passes [`crate::validate`].
+fn date(s: &mut String) {
+    text(s, LINE);
+    if !crate::dates::reads_as_date(s) {
+        s.clear();
+    }
 }
 
 /// Cleans and cuts one text (see the module docs).

@@ -117,6 +117,16 @@ impl Checker {
         }
     }
 
+    fn date(&mut self, field: &str, value: &str) {
+        self.text(field, value, LINE);
+        if !crate::dates::reads_as_date(value) {
+            self.err(
+                field,
+                "is not a date: write it like 2021, Mar 2021 or 03/2021, or Present",
+            );
+        }
+    }
+
     fn link(&mut self, field: &str, value: &str) {
         if value.trim().is_empty() {
             return;
@@ -150,6 +160,7 @@ impl Checker {
                 Slot::One(Rule::Text(bound), get, _) => self.text(&field, get(record), *bound),
                 Slot::One(Rule::Email, get, _) => self.email(&field, get(record)),
                 Slot::One(Rule::Link, get, _) => self.link(&field, get(record)),
+                Slot::One(Rule::Date, get, _) => self.date(&field, get(record)),
                 Slot::List(bound, get, _) => self.texts(&field, get(record), *bound),
             }
         }
@@ -161,6 +172,26 @@ impl Checker {
         for (i, r) in records.iter().enumerate().take(MAX_ENTRIES) {
             self.record(&format!("{at}[{i}]"), r);
         }
+    }
+}
+
+/// What a published site needs beyond [`validate`]: a name to put at its top. The editor checks
+/// it before Publish and the server when publishing.
+pub fn validate_for_publishing(r: &Resume) -> Result<(), Vec<FieldError>> {
+    let mut errors = validate(r).err().unwrap_or_default();
+    if r.personal_info.name.trim().is_empty() {
+        errors.insert(
+            0,
+            FieldError {
+                field: "personalInfo.name".to_string(),
+                message: "is needed before your site is published: add your name".to_string(),
+            },
+        );
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
     }
 }
 

@@ -3,13 +3,16 @@
 //! `server/src/routes/public.rs`) and the dashboard can render the same ones as a live preview.
 //!
 //! - [`simple`]: one column, print-friendly. [`bento`]: a grid of cards.
-//! - [`links`]: the one rule deciding what becomes a link.
+//! - [`links`]: the one rule deciding what becomes a link. [`icons`]: the inline SVG icons.
+//! - [`accent`]: the accent colours a person picks from.
 //! - [`seo`]: description, Open Graph / Twitter tags and JSON-LD for the page's `<head>`.
 //!
 //! Every value of the résumé is rendered as text (Leptos escapes it); empty sections are left out.
 
+pub mod accent;
 pub mod bento;
 pub mod document;
+pub mod icons;
 pub mod links;
 pub mod seo;
 pub mod simple;
@@ -18,6 +21,7 @@ use leptos::prelude::*;
 use resume::{Education, Experience, Project, Resume};
 use serde::{Deserialize, Serialize};
 
+use icons::Icon;
 use links::{display_url, mailto, profile_href, safe_href, tel, SafeLink};
 
 /// Which look a site has (`users.style`).
@@ -113,60 +117,86 @@ pub fn non_empty(items: &[String]) -> Vec<String> {
 /// One way to reach or read about the person.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContactLink {
-    /// What it is ("Email", "GitHub").
+    /// What it is ("Email", "GitHub"): read by screen readers and in print, with the label.
     pub kind: String,
-    /// What is shown.
+    /// What is shown: a phone number as written, an address, a URL without its scheme.
     pub label: String,
     /// `None`: shown as text (the value is not a safe link).
     pub href: Option<String>,
+    /// The path of its icon ([`icons`]).
+    pub icon: &'static str,
 }
 
 /// Email, phone and profile links, in a fixed order; only those present in the résumé.
 pub fn contact_links(resume: &Resume) -> Vec<ContactLink> {
     let p = &resume.personal_info;
     let mut out = Vec::new();
-    let mut push = |kind: &str, value: &str, href: Option<String>| {
+    let mut push = |kind: &str, icon: &'static str, value: &str, href: Option<String>| {
         let value = value.trim();
         if value.is_empty() {
             return;
         }
-        let label = href
+        // An address or a number reads best as the person wrote it ("(206) 555-0142"); a web
+        // link without its scheme.
+        let written = href
             .as_deref()
-            .map(display_url)
-            .unwrap_or_else(|| value.to_string());
+            .is_none_or(|h| h.starts_with("mailto:") || h.starts_with("tel:"));
+        let label = match &href {
+            Some(h) if !written => display_url(h),
+            _ => value.to_string(),
+        };
         out.push(ContactLink {
             kind: kind.to_string(),
             label,
             href,
+            icon,
         });
     };
-    push("Email", &p.email, mailto(&p.email));
-    push("Phone", &p.phone, tel(&p.phone));
-    push("Website", &p.website, safe_href(&p.website));
+    push("Email", icons::EMAIL, &p.email, mailto(&p.email));
+    push("Phone", icons::PHONE, &p.phone, tel(&p.phone));
+    push("Website", icons::WEBSITE, &p.website, safe_href(&p.website));
     push(
         "LinkedIn",
+        icons::LINKEDIN,
         &p.linkedin,
         profile_href(&p.linkedin, "https://www.linkedin.com/in/"),
     );
     push(
         "GitHub",
+        icons::CODE,
         &p.github,
         profile_href(&p.github, "https://github.com/"),
     );
-    push("X", &p.twitter, profile_href(&p.twitter, "https://x.com/"));
-    push("Spotify", &p.spotify_url, safe_href(&p.spotify_url));
+    push(
+        "X",
+        icons::X,
+        &p.twitter,
+        profile_href(&p.twitter, "https://x.com/"),
+    );
+    push(
+        "Spotify",
+        icons::MUSIC,
+        &p.spotify_url,
+        safe_href(&p.spotify_url),
+    );
     for profile in &p.profiles {
         let kind = if profile.network.trim().is_empty() {
             "Profile"
         } else {
             profile.network.trim()
         };
-        push(kind, &profile.url, safe_href(&profile.url));
+        push(
+            kind,
+            icons::for_network(kind),
+            &profile.url,
+            safe_href(&profile.url),
+        );
     }
     out
 }
 
-/// The contact and profile links as a list (nothing when there are none).
+/// The contact and profile links as a row of icons, each with its kind and label as its name
+/// (shown beside the icon in the simple style and in print; read by screen readers in both).
 #[component]
 pub fn ContactList(resume: Resume) -> impl IntoView {
     let links = contact_links(&resume);
@@ -176,18 +206,73 @@ pub fn ContactList(resume: Resume) -> impl IntoView {
                 {links
                     .into_iter()
                     .map(|l| {
-                        view! {
-                            <li>
-                                <span class="contact-kind">{l.kind}</span>
-                                " "
-                                <SafeLink href=l.href label=l.label/>
-                            </li>
-                        }
+                        let text = view! {
+                            <Icon path=l.icon/>
+                            <span class="contact-text">
+                                <span class="contact-kind">{l.kind} ": "</span>
+                                <span class="contact-label">{l.label}</span>
+                            </span>
+                        };
+                        let item = match l.href {
+                            Some(href) => {
+                                let rel = href.starts_with("http").then_some("noopener noreferrer");
+                                view! { <a class="contact-item" href=href rel=rel>{text}</a> }
+                                    .into_any()
+                            }
+                            None => view! { <span class="contact-item">{text}</span> }.into_any(),
+                        };
+                        view! { <li>{item}</li> }
                     })
                     .collect_view()}
             </ul>
         }
     })
+}
+
+/// Who the site is about, the same in both styles: photo (or initials), name, headline,
+/// location, and the row of contact links.
+#[component]
+pub fn Identity(resume: Resume, #[prop(into)] class: String) -> impl IntoView {
+    let name = display_name(&resume);
+    let title = resume.personal_info.title.trim().to_string();
+    let location = resume.personal_info.location.trim().to_string();
+    // A photo only from an http(s) address (or Vitae's own `/…` photo URL); otherwise initials.
+    let photo = photo_src(&resume.personal_info.image_url);
+    let initials = initials(&name);
+    let alt = format!("Photo of {name}");
+    view! {
+        <header class=format!("site-header identity {class}")>
+            {match photo {
+                Some(src) => view! {
+                    <img class="avatar" src=src alt=alt width="112" height="112" loading="eager" decoding="async" referrerpolicy="no-referrer"/>
+                }.into_any(),
+                None => view! { <span class="avatar avatar-initials" aria-hidden="true">{initials}</span> }.into_any(),
+            }}
+            <div class="identity-text">
+                <h1>{name}</h1>
+                {(!title.is_empty()).then(|| view! { <p class="headline">{title}</p> })}
+                {(!location.is_empty()).then(|| view! {
+                    <p class="location"><Icon path=icons::LOCATION/>{location}</p>
+                })}
+            </div>
+            <ContactList resume=resume.clone()/>
+        </header>
+    }
+}
+
+/// The `src` for a résumé's `imageUrl`: an http(s) URL, or a path on this site (Vitae's own
+/// hosted photos); anything else is no photo.
+pub fn photo_src(image_url: &str) -> Option<String> {
+    let url = image_url.trim();
+    let own_path = url.starts_with('/')
+        && !url.starts_with("//")
+        && url
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.'));
+    if own_path {
+        return Some(url.to_string());
+    }
+    safe_href(url).filter(|h| h.starts_with("http"))
 }
 
 /// A list of short labels (technologies, skills).
@@ -374,5 +459,47 @@ mod tests {
         r.personal_info.github = "ada".into();
         let kinds: Vec<String> = contact_links(&r).into_iter().map(|l| l.kind).collect();
         assert_eq!(kinds, ["GitHub"]);
+    }
+
+    #[test]
+    fn a_phone_number_and_an_address_are_shown_as_written_and_links_without_scheme() {
+        let mut r = Resume::default();
+        r.personal_info.phone = "(206) 555-0142".into();
+        r.personal_info.email = "ada@example.com".into();
+        r.personal_info.website = "https://www.ada.dev/".into();
+        let links = contact_links(&r);
+        let shown: Vec<(&str, &str)> = links
+            .iter()
+            .map(|l| (l.label.as_str(), l.href.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("ada@example.com", "mailto:ada@example.com"),
+                ("(206) 555-0142", "tel:2065550142"),
+                ("ada.dev", "https://www.ada.dev/"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_photo_is_an_https_url_or_a_path_on_this_site_and_nothing_else() {
+        assert_eq!(
+            photo_src("https://example.com/a.jpg").as_deref(),
+            Some("https://example.com/a.jpg")
+        );
+        assert_eq!(
+            photo_src("/photos/ab12.webp").as_deref(),
+            Some("/photos/ab12.webp")
+        );
+        for bad in [
+            "//evil.example/a.jpg",
+            "javascript:alert(1)",
+            "data:image/png;base64,AA",
+            "/a b.jpg",
+            "/a\"onerror=\"x",
+        ] {
+            assert_eq!(photo_src(bad), None, "{bad}");
+        }
     }
 }

@@ -1,19 +1,16 @@
-//! The `simple` style: one column, in résumé order — header (name, title, location, links), about,
-//! skills, experience, projects, education, extracurricular, custom sections.
+//! The `simple` style: one column, in résumé order — identity (photo, name, headline, location,
+//! links), about, skills, experience, projects, education, extracurricular, custom sections.
 
 use leptos::prelude::*;
 use resume::Resume;
 
 use super::{
-    custom_sections, display_name, non_empty, skill_groups, Bullets, ContactList, EducationItem,
-    ExperienceItem, ProjectItem, Section, Tags,
+    custom_sections, non_empty, skill_groups, Bullets, EducationItem, ExperienceItem, Identity,
+    ProjectItem, Section, Tags,
 };
 
 #[component]
 pub fn SimpleSite(resume: Resume) -> impl IntoView {
-    let name = display_name(&resume);
-    let title = resume.personal_info.title.trim().to_string();
-    let location = resume.personal_info.location.trim().to_string();
     let summary = resume.summary.trim().to_string();
     let skills = skill_groups(&resume);
     let extracurricular = non_empty(&resume.extracurricular);
@@ -27,12 +24,7 @@ pub fn SimpleSite(resume: Resume) -> impl IntoView {
 
     view! {
         <div class="site site-simple">
-            <header class="site-header">
-                <h1>{name}</h1>
-                {(!title.is_empty()).then(|| view! { <p class="headline">{title}</p> })}
-                {(!location.is_empty()).then(|| view! { <p class="location">{location}</p> })}
-                <ContactList resume=resume.clone()/>
-            </header>
+            <Identity resume class=""/>
             <main id="main" class="site-main">
                 {(!summary.is_empty()).then(|| view! {
                     <Section id="about" title="About"><p class="summary">{summary}</p></Section>

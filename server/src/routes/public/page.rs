@@ -96,8 +96,8 @@ pub(super) fn render(site: PublicSite, base_url: &str) -> Rendered {
     }
 }
 
-/// The whole document ([`site::document`]): head (theme boot script, SEO, favicon), the site, a
-/// footer with the dark-mode and share buttons and the script that shows them.
+/// The whole document ([`site::document`]): head (theme boot script, SEO, favicon), a bar with
+/// the share and dark-mode buttons, the site, a footer, and the script that shows the buttons.
 pub fn page_html(resume: &Resume, style: SiteStyle, username: &str, base_url: &str) -> String {
     let url = format!("{base_url}/{username}");
     let head = seo::head_tags(resume, &url, &format!("{url}/og.png"));
@@ -109,14 +109,18 @@ pub fn page_html(resume: &Resume, style: SiteStyle, username: &str, base_url: &s
 <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">",
         boot = app::components::theme::THEME_BOOT_SCRIPT,
     );
+    let accent = app::site::accent::Accent::default().class();
+    // The theme toggle and share button sit at the top, where a visitor looks for them; the
+    // footer is for the JSON Resume link (for developers) and the credit.
     let body = format!(
-        "<a class=\"skip\" href=\"#main\">Skip to content</a>\
+        "<div class=\"site-root {accent}\"><a class=\"skip\" href=\"#main\">Skip to content</a>\
+<div class=\"site-bar\">\
+<button type=\"button\" id=\"share\" hidden>Share</button>\
+<button type=\"button\" id=\"theme-toggle\" aria-pressed=\"false\" hidden>Dark mode</button></div>\
 <div class=\"page page-{style_name}\">{body}</div>\
 <footer class=\"site-footer\">\
-<button type=\"button\" id=\"theme-toggle\" aria-pressed=\"false\" hidden>Dark mode</button>\
-<button type=\"button\" id=\"share\" hidden>Share</button>\
-<a href=\"/{user}/resume.json\" type=\"application/json\">JSON Resume</a>\
-<span>Made with <a href=\"/\">Vitae</a></span></footer>\
+<span>Made with <a href=\"/\">Vitae</a></span>\
+<a href=\"/{user}/resume.json\" type=\"application/json\">JSON Resume</a></footer></div>\
 <script>{js}</script>",
         js = SITE_JS,
     );
