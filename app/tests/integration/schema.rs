@@ -51,7 +51,7 @@ async fn islive_by_username(pool: &PgPool) -> Vec<(String, bool, String)> {
 async fn wrkks_database(extra_setup: &str) -> String {
     let url = support::postgres::server().fresh_database().await;
     support::postgres::execute(&url, &support::wrkks_schema()).await;
-    let mut unknown = support::sample_resume();
+    let mut unknown = support::sample_json();
     unknown["futureKey"] = json!({ "kept": true });
     let inserts = format!(
         "insert into public.users (clerk_user_id, username, email, resume, created_at, updated_at) values
@@ -62,7 +62,7 @@ async fn wrkks_database(extra_setup: &str) -> String {
            ('user_2cy', 'cy', 'cy@example.com', null,
             '2024-03-02 00:00:00+00', '2024-03-02 00:00:00+00');
          {extra_setup}",
-        sample = support::sample_resume().to_string().replace('\'', "''"),
+        sample = support::sample_json().to_string().replace('\'', "''"),
         unknown = unknown.to_string().replace('\'', "''"),
     );
     support::postgres::execute(&url, &inserts).await;
@@ -107,16 +107,16 @@ async fn migrating_a_wrkks_database_keeps_every_row_and_value_and_publishes_rows
     let store = app::server::store::from_database(&db, PoolMode::Session, Default::default());
     let bo = store.find_live_by_username("bo").await.unwrap().unwrap();
     assert_eq!(bo.username, "Bo");
-    assert_eq!(bo.resume["futureKey"], json!({ "kept": true }));
+    assert_eq!(bo.resume.extra["futureKey"], json!({ "kept": true }));
     let ananya = store
         .find_by_subject("user_2ananya")
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(ananya.resume, Some(support::sample_resume()));
+    assert_eq!(ananya.resume, Ok(Some(support::sample_resume())));
     // Wrkks's trigger still keeps `updated_at`.
     let changed = store
-        .set_style("user_2ananya", app::server::store::Style::Bento)
+        .set_style("user_2ananya", app::site::SiteStyle::Bento)
         .await
         .unwrap();
     assert!(changed.updated_at > ananya.updated_at);
@@ -272,7 +272,7 @@ async fn two_people(store: &dyn Store) -> (String, String) {
             .await
             .unwrap();
         store
-            .update_resume(subject, &json!({ "summary": name }))
+            .update_resume(subject, &support::resume(json!({ "summary": name })))
             .await
             .unwrap();
     }
@@ -320,7 +320,10 @@ async fn inside_one_persons_transaction_a_raw_update_of_another_persons_row_chan
     tx.commit().await.unwrap();
 
     let bob_row = store.find_by_subject(&bob).await.unwrap().unwrap();
-    assert_eq!(bob_row.resume, Some(json!({ "summary": "bob" })));
+    assert_eq!(
+        bob_row.resume,
+        Ok(Some(support::resume(json!({ "summary": "bob" }))))
+    );
     assert_eq!(bob_row.email, "bob@example.com");
 }
 

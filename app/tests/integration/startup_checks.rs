@@ -174,7 +174,7 @@ async fn a_sqlite_backup_is_a_complete_copy_taken_while_the_app_runs_and_never_o
         .await
         .unwrap()
         .expect("the row is in the copy");
-    assert_eq!(row.resume, Some(support::sample_resume()));
+    assert_eq!(row.resume, Ok(Some(support::sample_resume())));
 
     let again = test.db.backup(&path).await.unwrap_err();
     assert!(matches!(again, BackupError::Exists(_)), "got {again:?}");

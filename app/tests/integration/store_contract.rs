@@ -11,8 +11,10 @@ use app::server::{
     auth::rate_limit::{LoginRateLimiter, Throttle, MAX_FAILURES},
     counters::Counters,
     db::Database,
-    store::{NewUser, Store, StoreError, Style},
+    store::{NewUser, Store, StoreError},
 };
+use app::site::SiteStyle;
+use resume::Resume;
 use serde_json::json;
 
 type Db = Arc<dyn Store>;
@@ -38,9 +40,9 @@ async fn a_new_user_starts_unpublished_in_the_simple_style_without_a_resume(stor
     assert_eq!(row.subject, subject);
     assert_eq!(row.username, name);
     assert_eq!(row.email, "ana@example.com");
-    assert_eq!(row.resume, None);
+    assert_eq!(row.resume, Ok(None));
     assert!(!row.is_live);
-    assert_eq!(row.style, Style::Simple);
+    assert_eq!(row.style, SiteStyle::Simple);
     assert_eq!(row.created_at, row.updated_at);
     assert_eq!(store.find_by_subject(&subject).await.unwrap(), Some(row));
 }
@@ -165,9 +167,9 @@ async fn the_wrkks_sample_resume_is_stored_and_read_back_unchanged(store: Db) {
         .unwrap();
     let sample = support::sample_resume();
     let written = store.update_resume(&subject, &sample).await.unwrap();
-    assert_eq!(written.resume.as_ref(), Some(&sample));
+    assert_eq!(written.resume.as_ref(), Ok(&Some(sample.clone())));
     let read = store.find_by_subject(&subject).await.unwrap().unwrap();
-    assert_eq!(read.resume, Some(sample));
+    assert_eq!(read.resume, Ok(Some(sample)));
 }
 
 async fn unknown_keys_in_the_stored_resume_survive_a_read_modify_write(store: Db) {
@@ -177,11 +179,14 @@ async fn unknown_keys_in_the_stored_resume_survive_a_read_modify_write(store: Db
         .await
         .unwrap();
     // A newer Wrkks (or a hand edit) wrote keys this version does not know, at every level.
-    let mut stored = support::sample_resume();
+    let mut stored = support::sample_json();
     stored["futureTopLevel"] = json!({ "nested": [1, 2, 3] });
     stored["personalInfo"]["pronouns"] = json!("she/her");
     stored["experience"][0]["teamSize"] = json!(7);
-    store.update_resume(&subject, &stored).await.unwrap();
+    store
+        .update_resume(&subject, &support::resume(stored.clone()))
+        .await
+        .unwrap();
 
     // Read, change one known field, write back.
     let mut resume = store
@@ -190,8 +195,9 @@ async fn unknown_keys_in_the_stored_resume_survive_a_read_modify_write(store: Db
         .unwrap()
         .unwrap()
         .resume
+        .unwrap()
         .unwrap();
-    resume["summary"] = json!("Changed.");
+    resume.summary = "Changed.".into();
     store.update_resume(&subject, &resume).await.unwrap();
 
     let after = store
@@ -200,13 +206,17 @@ async fn unknown_keys_in_the_stored_resume_survive_a_read_modify_write(store: Db
         .unwrap()
         .unwrap()
         .resume
+        .unwrap()
         .unwrap();
-    assert_eq!(after["futureTopLevel"], json!({ "nested": [1, 2, 3] }));
-    assert_eq!(after["personalInfo"]["pronouns"], json!("she/her"));
-    assert_eq!(after["experience"][0]["teamSize"], json!(7));
-    assert_eq!(after["summary"], json!("Changed."));
+    assert_eq!(
+        after.extra["futureTopLevel"],
+        json!({ "nested": [1, 2, 3] })
+    );
+    assert_eq!(after.personal_info.extra["pronouns"], json!("she/her"));
+    assert_eq!(after.experience[0].extra["teamSize"], json!(7));
+    assert_eq!(after.summary, "Changed.");
     stored["summary"] = json!("Changed.");
-    assert_eq!(after, stored, "nothing else changed");
+    assert_eq!(after, support::resume(stored), "nothing else changed");
 }
 
 async fn every_change_moves_updated_at_forward(store: Db) {
@@ -219,8 +229,8 @@ async fn every_change_moves_updated_at_forward(store: Db) {
     for step in 0..5 {
         tokio::time::sleep(Duration::from_millis(5)).await;
         let row = match step {
-            0 => store.update_resume(&subject, &json!({})).await,
-            1 => store.set_style(&subject, Style::Bento).await,
+            0 => store.update_resume(&subject, &Resume::default()).await,
+            1 => store.set_style(&subject, SiteStyle::Bento).await,
             2 => store.set_live(&subject, true).await,
             3 => store.set_email(&subject, "new@example.com").await,
             _ => store.set_username(&subject, &support::username("t")).await,
@@ -238,14 +248,14 @@ async fn style_live_and_email_changes_are_kept(store: Db) {
         .create_user(new_user(&subject, &support::username("set")))
         .await
         .unwrap();
-    store.set_style(&subject, Style::Bento).await.unwrap();
+    store.set_style(&subject, SiteStyle::Bento).await.unwrap();
     store.set_live(&subject, true).await.unwrap();
     store
         .set_email(&subject, "moved@example.com")
         .await
         .unwrap();
     let row = store.find_by_subject(&subject).await.unwrap().unwrap();
-    assert_eq!(row.style, Style::Bento);
+    assert_eq!(row.style, SiteStyle::Bento);
     assert!(row.is_live);
     assert_eq!(row.email, "moved@example.com");
 }
@@ -253,10 +263,13 @@ async fn style_live_and_email_changes_are_kept(store: Db) {
 async fn changes_to_a_subject_without_a_row_are_not_found(store: Db) {
     let nobody = support::subject();
     let results = [
-        store.update_resume(&nobody, &json!({})).await.map(drop),
+        store
+            .update_resume(&nobody, &Resume::default())
+            .await
+            .map(drop),
         store.set_username(&nobody, "nobody-here").await.map(drop),
         store.set_email(&nobody, "x@example.com").await.map(drop),
-        store.set_style(&nobody, Style::Bento).await.map(drop),
+        store.set_style(&nobody, SiteStyle::Bento).await.map(drop),
         store.set_live(&nobody, true).await.map(drop),
         store.delete_user(&nobody).await,
     ];
@@ -283,18 +296,18 @@ async fn a_public_read_finds_only_live_sites_that_have_a_resume(store: Db) {
 
     let sample = support::sample_resume();
     store.update_resume(&subject, &sample).await.unwrap();
-    let row = store.set_style(&subject, Style::Bento).await.unwrap();
+    let row = store.set_style(&subject, SiteStyle::Bento).await.unwrap();
     let site = store.find_live_by_username(&name).await.unwrap().unwrap();
     assert_eq!(site.username, name);
     assert_eq!(site.resume, sample);
-    assert_eq!(site.style, Style::Bento);
+    assert_eq!(site.style, SiteStyle::Bento);
     assert_eq!(site.updated_at, row.updated_at);
 
     let unpublished = store.set_live(&subject, false).await.unwrap();
     assert_eq!(store.find_live_by_username(&name).await.unwrap(), None);
     assert_eq!(
         unpublished.resume,
-        Some(sample),
+        Ok(Some(sample)),
         "unpublishing keeps the résumé"
     );
 }
@@ -303,7 +316,10 @@ async fn a_public_read_ignores_case_and_returns_the_stored_username(store: Db) {
     let subject = support::subject();
     let name = support::username("case");
     store.create_user(new_user(&subject, &name)).await.unwrap();
-    store.update_resume(&subject, &json!({})).await.unwrap();
+    store
+        .update_resume(&subject, &Resume::default())
+        .await
+        .unwrap();
     store.set_live(&subject, true).await.unwrap();
     let site = store
         .find_live_by_username(&name.to_uppercase())
@@ -334,21 +350,25 @@ async fn clearing_the_resume_unpublishes_the_site_and_keeps_the_row(store: Db) {
     let name = support::username("clear");
     store.create_user(new_user(&subject, &name)).await.unwrap();
     store
-        .update_resume(&subject, &json!({"personalInfo": {"name": "Ada"}}))
+        .update_resume(
+            &subject,
+            &support::resume(json!({"personalInfo": {"name": "Ada"}})),
+        )
         .await
         .unwrap();
-    store.set_style(&subject, Style::Bento).await.unwrap();
+    store.set_style(&subject, SiteStyle::Bento).await.unwrap();
     store.set_live(&subject, true).await.unwrap();
     assert!(store.find_live_by_username(&name).await.unwrap().is_some());
 
     let row = store.clear_resume(&subject).await.unwrap();
     assert_eq!(
-        row.resume, None,
+        row.resume,
+        Ok(None),
         "the résumé is gone, not stored as JSON null"
     );
     assert!(!row.is_live, "a site without a résumé is not live");
     assert_eq!(row.username, name, "the username is kept");
-    assert_eq!(row.style, Style::Bento, "the style is kept");
+    assert_eq!(row.style, SiteStyle::Bento, "the style is kept");
     assert_eq!(store.find_live_by_username(&name).await.unwrap(), None);
     assert_eq!(store.find_by_subject(&subject).await.unwrap(), Some(row));
     assert!(matches!(
@@ -404,7 +424,7 @@ async fn operators_list_show_and_delete_users_by_username(store: Db) {
         .await
         .unwrap();
     store
-        .update_resume(&subject, &json!({"summary": "s"}))
+        .update_resume(&subject, &support::resume(json!({"summary": "s"})))
         .await
         .unwrap();
 
@@ -419,7 +439,10 @@ async fn operators_list_show_and_delete_users_by_username(store: Db) {
         .unwrap()
         .expect("operators find unpublished rows too");
     assert_eq!(shown.subject, subject);
-    assert_eq!(shown.resume, Some(json!({"summary": "s"})));
+    assert_eq!(
+        shown.resume,
+        Ok(Some(support::resume(json!({"summary": "s"}))))
+    );
 
     assert!(store.admin_delete_by_username(&name).await.unwrap());
     assert!(!store.admin_delete_by_username(&name).await.unwrap());
@@ -541,6 +564,89 @@ async fn a_closed_database_is_reported_as_unavailable_not_as_a_bug(store: Db, db
     assert!(matches!(error, StoreError::Unavailable(_)), "got {error:?}");
 }
 
+/// Runs one statement as the connecting role, as a hand edit or another app would.
+async fn raw(db: &Database, sql: &str) {
+    match db {
+        Database::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+        Database::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+    }
+    .unwrap();
+}
+
+/// The `resume` column as stored (JSON text), read as the connecting role.
+async fn raw_resume(db: &Database, subject: &str) -> Option<String> {
+    let sql = "select cast(resume as text) from users where clerk_user_id = $1";
+    match db {
+        Database::Postgres(pool) => {
+            let mut tx = pool.begin().await.unwrap();
+            let stored = sqlx::query_scalar(sql)
+                .persistent(false)
+                .bind(subject)
+                .fetch_one(&mut *tx)
+                .await;
+            tx.commit().await.unwrap();
+            stored
+        }
+        Database::Sqlite(pool) => sqlx::query_scalar(sql).bind(subject).fetch_one(pool).await,
+    }
+    .unwrap()
+}
+
+async fn a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty(
+    store: Db,
+    db: Database,
+) {
+    let subject = support::subject();
+    let name = support::username("unreadable");
+    store.create_user(new_user(&subject, &name)).await.unwrap();
+    store.set_live(&subject, true).await.unwrap();
+    // JSON, but not a résumé: the one kind of value the tolerant reader refuses.
+    raw(
+        &db,
+        &format!("update users set resume = '\"not a résumé\"' where clerk_user_id = '{subject}'"),
+    )
+    .await;
+
+    let row = store
+        .find_by_subject(&subject)
+        .await
+        .unwrap()
+        .expect("the row still reads");
+    let unreadable = row.resume.expect_err("not shown as a résumé");
+    assert_eq!(
+        unreadable.stored, "\"not a résumé\"",
+        "kept as stored, for the operator"
+    );
+    let shown = store.admin_find_by_username(&name).await.unwrap().unwrap();
+    assert!(
+        shown.resume.is_err(),
+        "the operator sees it as unreadable too"
+    );
+    let public = store.find_live_by_username(&name).await;
+    assert!(
+        matches!(public, Err(StoreError::Unreadable(_))),
+        "the public page is not an empty résumé: {public:?}"
+    );
+
+    // Other changes to the row leave it as it is.
+    let styled = store.set_style(&subject, SiteStyle::Bento).await.unwrap();
+    assert!(styled.resume.is_err());
+    assert_eq!(
+        raw_resume(&db, &subject).await.as_deref(),
+        Some("\"not a résumé\""),
+        "only the person's own save or delete replaces it"
+    );
+
+    // The person acting: deleting it stores SQL null (not JSON null), and the row reads again.
+    let cleared = store.clear_resume(&subject).await.unwrap();
+    assert_eq!(cleared.resume, Ok(None));
+    assert_eq!(
+        raw_resume(&db, &subject).await,
+        None,
+        "SQL null, not JSON null"
+    );
+}
+
 /// Instantiates every contract test for each database: `sqlite::name`, `postgres::name`, and
 /// `pgbouncer::name` (Postgres through a transaction-mode pooler, as behind Supavisor).
 /// Store tests get the store; counter tests get two `Counters` on two pools of one database, as
@@ -580,6 +686,15 @@ macro_rules! contract_tests {
                     .await;
                 }
             )*
+            #[tokio::test]
+            async fn a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty() {
+                let db = crate::support::$db().await;
+                super::a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty(
+                    db.store(),
+                    db.db.clone(),
+                )
+                .await;
+            }
             #[tokio::test]
             async fn a_closed_database_is_reported_as_unavailable_not_as_a_bug() {
                 let db = crate::support::$db().await;

@@ -222,7 +222,7 @@ async fn a_valid_token_is_accepted_and_creates_the_row_with_the_primary_email() 
         .unwrap();
     assert_eq!(row.email, "ana.maria@example.org", "the primary address");
     assert_eq!(row.username, "ana-maria");
-    assert_eq!(row.resume, None);
+    assert_eq!(row.resume, Ok(None));
 
     // A second request finds the row: no second Backend API call (cached or not needed).
     let res = s

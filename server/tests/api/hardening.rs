@@ -5,7 +5,7 @@
 //! and a form error read from a link shows only the app's own sentences.
 
 use crate::support::TestApp;
-use app::server::store::{NewUser, Style};
+use app::{server::store::NewUser, site::SiteStyle};
 use reqwest::{header, redirect, Client, Response};
 use serde_json::{json, Value};
 
@@ -239,10 +239,16 @@ async fn a_public_site_keeps_its_own_strict_policy_and_gets_the_other_headers() 
         .await
         .unwrap();
     store
-        .update_resume("user_ada", &json!({ "personalInfo": { "name": "Ada" } }))
+        .update_resume(
+            "user_ada",
+            &serde_json::from_value(json!({ "personalInfo": { "name": "Ada" } })).unwrap(),
+        )
         .await
         .unwrap();
-    store.set_style("user_ada", Style::Simple).await.unwrap();
+    store
+        .set_style("user_ada", SiteStyle::Simple)
+        .await
+        .unwrap();
     store.set_live("user_ada", true).await.unwrap();
 
     let res = client().get(app.url("/ada")).send().await.unwrap();

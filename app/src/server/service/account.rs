@@ -82,22 +82,14 @@ pub async fn sign_out(state: &AppState, token: Option<&Secret>) -> Result<(), Ap
 /// Everything the dashboard shows about `me`.
 pub fn dashboard(state: &AppState, me: &AuthUser) -> Result<DashboardData, AppError> {
     let user = &me.user;
-    let resume = match &user.resume {
-        None | Some(serde_json::Value::Null) => None,
-        Some(value) => Some(
-            serde_json::from_value::<resume::Resume>(value.clone()).map_err(|e| {
-                // Never shown as empty: the editor would then overwrite what is stored.
-                tracing::error!(error = %e, subject = %user.subject, "a stored résumé does not read");
-                AppError::Internal
-            })?,
-        ),
-    };
+    // Never shown as empty when it does not read: the editor would then save over what is stored.
+    let resume = user.resume.clone()?;
     Ok(DashboardData {
         email: user.email.clone(),
         username: user.username.clone(),
         base_url: state.config.public_base_url.clone(),
         resume,
-        style: user.style.into(),
+        style: user.style,
         is_live: user.is_live,
         updated_at: user.updated_at.to_rfc3339(),
         max_upload_bytes: state.config.max_upload_bytes,

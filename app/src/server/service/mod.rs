@@ -132,6 +132,44 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_saved_resume_that_does_not_read_is_a_409_and_is_not_published() {
+        let (state, _dir) = app(&[]).await;
+        let ana = person(&state, "ana@example.org").await;
+        let crate::server::db::Database::Sqlite(pool) = &state.db else {
+            unreachable!("the test app runs on SQLite")
+        };
+        sqlx::query("update users set resume = '[1, 2]' where clerk_user_id = ?1")
+            .bind(&ana.subject)
+            .execute(pool)
+            .await
+            .unwrap();
+        let ana = person_again(&state, ana).await;
+
+        let dashboard = account::dashboard(&state, &ana);
+        assert!(
+            matches!(dashboard, Err(AppError::SavedResumeUnreadable)),
+            "{dashboard:?}"
+        );
+        assert_status(dashboard, 409, "the dashboard, rather than an empty editor");
+        assert_status(
+            site::set_published(&state, &ana, true).await,
+            409,
+            "publishing a résumé that does not read",
+        );
+    }
+
+    /// `me` as the extractor would find them after a change to their row.
+    async fn person_again(state: &AppState, me: AuthUser) -> AuthUser {
+        let user = state
+            .store
+            .find_by_subject(&me.subject)
+            .await
+            .expect("reads")
+            .expect("a row");
+        AuthUser { user, ..me }
+    }
+
+    #[tokio::test]
     async fn username_checks_past_the_allowance_are_429() {
         let (state, _dir) = app(&[]).await;
         let ana = person(&state, "ana@example.org").await;

@@ -12,11 +12,7 @@ use crate::{
 /// Saves `resume` as `me`'s. On a live site the change is public as soon as this returns.
 pub async fn save(state: &AppState, me: &AuthUser, resume: &Resume) -> Result<Saved, AppError> {
     resume::validate(resume).map_err(AppError::InvalidFields)?;
-    let value = serde_json::to_value(resume).map_err(|e| {
-        tracing::error!(error = %e, "a résumé did not serialise");
-        AppError::Internal
-    })?;
-    let row = state.store.update_resume(&me.subject, &value).await?;
+    let row = state.store.update_resume(&me.subject, resume).await?;
     Ok(Saved {
         updated_at: row.updated_at.to_rfc3339(),
         is_live: row.is_live,

@@ -68,14 +68,15 @@ pub async fn set_style(
     me: &AuthUser,
     style: SiteStyle,
 ) -> Result<SiteStyle, AppError> {
-    let row = state.store.set_style(&me.subject, style.into()).await?;
-    Ok(row.style.into())
+    let row = state.store.set_style(&me.subject, style).await?;
+    Ok(row.style)
 }
 
 /// Publishes (`live = true`) or unpublishes the site. Unpublishing hides it and keeps the
 /// résumé. Publishing needs a saved résumé.
 pub async fn set_published(state: &AppState, me: &AuthUser, live: bool) -> Result<bool, AppError> {
-    if live && me.user.resume.is_none() {
+    // A résumé that does not read is not published: the page would have nothing to show.
+    if live && me.user.resume.as_ref().map_err(Clone::clone)?.is_none() {
         return Err(AppError::invalid(
             "publish",
             "Save your résumé first: there is nothing to publish yet.",

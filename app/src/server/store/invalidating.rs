@@ -6,12 +6,11 @@ use std::{fmt, sync::Arc};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use serde_json::Value;
+use resume::Resume;
 
-use super::{
-    Account, NewUser, PublicSite, Session, Store, StoreError, Style, UserRow, UserSummary,
-};
+use super::{Account, NewUser, PublicSite, Session, Store, StoreError, UserRow, UserSummary};
 use crate::server::site_cache::SiteMarks;
+use crate::site::SiteStyle;
 
 /// A [`Store`] that marks cached public pages after every write that can change one. (Other
 /// instances hear of it from the database's trigger, not from here.)
@@ -74,7 +73,7 @@ impl Store for InvalidatingStore {
         let r = self.inner.create_user(new).await;
         self.after(r)
     }
-    async fn update_resume(&self, subject: &str, resume: &Value) -> Result<UserRow, StoreError> {
+    async fn update_resume(&self, subject: &str, resume: &Resume) -> Result<UserRow, StoreError> {
         let r = self.inner.update_resume(subject, resume).await;
         self.after(r)
     }
@@ -93,7 +92,7 @@ impl Store for InvalidatingStore {
         let r = self.inner.set_email(subject, email).await;
         self.after(r)
     }
-    async fn set_style(&self, subject: &str, style: Style) -> Result<UserRow, StoreError> {
+    async fn set_style(&self, subject: &str, style: SiteStyle) -> Result<UserRow, StoreError> {
         let r = self.inner.set_style(subject, style).await;
         self.after(r)
     }

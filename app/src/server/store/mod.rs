@@ -1,9 +1,9 @@
 //! The store: every read and write of people's data, behind one [`Store`] trait with a Postgres
 //! ([`postgres::PgStore`]) and a SQLite ([`sqlite::SqliteStore`]) implementation.
 //!
-//! - The résumé crosses this boundary as raw JSON ([`serde_json::Value`]): what was stored comes
-//!   back as it was, so keys this version does not know survive a read-modify-write. Callers
-//!   convert to and from `resume::Resume`.
+//! - The résumé crosses this boundary as a [`Resume`], decoded here and nowhere else. `Resume`
+//!   keeps keys this version does not know (its `extra` maps), so they survive a read-modify-write;
+//!   a stored value that does not read at all is [`Unreadable`] (see [`stored_resume`]).
 //! - On Postgres, every method that touches a person's own row runs in a transaction *as that
 //!   person* (role `authenticated`, claims `{"sub": subject}`), and public reads run as `anon`, so
 //!   Row Level Security applies to the app's own queries. Methods named `admin_*` are for the
@@ -17,74 +17,35 @@ pub mod invalidating;
 pub mod pg;
 pub mod postgres;
 pub mod sqlite;
+pub mod stored_resume;
 
-use std::{fmt, str::FromStr, sync::Arc};
+use std::{fmt, sync::Arc};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use resume::Resume;
+use serde::Serialize;
 use uuid::Uuid;
+
+pub use stored_resume::Unreadable;
 
 use super::{
     config::{PoolMode, Secret},
     db::Database,
 };
+use crate::site::SiteStyle;
 
-/// How a public site looks (`users.style`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Style {
-    /// One column, print-friendly: the default.
-    #[default]
-    Simple,
-    /// A grid of cards.
-    Bento,
-}
-
-impl Style {
-    /// The value stored in the database (and used in URLs and forms).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Simple => "simple",
-            Self::Bento => "bento",
-        }
-    }
-
-    /// Reads a stored value. An older deployment may hold something else (the Postgres check
-    /// constraint is `not valid` for old rows); such a site is shown in the default style rather
-    /// than not at all.
-    fn from_db(stored: &str) -> Self {
-        stored.parse().unwrap_or_else(|_| {
-            tracing::warn!(
-                style = stored,
-                "unknown style in the database; showing `simple`"
-            );
-            Self::Simple
-        })
-    }
-}
-
-impl fmt::Display for Style {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The error for a style name that is neither `simple` nor `bento`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a style: use `simple` or `bento`")]
-pub struct UnknownStyle(pub String);
-
-impl FromStr for Style {
-    type Err = UnknownStyle;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "simple" => Ok(Self::Simple),
-            "bento" => Ok(Self::Bento),
-            other => Err(UnknownStyle(other.to_string())),
-        }
-    }
+/// Reads a stored style. An older deployment may hold something else (the Postgres check
+/// constraint is `not valid` for old rows); such a site is shown in the default style rather than
+/// not at all.
+fn style_from_db(stored: &str) -> SiteStyle {
+    stored.parse().unwrap_or_else(|_| {
+        tracing::warn!(
+            style = stored,
+            "unknown style in the database; showing `simple`"
+        );
+        SiteStyle::Simple
+    })
 }
 
 /// One row of `users`, as its owner (or the operator) sees it.
@@ -96,11 +57,12 @@ pub struct UserRow {
     /// Lower case as written by Vitae (rows written by Wrkks may differ in case).
     pub username: String,
     pub email: String,
-    /// The stored résumé JSON, untouched; `None` until the first upload.
-    pub resume: Option<Value>,
+    /// The stored résumé; `Ok(None)` until the first save, [`Unreadable`] when what is stored does
+    /// not read as a résumé (kept as stored, never shown as an empty one).
+    pub resume: Result<Option<Resume>, Unreadable>,
     /// Published: the public page is served (`users.islive`).
     pub is_live: bool,
-    pub style: Style,
+    pub style: SiteStyle,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -110,10 +72,27 @@ pub struct UserRow {
 pub struct PublicSite {
     /// The stored (canonical) username: when it differs from the one asked for, redirect to it.
     pub username: String,
-    pub resume: Value,
-    pub style: Style,
+    pub resume: Resume,
+    pub style: SiteStyle,
     /// For caching (`Last-Modified`, revalidation).
     pub updated_at: DateTime<Utc>,
+}
+
+impl PublicSite {
+    /// A public read's row: `None` when the stored résumé is JSON `null` (nothing to show).
+    fn from_stored(
+        username: String,
+        resume: String,
+        style: &str,
+        updated_at: DateTime<Utc>,
+    ) -> Result<Option<Self>, StoreError> {
+        Ok(stored_resume::read(Some(resume))?.map(|resume| Self {
+            username,
+            resume,
+            style: style_from_db(style),
+            updated_at,
+        }))
+    }
 }
 
 /// A row for the operator's `vitae users list`.
@@ -165,6 +144,9 @@ pub enum StoreError {
     /// with a form message.
     #[error("an account with that email address exists")]
     EmailTaken,
+    /// A live site's stored résumé does not read: the page is not shown rather than shown empty.
+    #[error("{0}")]
+    Unreadable(#[from] Unreadable),
     /// The row does not exist (or is not this person's). Becomes 404.
     #[error("not found")]
     NotFound,
@@ -253,7 +235,7 @@ pub trait Store: Send + Sync + fmt::Debug {
     async fn create_user(&self, new: NewUser<'_>) -> Result<UserRow, StoreError>;
 
     /// Replaces the stored résumé with `resume`, as given.
-    async fn update_resume(&self, subject: &str, resume: &Value) -> Result<UserRow, StoreError>;
+    async fn update_resume(&self, subject: &str, resume: &Resume) -> Result<UserRow, StoreError>;
 
     /// Changes the username (stored in lower case).
     async fn set_username(&self, subject: &str, username: &str) -> Result<UserRow, StoreError>;
@@ -261,7 +243,7 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// Changes the email address (the auth provider's address changed).
     async fn set_email(&self, subject: &str, email: &str) -> Result<UserRow, StoreError>;
 
-    async fn set_style(&self, subject: &str, style: Style) -> Result<UserRow, StoreError>;
+    async fn set_style(&self, subject: &str, style: SiteStyle) -> Result<UserRow, StoreError>;
 
     /// Publishes or unpublishes the site. Unpublishing keeps the résumé (Wrkks cleared it).
     async fn set_live(&self, subject: &str, live: bool) -> Result<UserRow, StoreError>;
@@ -274,6 +256,7 @@ pub trait Store: Send + Sync + fmt::Debug {
     async fn delete_user(&self, subject: &str) -> Result<(), StoreError>;
 
     /// The live site at `username`, compared without case, as a visitor may see it.
+    /// [`StoreError::Unreadable`] when its stored résumé does not read.
     async fn find_live_by_username(&self, username: &str)
         -> Result<Option<PublicSite>, StoreError>;
 
@@ -342,11 +325,13 @@ pub fn from_database(
 
 /// The columns every `UserRow` query selects. `coalesce`: a Wrkks deployment may have added
 /// `islive`/`style` itself, as nullable columns.
-const USER_COLUMNS: &str = "id, clerk_user_id, username, email, resume, \
+const USER_COLUMNS: &str = "id, clerk_user_id, username, email, cast(resume as text) as resume, \
      coalesce(islive, false) as islive, coalesce(style, 'simple') as style, created_at, updated_at";
 
-/// The columns a public read selects: only those `anon` may read.
-const PUBLIC_COLUMNS: &str = "username, resume, coalesce(style, 'simple') as style, updated_at";
+/// The columns a public read selects: only those `anon` may read. The résumé is read as JSON text
+/// on both databases, for [`stored_resume::read`].
+const PUBLIC_COLUMNS: &str =
+    "username, cast(resume as text) as resume, coalesce(style, 'simple') as style, updated_at";
 
 #[cfg(test)]
 mod tests {

@@ -9,16 +9,17 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use serde_json::Value;
+use resume::Resume;
 use sqlx::{types::Json, PgPool, Postgres};
 use uuid::Uuid;
 
 use super::{
     super::config::{PoolMode, Secret},
     pg::{Pg, PgTx},
-    username_taken, Account, NewUser, PublicSite, Session, Store, StoreError, Style, UserRow,
-    UserSummary, PUBLIC_COLUMNS, USER_COLUMNS,
+    stored_resume, style_from_db, username_taken, Account, NewUser, PublicSite, Session, Store,
+    StoreError, UserRow, UserSummary, PUBLIC_COLUMNS, USER_COLUMNS,
 };
+use crate::site::SiteStyle;
 
 /// Starts a transaction that acts as the person `subject` (see [`Pg::begin_as_user`]).
 pub async fn begin_as_user(pool: &PgPool, subject: &str) -> Result<PgTx, sqlx::Error> {
@@ -84,7 +85,7 @@ struct PgUser {
     clerk_user_id: String,
     username: String,
     email: String,
-    resume: Option<Json<Value>>,
+    resume: Option<String>,
     islive: bool,
     style: String,
     created_at: DateTime<Utc>,
@@ -98,9 +99,9 @@ impl From<PgUser> for UserRow {
             subject: row.clerk_user_id,
             username: row.username,
             email: row.email,
-            resume: row.resume.map(|Json(v)| v),
+            resume: stored_resume::read(row.resume),
             is_live: row.islive,
-            style: Style::from_db(&row.style),
+            style: style_from_db(&row.style),
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
@@ -110,7 +111,7 @@ impl From<PgUser> for UserRow {
 #[derive(sqlx::FromRow)]
 struct PgPublic {
     username: String,
-    resume: Json<Value>,
+    resume: String,
     style: String,
     updated_at: DateTime<Utc>,
 }
@@ -162,7 +163,7 @@ impl Store for PgStore {
     }
 
     #[tracing::instrument(skip(self, resume))]
-    async fn update_resume(&self, subject: &str, resume: &Value) -> Result<UserRow, StoreError> {
+    async fn update_resume(&self, subject: &str, resume: &Resume) -> Result<UserRow, StoreError> {
         self.update_own(subject, "resume = $2", Json(resume))
             .await
             .map_err(not_found)
@@ -186,7 +187,7 @@ impl Store for PgStore {
     }
 
     #[tracing::instrument(skip(self))]
-    async fn set_style(&self, subject: &str, style: Style) -> Result<UserRow, StoreError> {
+    async fn set_style(&self, subject: &str, style: SiteStyle) -> Result<UserRow, StoreError> {
         self.update_own(subject, "style = $2", style.as_str())
             .await
             .map_err(not_found)
@@ -244,12 +245,9 @@ impl Store for PgStore {
             .fetch_optional(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(row.map(|r| PublicSite {
-            username: r.username,
-            resume: r.resume.0,
-            style: Style::from_db(&r.style),
-            updated_at: r.updated_at,
-        }))
+        row.map_or(Ok(None), |r| {
+            PublicSite::from_stored(r.username, r.resume, &r.style, r.updated_at)
+        })
     }
 
     #[tracing::instrument(skip(self))]

@@ -6,14 +6,15 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use serde_json::Value;
+use resume::Resume;
 use sqlx::{types::Json, Sqlite, SqlitePool};
 use uuid::Uuid;
 
 use super::{
-    super::config::Secret, username_taken, Account, NewUser, PublicSite, Session, Store,
-    StoreError, Style, UserRow, UserSummary, PUBLIC_COLUMNS, USER_COLUMNS,
+    super::config::Secret, stored_resume, style_from_db, username_taken, Account, NewUser,
+    PublicSite, Session, Store, StoreError, UserRow, UserSummary, PUBLIC_COLUMNS, USER_COLUMNS,
 };
+use crate::site::SiteStyle;
 
 /// The current time as the migrations store it (RFC 3339, UTC, milliseconds).
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
@@ -70,7 +71,7 @@ struct SqliteUser {
     clerk_user_id: String,
     username: String,
     email: String,
-    resume: Option<Json<Value>>,
+    resume: Option<String>,
     islive: bool,
     style: String,
     created_at: DateTime<Utc>,
@@ -89,9 +90,9 @@ impl TryFrom<SqliteUser> for UserRow {
             subject: row.clerk_user_id,
             username: row.username,
             email: row.email,
-            resume: row.resume.map(|Json(v)| v),
+            resume: stored_resume::read(row.resume),
             is_live: row.islive,
-            style: Style::from_db(&row.style),
+            style: style_from_db(&row.style),
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -101,7 +102,7 @@ impl TryFrom<SqliteUser> for UserRow {
 #[derive(sqlx::FromRow)]
 struct SqlitePublic {
     username: String,
-    resume: Json<Value>,
+    resume: String,
     style: String,
     updated_at: DateTime<Utc>,
 }
@@ -137,7 +138,7 @@ impl Store for SqliteStore {
     }
 
     #[tracing::instrument(skip(self, resume))]
-    async fn update_resume(&self, subject: &str, resume: &Value) -> Result<UserRow, StoreError> {
+    async fn update_resume(&self, subject: &str, resume: &Resume) -> Result<UserRow, StoreError> {
         self.update_own(subject, "resume = ?2", Json(resume))
             .await
             .map_err(not_found)
@@ -161,7 +162,7 @@ impl Store for SqliteStore {
     }
 
     #[tracing::instrument(skip(self))]
-    async fn set_style(&self, subject: &str, style: Style) -> Result<UserRow, StoreError> {
+    async fn set_style(&self, subject: &str, style: SiteStyle) -> Result<UserRow, StoreError> {
         self.update_own(subject, "style = ?2", style.as_str().to_string())
             .await
             .map_err(not_found)
@@ -209,12 +210,9 @@ impl Store for SqliteStore {
             .bind(username)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| PublicSite {
-            username: r.username,
-            resume: r.resume.0,
-            style: Style::from_db(&r.style),
-            updated_at: r.updated_at,
-        }))
+        row.map_or(Ok(None), |r| {
+            PublicSite::from_stored(r.username, r.resume, &r.style, r.updated_at)
+        })
     }
 
     #[tracing::instrument(skip(self))]
