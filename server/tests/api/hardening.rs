@@ -231,6 +231,7 @@ async fn a_public_site_keeps_its_own_strict_policy_and_gets_the_other_headers() 
     let app = TestApp::spawn().await;
     let store = app.store.clone();
     store
+        .people
         .create_user(NewUser {
             subject: "user_ada",
             username: "ada",
@@ -239,6 +240,7 @@ async fn a_public_site_keeps_its_own_strict_policy_and_gets_the_other_headers() 
         .await
         .unwrap();
     store
+        .people
         .update_resume(
             "user_ada",
             &serde_json::from_value(json!({ "personalInfo": { "name": "Ada" } })).unwrap(),
@@ -246,10 +248,11 @@ async fn a_public_site_keeps_its_own_strict_policy_and_gets_the_other_headers() 
         .await
         .unwrap();
     store
+        .people
         .set_style("user_ada", SiteStyle::Simple)
         .await
         .unwrap();
-    store.set_live("user_ada", true).await.unwrap();
+    store.people.set_live("user_ada", true).await.unwrap();
 
     let res = client().get(app.url("/ada")).send().await.unwrap();
     assert_eq!(res.status(), 200);

@@ -1,10 +1,8 @@
 //! The public sites over HTTP: `/{username}`, `/{username}/resume.json`, `/{username}/og.png`.
 
-use std::sync::Arc;
-
 use crate::support::TestApp;
 use app::{
-    server::store::{NewUser, Store},
+    server::store::{NewUser, Stores},
     site::SiteStyle,
 };
 use reqwest::{header, redirect, Client, StatusCode};
@@ -17,7 +15,7 @@ fn client() -> Client {
         .unwrap()
 }
 
-fn store_of(app: &TestApp) -> Arc<dyn Store> {
+fn store_of(app: &TestApp) -> Stores {
     app.store.clone()
 }
 
@@ -51,6 +49,7 @@ async fn seed(
     let store = store_of(app);
     let subject = format!("user_{username}");
     store
+        .people
         .create_user(NewUser {
             subject: &subject,
             username,
@@ -59,9 +58,9 @@ async fn seed(
         .await
         .unwrap();
     let resume = serde_json::from_value(resume).expect("reads as a résumé");
-    store.update_resume(&subject, &resume).await.unwrap();
-    store.set_style(&subject, style).await.unwrap();
-    store.set_live(&subject, live).await.unwrap();
+    store.people.update_resume(&subject, &resume).await.unwrap();
+    store.people.set_style(&subject, style).await.unwrap();
+    store.people.set_live(&subject, live).await.unwrap();
     subject
 }
 
@@ -188,6 +187,7 @@ async fn a_request_holding_the_current_etag_gets_304_and_a_stale_one_gets_the_pa
 
     // A style change is a new version of the page.
     store_of(&app)
+        .people
         .set_style(&subject, SiteStyle::Bento)
         .await
         .unwrap();
@@ -366,7 +366,11 @@ async fn unpublishing_removes_a_cached_page_on_the_very_next_request() {
     // Twice: the second is served from the page cache.
     assert_eq!(get(&app, "/ada").await.status(), StatusCode::OK);
     assert_eq!(get(&app, "/ada").await.status(), StatusCode::OK);
-    store_of(&app).set_live(&subject, false).await.unwrap();
+    store_of(&app)
+        .people
+        .set_live(&subject, false)
+        .await
+        .unwrap();
     assert_eq!(get(&app, "/ada").await.status(), StatusCode::NOT_FOUND);
     assert_eq!(
         get(&app, "/ada/resume.json").await.status(),
@@ -388,6 +392,7 @@ async fn a_save_and_a_username_change_are_visible_on_the_next_request() {
     let mut changed = ada();
     changed["experience"][0]["description"] = json!(["Wrote note H."]);
     store_of(&app)
+        .people
         .update_resume(&subject, &serde_json::from_value(changed).unwrap())
         .await
         .unwrap();
@@ -395,6 +400,7 @@ async fn a_save_and_a_username_change_are_visible_on_the_next_request() {
     assert!(body.contains("Wrote note H.") && !body.contains("Wrote note G."));
 
     store_of(&app)
+        .people
         .set_username(&subject, "countess")
         .await
         .unwrap();

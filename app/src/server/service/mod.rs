@@ -8,12 +8,14 @@
 //! - [`resume`]: saving and deleting the résumé.
 //! - [`site`]: the site's address (username), style and whether it is live.
 //! - [`upload`]: reading a résumé from an uploaded file.
+//! - [`operator`]: the operator's `vitae users …` commands.
 //!
 //! [`AppState`]: super::state::AppState
 //! [`AuthUser`]: super::auth::AuthUser
 //! [`AppError`]: crate::error::AppError
 
 pub mod account;
+pub mod operator;
 pub mod resume;
 pub mod site;
 pub mod upload;
@@ -67,13 +69,13 @@ mod tests {
         );
         let (subject, email) = state
             .auth
-            .identify(state.store.as_ref(), &headers)
+            .identify(state.store.accounts.as_ref(), &headers)
             .await
             .expect("identifies")
             .expect("a session");
         let user = state
             .auth
-            .user(state.store.as_ref(), &subject, email)
+            .user(state.store.people.as_ref(), &subject, email)
             .await
             .expect("finds the row")
             .expect("a row");
@@ -162,6 +164,7 @@ mod tests {
     async fn person_again(state: &AppState, me: AuthUser) -> AuthUser {
         let user = state
             .store
+            .people
             .find_by_subject(&me.subject)
             .await
             .expect("reads")

@@ -34,6 +34,7 @@ pub async fn check_username(
     // as the server; it answers only "taken or not".
     let taken = state
         .store
+        .admin
         .admin_find_by_username(username)
         .await?
         .is_some();
@@ -58,7 +59,11 @@ pub async fn change_username(
     }
     let name =
         Username::parse(username).map_err(|e| AppError::invalid("username", e.to_string()))?;
-    let row = state.store.set_username(&me.subject, name.as_str()).await?;
+    let row = state
+        .store
+        .people
+        .set_username(&me.subject, name.as_str())
+        .await?;
     Ok(row.username)
 }
 
@@ -68,7 +73,7 @@ pub async fn set_style(
     me: &AuthUser,
     style: SiteStyle,
 ) -> Result<SiteStyle, AppError> {
-    let row = state.store.set_style(&me.subject, style).await?;
+    let row = state.store.people.set_style(&me.subject, style).await?;
     Ok(row.style)
 }
 
@@ -82,6 +87,6 @@ pub async fn set_published(state: &AppState, me: &AuthUser, live: bool) -> Resul
             "Save your résumé first: there is nothing to publish yet.",
         ));
     }
-    let row = state.store.set_live(&me.subject, live).await?;
+    let row = state.store.people.set_live(&me.subject, live).await?;
     Ok(row.is_live)
 }

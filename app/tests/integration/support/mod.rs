@@ -3,12 +3,12 @@
 
 pub mod postgres;
 
-use std::{collections::HashMap, sync::Arc};
+use std::collections::HashMap;
 
 use app::server::{
     config::{Config, PoolMode},
     db::Database,
-    store::{self, Store},
+    store::{self, Stores},
 };
 use resume::Resume;
 use serde_json::Value;
@@ -32,7 +32,7 @@ pub struct TestDb {
 }
 
 impl TestDb {
-    pub fn store(&self) -> Arc<dyn Store> {
+    pub fn store(&self) -> Stores {
         store::from_database(&self.db, self.pool_mode, Default::default())
     }
 

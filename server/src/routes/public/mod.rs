@@ -139,7 +139,7 @@ async fn check(app: &AppState, cache: &PageCache, name: &str) -> Found {
     // Read the generation before the query: a write that lands during it makes this entry stale.
     let generation = app.site_marks.generation();
     let checked = Instant::now();
-    match app.store.find_live_by_username(name).await {
+    match app.store.people.find_live_by_username(name).await {
         Ok(None) => {
             cache.remove(&key);
             Found::Missing
