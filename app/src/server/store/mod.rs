@@ -25,8 +25,8 @@ pub mod admin;
 pub mod invalidating;
 pub mod people;
 pub mod pg;
-pub mod sql;
-pub mod sql_store;
+mod sql;
+mod sql_store;
 pub mod stored_resume;
 
 use std::sync::Arc;

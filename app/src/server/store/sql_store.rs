@@ -168,24 +168,34 @@ impl SqlStore {
     }
 }
 
+/// Runs `$sql` with `$args` in the transaction `$tx` through the sqlx call `$run` on the query
+/// `$query` makes (`query` or `query_as`), then `$then` on its answer: the two arms differ only in
+/// the database.
+macro_rules! run {
+    ($tx:expr, $sql:expr, $args:expr, $query:ident, $run:ident) => {
+        run!($tx, $sql, $args, $query, $run, |answer| answer)
+    };
+    ($tx:expr, $sql:expr, $args:expr, $query:ident, $run:ident, $then:expr) => {
+        match $tx {
+            Tx::Postgres(tx, pg) => bind!(pg.$query($sql.postgres), $args, postgres_time)
+                .$run(&mut **tx)
+                .await
+                .map($then),
+            Tx::Sqlite(tx) => bind!(sqlx::$query($sql.sqlite), $args, sqlite_time)
+                .$run(&mut **tx)
+                .await
+                .map($then),
+        }
+    };
+}
+
 impl Tx {
     pub(super) async fn fetch_optional<T: Record>(
         &mut self,
         sql: &Sql,
         args: &[Arg<'_>],
     ) -> Result<Option<T>, sqlx::Error> {
-        match self {
-            Self::Postgres(tx, pg) => {
-                bind!(pg.query_as::<T>(sql.postgres), args, postgres_time)
-                    .fetch_optional(&mut **tx)
-                    .await
-            }
-            Self::Sqlite(tx) => {
-                bind!(sqlx::query_as::<_, T>(sql.sqlite), args, sqlite_time)
-                    .fetch_optional(&mut **tx)
-                    .await
-            }
-        }
+        run!(self, sql, args, query_as, fetch_optional)
     }
 
     pub(super) async fn fetch_all<T: Record>(
@@ -193,36 +203,16 @@ impl Tx {
         sql: &Sql,
         args: &[Arg<'_>],
     ) -> Result<Vec<T>, sqlx::Error> {
-        match self {
-            Self::Postgres(tx, pg) => {
-                bind!(pg.query_as::<T>(sql.postgres), args, postgres_time)
-                    .fetch_all(&mut **tx)
-                    .await
-            }
-            Self::Sqlite(tx) => {
-                bind!(sqlx::query_as::<_, T>(sql.sqlite), args, sqlite_time)
-                    .fetch_all(&mut **tx)
-                    .await
-            }
-        }
+        run!(self, sql, args, query_as, fetch_all)
     }
 
+    /// How many rows the statement changed.
     pub(super) async fn execute(
         &mut self,
         sql: &Sql,
         args: &[Arg<'_>],
     ) -> Result<u64, sqlx::Error> {
-        let done = match self {
-            Self::Postgres(tx, pg) => bind!(pg.query(sql.postgres), args, postgres_time)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected(),
-            Self::Sqlite(tx) => bind!(sqlx::query(sql.sqlite), args, sqlite_time)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected(),
-        };
-        Ok(done)
+        run!(self, sql, args, query, execute, |done| done.rows_affected())
     }
 
     pub(super) async fn commit(self) -> Result<(), sqlx::Error> {
