@@ -2,7 +2,10 @@
 
 use crate::support::TestApp;
 use app::{
-    server::store::{NewUser, Stores},
+    server::{
+        db::Database,
+        store::{NewUser, Stores},
+    },
     site::SiteStyle,
 };
 use reqwest::{header, redirect, Client, StatusCode};
@@ -109,6 +112,29 @@ async fn a_live_site_is_rendered_on_the_server_with_caching_and_security_headers
         "the page has a main landmark"
     );
     app.stop().await;
+}
+
+#[tokio::test]
+async fn a_live_site_whose_stored_resume_does_not_read_is_an_error_page_not_an_empty_resume() {
+    let app = TestApp::spawn().await;
+    let subject = seed(&app, "ada", ada(), true, SiteStyle::Simple).await;
+    // Another app (or a hand edit) wrote JSON that is not a résumé.
+    let sql =
+        format!("update users set resume = '\"not a résumé\"' where clerk_user_id = '{subject}'");
+    match &app.db {
+        Database::Sqlite(pool) => sqlx::raw_sql(&sql).execute(pool).await.map(drop),
+        Database::Postgres(pool) => sqlx::raw_sql(&sql).execute(pool).await.map(drop),
+    }
+    .unwrap();
+
+    let res = get(&app, "/ada").await;
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("could not be read"), "{body}");
+    assert!(
+        !body.contains("Ada Lovelace"),
+        "nothing is rendered from it: {body}"
+    );
 }
 
 #[tokio::test]
