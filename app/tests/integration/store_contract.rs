@@ -20,6 +20,17 @@ use serde_json::json;
 
 type Db = Stores;
 
+/// Creates a person with a fresh subject and a fresh username starting with `hint`; returns both.
+async fn someone(store: &Db, hint: &str) -> (String, String) {
+    let (subject, name) = (support::subject(), support::username(hint));
+    store
+        .people
+        .create_user(new_user(&subject, &name))
+        .await
+        .unwrap();
+    (subject, name)
+}
+
 fn new_user<'a>(subject: &'a str, username: &'a str) -> NewUser<'a> {
     NewUser {
         subject,
@@ -179,12 +190,7 @@ async fn usernames_are_stored_in_lower_case(store: Db) {
 }
 
 async fn the_wrkks_sample_resume_is_stored_and_read_back_unchanged(store: Db) {
-    let subject = support::subject();
-    store
-        .people
-        .create_user(new_user(&subject, &support::username("sample")))
-        .await
-        .unwrap();
+    let (subject, _) = someone(&store, "sample").await;
     let sample = support::sample_resume();
     let written = store.people.update_resume(&subject, &sample).await.unwrap();
     assert_eq!(written.resume.as_ref(), Ok(&Some(sample.clone())));
@@ -198,12 +204,7 @@ async fn the_wrkks_sample_resume_is_stored_and_read_back_unchanged(store: Db) {
 }
 
 async fn unknown_keys_in_the_stored_resume_survive_a_read_modify_write(store: Db) {
-    let subject = support::subject();
-    store
-        .people
-        .create_user(new_user(&subject, &support::username("unknown")))
-        .await
-        .unwrap();
+    let (subject, _) = someone(&store, "unknown").await;
     // A newer Wrkks (or a hand edit) wrote keys this version does not know, at every level.
     let mut stored = support::sample_json();
     stored["futureTopLevel"] = json!({ "nested": [1, 2, 3] });
@@ -283,12 +284,7 @@ async fn every_change_moves_updated_at_forward(store: Db) {
 }
 
 async fn style_live_and_email_changes_are_kept(store: Db) {
-    let subject = support::subject();
-    store
-        .people
-        .create_user(new_user(&subject, &support::username("set")))
-        .await
-        .unwrap();
+    let (subject, _) = someone(&store, "set").await;
     store
         .people
         .set_style(&subject, SiteStyle::Bento)
@@ -346,13 +342,7 @@ async fn changes_to_a_subject_without_a_row_are_not_found(store: Db) {
 }
 
 async fn a_public_read_finds_only_live_sites_that_have_a_resume(store: Db) {
-    let subject = support::subject();
-    let name = support::username("pub");
-    store
-        .people
-        .create_user(new_user(&subject, &name))
-        .await
-        .unwrap();
+    let (subject, name) = someone(&store, "pub").await;
     assert_eq!(
         store.people.find_live_by_username(&name).await.unwrap(),
         None
@@ -396,13 +386,7 @@ async fn a_public_read_finds_only_live_sites_that_have_a_resume(store: Db) {
 }
 
 async fn a_public_read_ignores_case_and_returns_the_stored_username(store: Db) {
-    let subject = support::subject();
-    let name = support::username("case");
-    store
-        .people
-        .create_user(new_user(&subject, &name))
-        .await
-        .unwrap();
+    let (subject, name) = someone(&store, "case").await;
     store
         .people
         .update_resume(&subject, &Resume::default())
@@ -419,13 +403,7 @@ async fn a_public_read_ignores_case_and_returns_the_stored_username(store: Db) {
 }
 
 async fn deleting_a_user_removes_the_row_and_frees_the_username(store: Db) {
-    let subject = support::subject();
-    let name = support::username("gone");
-    store
-        .people
-        .create_user(new_user(&subject, &name))
-        .await
-        .unwrap();
+    let (subject, name) = someone(&store, "gone").await;
     store.people.delete_user(&subject).await.unwrap();
     assert_eq!(store.people.find_by_subject(&subject).await.unwrap(), None);
     assert!(matches!(
@@ -440,13 +418,7 @@ async fn deleting_a_user_removes_the_row_and_frees_the_username(store: Db) {
 }
 
 async fn clearing_the_resume_unpublishes_the_site_and_keeps_the_row(store: Db) {
-    let subject = support::subject();
-    let name = support::username("clear");
-    store
-        .people
-        .create_user(new_user(&subject, &name))
-        .await
-        .unwrap();
+    let (subject, name) = someone(&store, "clear").await;
     store
         .people
         .update_resume(
@@ -762,13 +734,7 @@ async fn a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty(
     store: Db,
     db: Database,
 ) {
-    let subject = support::subject();
-    let name = support::username("unreadable");
-    store
-        .people
-        .create_user(new_user(&subject, &name))
-        .await
-        .unwrap();
+    let (subject, name) = someone(&store, "unreadable").await;
     store.people.set_live(&subject, true).await.unwrap();
     // JSON, but not a résumé: the one kind of value the tolerant reader refuses.
     raw(
