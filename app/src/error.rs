@@ -92,6 +92,14 @@ pub enum AppError {
     /// 500: reading a PDF failed on our side; the cause is in the server log.
     #[error("Something went wrong while reading this PDF. Try again in a minute.")]
     ReadFailed,
+    /// 409: the saved résumé does not read as one (changed outside Vitae). It is kept as stored,
+    /// and not shown or published, so that nothing is saved over it by mistake; the cause is in the
+    /// server log.
+    #[error(
+        "Your saved résumé could not be read, so it is not shown. Nothing was changed or deleted: \
+         ask the site's operator to look at it."
+    )]
+    SavedResumeUnreadable,
 }
 
 /// The sentences the sign-in and sign-up forms' fields can carry (made in
@@ -156,7 +164,7 @@ impl AppError {
             Self::CrossSite => 403,
             Self::NotFound => 404,
             Self::UploadTooSlow => 408,
-            Self::EmailTaken => 409,
+            Self::EmailTaken | Self::SavedResumeUnreadable => 409,
             Self::File(FileProblem::TooLarge { .. }) | Self::RequestTooLarge => 413,
             Self::File(FileProblem::NotPdfOrJson) => 415,
             Self::Invalid { .. }

@@ -226,7 +226,7 @@ async fn users(config: Config, command: UsersCommand) -> Result<(), String> {
             live,
             style,
         } => {
-            let options = cli_users::ImportOptions {
+            let options = app::server::service::operator::ImportOptions {
                 username: &username,
                 email: &email,
                 live,

@@ -1,27 +1,28 @@
 //! The operator's commands: `vitae users list | show USERNAME | delete USERNAME [--yes] |
-//! import FILE --username NAME [--live]` and
-//! `vitae backup PATH`. Each returns the text to print, or one line saying what went wrong.
+//! import FILE --username NAME [--live]` and `vitae backup PATH`. Each returns the text to print,
+//! or one line saying what went wrong.
 //!
-//! They run as the connecting role (the operator's, not a person's), through the store's
-//! `admin_*` methods. Statements are never kept prepared: a one-shot command gains nothing from
-//! it, and it may be pointed at a transaction-mode pooler.
+//! A door over [`app::server::service::operator`]: here the arguments are read, the question is
+//! put and the answer printed; what happens to the data is decided there. Statements are never
+//! kept prepared: a one-shot command gains nothing from it, and it may be pointed at a
+//! transaction-mode pooler.
 
 use std::{
     fmt::Write as _,
     io::{BufRead, IsTerminal, Write as _},
     path::Path,
-    sync::Arc,
 };
 
 use app::server::{
     config::PoolMode,
     db::Database,
-    store::{self, NewUser, Store, Style, UserRow},
+    service::operator::{self, ImportOptions},
+    store::{self, Stores},
 };
 
 /// The operator's commands run in their own process: no page cache of theirs to mark (the
 /// server hears of their writes from the database: NOTIFY on Postgres, a check on SQLite).
-fn store(db: &Database) -> Arc<dyn Store> {
+fn store(db: &Database) -> Stores {
     store::from_database(db, PoolMode::Transaction, Default::default())
 }
 
@@ -30,8 +31,7 @@ const TIME: &str = "%Y-%m-%d %H:%M:%SZ";
 
 /// `vitae users list`: one line per person (username, email, live, last update).
 pub async fn users_list(db: &Database) -> Result<String, String> {
-    let users = store(db)
-        .admin_list_users()
+    let users = operator::list(&store(db))
         .await
         .map_err(|e| e.to_string())?;
     if users.is_empty() {
@@ -67,20 +67,16 @@ pub async fn users_list(db: &Database) -> Result<String, String> {
     Ok(out)
 }
 
-async fn find(db: &Database, username: &str) -> Result<UserRow, String> {
-    store(db)
-        .admin_find_by_username(username)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no user named '{username}' — `vitae users list` shows who exists"))
-}
-
-/// `vitae users show USERNAME`: the row, then the stored résumé JSON as it is.
+/// `vitae users show USERNAME`: the row, then the stored résumé JSON.
 pub async fn users_show(db: &Database, username: &str) -> Result<String, String> {
-    let user = find(db, username).await?;
+    let user = operator::find(&store(db), username)
+        .await
+        .map_err(|e| e.to_string())?;
     let resume = match &user.resume {
-        Some(json) => serde_json::to_string_pretty(json).map_err(|e| e.to_string())?,
-        None => "(none uploaded)".into(),
+        Ok(Some(resume)) => serde_json::to_string_pretty(resume).map_err(|e| e.to_string())?,
+        Ok(None) => "(none uploaded)".into(),
+        // The operator is the one who can look at it: show it as it is stored.
+        Err(unreadable) => format!("({unreadable}; as stored:)\n{}", unreadable.stored),
     };
     Ok(format!(
         "username:   {}\nemail:      {}\nsubject:    {}\nid:         {}\nlive:       {}\nstyle:      {}\ncreated:    {}\nupdated:    {}\nresume:\n{}\n",
@@ -96,30 +92,13 @@ pub async fn users_show(db: &Database, username: &str) -> Result<String, String>
     ))
 }
 
-/// What `vitae users import` was asked to do.
-#[derive(Debug, Clone, Copy)]
-pub struct ImportOptions<'a> {
-    pub username: &'a str,
-    /// For a new person only.
-    pub email: &'a str,
-    /// Publish the site.
-    pub live: bool,
-    pub style: Option<Style>,
-}
-
-/// `vitae users import FILE --username NAME`: creates the person (subject `import_…`, no
-/// account: they can be linked to a sign-in later) or updates the résumé of the existing one,
-/// then applies `--style` and `--live`.
+/// `vitae users import FILE --username NAME`: reads the file as an upload is read, then
+/// [`operator::import`].
 pub async fn users_import(
     db: &Database,
     file: &Path,
     options: ImportOptions<'_>,
 ) -> Result<String, String> {
-    let username = options.username.trim().to_ascii_lowercase();
-    // The same rule as sign-up and the dashboard: one place for it.
-    let username = app::username::Username::parse(&username)
-        .map_err(|e| format!("'{}' cannot be a username: {e}", options.username))?;
-    let username = username.as_ref().to_string();
     let bytes =
         std::fs::read(file).map_err(|e| format!("{}: cannot be read ({e})", file.display()))?;
     // The same reader as an upload's, so a file imports the same way through either door.
@@ -131,47 +110,13 @@ pub async fn users_import(
             let _ = writeln!(out, "warning: {p}");
         }
     }
-    let stored = serde_json::to_value(&resume).map_err(|e| e.to_string())?;
-    let store = store(db);
-    let existing = store
-        .admin_find_by_username(&username)
+    let imported = operator::import(&store(db), &resume, options)
         .await
         .map_err(|e| e.to_string())?;
-    let subject = match existing {
-        Some(row) => row.subject,
-        None => {
-            let subject = format!("import_{}", uuid::Uuid::new_v4().simple());
-            store
-                .create_user(NewUser {
-                    subject: &subject,
-                    username: &username,
-                    email: options.email.trim(),
-                })
-                .await
-                .map_err(|e| e.to_string())?;
-            let _ = writeln!(out, "created {username}");
-            subject
-        }
-    };
-    store
-        .update_resume(&subject, &stored)
-        .await
-        .map_err(|e| e.to_string())?;
-    if let Some(style) = options.style {
-        store
-            .set_style(&subject, style)
-            .await
-            .map_err(|e| e.to_string())?;
+    let row = imported.row;
+    if imported.created {
+        let _ = writeln!(out, "created {}", row.username);
     }
-    let row = if options.live {
-        store.set_live(&subject, true).await
-    } else {
-        store
-            .find_by_subject(&subject)
-            .await
-            .and_then(|r| r.ok_or(store::StoreError::NotFound))
-    }
-    .map_err(|e| e.to_string())?;
     let _ = writeln!(
         out,
         "imported the résumé of {} ({}, {})",
@@ -194,7 +139,10 @@ pub async fn users_delete_with(
     yes: bool,
     confirm: impl FnOnce(&str) -> Result<bool, String>,
 ) -> Result<String, String> {
-    let user = find(db, username).await?;
+    let store = store(db);
+    let user = operator::find(&store, username)
+        .await
+        .map_err(|e| e.to_string())?;
     let question = format!(
         "Delete {} <{}>{}? This cannot be undone.",
         user.username,
@@ -208,19 +156,10 @@ pub async fn users_delete_with(
     if !yes && !confirm(&question)? {
         return Ok("nothing deleted\n".into());
     }
-    // By the stored name, so the row confirmed is the row deleted.
-    let deleted = store(db)
-        .admin_delete_by_username(&user.username)
+    operator::delete(&store, &user)
         .await
         .map_err(|e| e.to_string())?;
-    if deleted {
-        Ok(format!("deleted {}\n", user.username))
-    } else {
-        Err(format!(
-            "'{}' was deleted by someone else meanwhile",
-            user.username
-        ))
-    }
+    Ok(format!("deleted {}\n", user.username))
 }
 
 fn ask_on_terminal(question: &str) -> Result<bool, String> {
@@ -252,7 +191,10 @@ pub async fn backup(db: &Database, path: &Path) -> Result<String, String> {
 mod tests {
     use std::collections::HashMap;
 
-    use app::server::config::Config;
+    use app::{
+        server::{config::Config, store::NewUser},
+        site::SiteStyle,
+    };
 
     use super::*;
 
@@ -263,7 +205,7 @@ mod tests {
         let db = Database::connect(&config).await.unwrap();
         db.migrate().await.unwrap();
         for (subject, name, live) in [("user_a", "ana", true), ("user_b", "bo", false)] {
-            let s = store(&db);
+            let s = store(&db).people;
             s.create_user(NewUser {
                 subject,
                 username: name,
@@ -271,9 +213,11 @@ mod tests {
             })
             .await
             .unwrap();
-            s.update_resume(subject, &serde_json::json!({ "summary": name }))
-                .await
-                .unwrap();
+            let resume = resume::Resume {
+                summary: name.to_string(),
+                ..Default::default()
+            };
+            s.update_resume(subject, &resume).await.unwrap();
             s.set_live(subject, live).await.unwrap();
         }
         db
@@ -368,7 +312,7 @@ mod tests {
             username: "Cy",
             email: "cy@example.com",
             live: true,
-            style: Some(Style::Bento),
+            style: Some(SiteStyle::Bento),
         };
         let err = users_import(&db, &file, options).await.unwrap_err();
         assert!(err.contains("cannot be a username"), "two letters: {err}");
@@ -380,12 +324,13 @@ mod tests {
         let out = users_import(&db, &file, options).await.unwrap();
         assert!(out.contains("created cy-t"), "{out}");
         let site = store(&db)
+            .people
             .find_live_by_username("cy-t")
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(site.resume["summary"], "first");
-        assert_eq!(site.style, Style::Bento);
+        assert_eq!(site.resume.summary, "first");
+        assert_eq!(site.style, SiteStyle::Bento);
 
         std::fs::write(
             &file,
@@ -403,12 +348,13 @@ mod tests {
             "updated, not created again: {out}"
         );
         let site = store(&db)
+            .people
             .find_live_by_username("cy-t")
             .await
             .unwrap()
             .unwrap();
         assert_eq!(
-            site.resume["summary"], "second",
+            site.resume.summary, "second",
             "a JSON Resume file is read too"
         );
     }

@@ -53,7 +53,7 @@ pub struct Application {
     listener: tokio::net::TcpListener,
     router: Router,
     db: Database,
-    store: Arc<dyn app::server::store::Store>,
+    store: app::server::store::Stores,
     addr: SocketAddr,
     header_read_timeout: Duration,
 }
@@ -82,7 +82,7 @@ impl Application {
         let isolation = Isolation::Process(config.parse_worker.clone());
         let state = AppState::new(config, db.clone(), leptos_options, isolation)?;
         if matches!(state.auth.as_ref(), AuthProvider::Local(_)) {
-            auth::local::spawn_session_purge(state.store.clone());
+            auth::local::spawn_session_purge(state.store.accounts.clone());
         }
         counters::spawn_sweep(state.counters.clone());
         // Other instances' writes (and SQL by hand) reach this one's page cache through the
@@ -128,7 +128,7 @@ impl Application {
     }
 
     /// The store the application uses: writes through it mark its cached pages at once.
-    pub fn store(&self) -> Arc<dyn app::server::store::Store> {
+    pub fn store(&self) -> app::server::store::Stores {
         self.store.clone()
     }
 

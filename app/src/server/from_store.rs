@@ -1,9 +1,9 @@
-//! How the store's own types become the app's: its errors become [`AppError`]s (an outage a 503,
-//! a taken name a field message), its style a [`SiteStyle`]. Here rather than beside `AppError`
-//! or `SiteStyle`, which the browser build shares, so nothing outside `server` imports it.
+//! How the store's errors become [`AppError`]s (an outage a 503, a taken name a field message, a
+//! résumé that does not read a 409). Here rather than beside `AppError`, which the browser build
+//! shares, so nothing outside `server` imports it.
 
-use super::store::{StoreError, Style};
-use crate::{error::AppError, site::SiteStyle};
+use super::store::{StoreError, Unreadable};
+use crate::error::AppError;
 
 /// Outages and bugs are logged here, once, with their cause: the person sees only the sentence.
 impl From<StoreError> for AppError {
@@ -12,6 +12,7 @@ impl From<StoreError> for AppError {
             StoreError::UsernameTaken => Self::invalid("username", "That username is taken."),
             StoreError::EmailTaken => Self::EmailTaken,
             StoreError::NotFound => Self::NotFound,
+            StoreError::Unreadable(e) => e.into(),
             StoreError::Unavailable(e) => {
                 tracing::warn!(error = %e, "database unavailable");
                 Self::Unavailable
@@ -24,20 +25,10 @@ impl From<StoreError> for AppError {
     }
 }
 
-impl From<SiteStyle> for Style {
-    fn from(style: SiteStyle) -> Self {
-        match style {
-            SiteStyle::Simple => Self::Simple,
-            SiteStyle::Bento => Self::Bento,
-        }
-    }
-}
-
-impl From<Style> for SiteStyle {
-    fn from(style: Style) -> Self {
-        match style {
-            Style::Simple => Self::Simple,
-            Style::Bento => Self::Bento,
-        }
+/// Logged here, once, with what is stored: the person is told it is kept, not what it holds.
+impl From<Unreadable> for AppError {
+    fn from(error: Unreadable) -> Self {
+        tracing::error!(reason = %error.reason, stored = %error.stored, "a saved résumé does not read");
+        Self::SavedResumeUnreadable
     }
 }

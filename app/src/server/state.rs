@@ -14,7 +14,7 @@ use super::{
     in_flight::InFlight,
     parse::{worker::Isolation, Parser},
     site_cache::SiteMarks,
-    store::{self, Store},
+    store::{self, Stores},
 };
 
 /// Uploads received and read at once. A slot is held from the first byte until the résumé is
@@ -31,8 +31,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub config: Arc<Config>,
     pub db: Database,
-    /// Every read and write of people's data goes through here.
-    pub store: Arc<dyn Store>,
+    /// Every read and write of people's data goes through here, by concern.
+    pub store: Stores,
     /// Who is making a request (built-in accounts or Clerk).
     pub auth: Arc<AuthProvider>,
     /// Reads uploaded résumés (built-in parser, or a model with the built-in one as fallback).

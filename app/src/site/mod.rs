@@ -16,24 +16,15 @@ pub mod icons;
 pub mod links;
 pub mod seo;
 pub mod simple;
+pub mod style;
 
 use leptos::prelude::*;
 use resume::{Education, Experience, Project, Resume};
-use serde::{Deserialize, Serialize};
+
+pub use style::SiteStyle;
 
 use icons::Icon;
 use links::{display_url, mailto, profile_href, safe_href, tel, SafeLink};
-
-/// Which look a site has (`users.style`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SiteStyle {
-    /// One column.
-    #[default]
-    Simple,
-    /// A grid of cards.
-    Bento,
-}
 
 /// The whole site body (`<header>` and `<main>`) in the chosen style.
 #[component]
@@ -416,16 +407,6 @@ pub fn custom_sections(resume: &Resume) -> Vec<(String, String, Vec<String>)> {
 /// The site stylesheet (`style/site.css`: both styles, light and dark, phone to print): inlined
 /// into every public page, and into the dashboard's preview so it looks exactly the same.
 pub const SITE_CSS: &str = include_str!("../../../style/site.css");
-
-impl SiteStyle {
-    /// The name stored in `users.style` and used in class names (`page-bento`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Simple => "simple",
-            Self::Bento => "bento",
-        }
-    }
-}
 
 /// The site body as an HTML string: for the server's own minimal shell, and for the dashboard's
 /// preview (nothing hydrates either).

@@ -87,6 +87,7 @@ async fn a_postgres_outage_fails_fast_and_the_same_pool_recovers_when_it_is_back
     let db = support::connect(url.as_str(), &[]).await;
     let store = store::from_database(&db, PoolMode::Session, Default::default());
     assert!(store
+        .people
         .find_live_by_username("nobody")
         .await
         .unwrap()
@@ -95,7 +96,7 @@ async fn a_postgres_outage_fails_fast_and_the_same_pool_recovers_when_it_is_back
     proxy.cut().await;
     for attempt in 0..3 {
         let started = Instant::now();
-        let result = store.find_live_by_username("nobody").await;
+        let result = store.people.find_live_by_username("nobody").await;
         assert!(
             matches!(result, Err(StoreError::Unavailable(_))),
             "attempt {attempt}: {result:?}"
@@ -110,7 +111,7 @@ async fn a_postgres_outage_fails_fast_and_the_same_pool_recovers_when_it_is_back
 
     proxy.restore();
     let started = Instant::now();
-    let result = store.find_live_by_username("nobody").await;
+    let result = store.people.find_live_by_username("nobody").await;
     assert!(
         matches!(result, Ok(None)),
         "the first call after the database is back works, on the same pool: {result:?}"

@@ -8,8 +8,8 @@ use app::server::{
     config::PoolMode,
     db::Database,
     store::{
-        postgres::{begin_as_anon, begin_as_user},
-        NewUser, Store,
+        pg::{begin_as_anon, begin_as_user},
+        NewUser, Stores,
     },
 };
 use chrono::{DateTime, Utc};
@@ -51,7 +51,7 @@ async fn islive_by_username(pool: &PgPool) -> Vec<(String, bool, String)> {
 async fn wrkks_database(extra_setup: &str) -> String {
     let url = support::postgres::server().fresh_database().await;
     support::postgres::execute(&url, &support::wrkks_schema()).await;
-    let mut unknown = support::sample_resume();
+    let mut unknown = support::sample_json();
     unknown["futureKey"] = json!({ "kept": true });
     let inserts = format!(
         "insert into public.users (clerk_user_id, username, email, resume, created_at, updated_at) values
@@ -62,7 +62,7 @@ async fn wrkks_database(extra_setup: &str) -> String {
            ('user_2cy', 'cy', 'cy@example.com', null,
             '2024-03-02 00:00:00+00', '2024-03-02 00:00:00+00');
          {extra_setup}",
-        sample = support::sample_resume().to_string().replace('\'', "''"),
+        sample = support::sample_json().to_string().replace('\'', "''"),
         unknown = unknown.to_string().replace('\'', "''"),
     );
     support::postgres::execute(&url, &inserts).await;
@@ -105,18 +105,25 @@ async fn migrating_a_wrkks_database_keeps_every_row_and_value_and_publishes_rows
 
     // The store reads the old rows: Wrkks's mixed-case username, unknown keys and all.
     let store = app::server::store::from_database(&db, PoolMode::Session, Default::default());
-    let bo = store.find_live_by_username("bo").await.unwrap().unwrap();
+    let bo = store
+        .people
+        .find_live_by_username("bo")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(bo.username, "Bo");
-    assert_eq!(bo.resume["futureKey"], json!({ "kept": true }));
+    assert_eq!(bo.resume.extra["futureKey"], json!({ "kept": true }));
     let ananya = store
+        .people
         .find_by_subject("user_2ananya")
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(ananya.resume, Some(support::sample_resume()));
+    assert_eq!(ananya.resume, Ok(Some(support::sample_resume())));
     // Wrkks's trigger still keeps `updated_at`.
     let changed = store
-        .set_style("user_2ananya", app::server::store::Style::Bento)
+        .people
+        .set_style("user_2ananya", app::site::SiteStyle::Bento)
         .await
         .unwrap();
     assert!(changed.updated_at > ananya.updated_at);
@@ -143,7 +150,12 @@ async fn a_wrkks_database_that_already_has_islive_keeps_its_values() {
         .collect();
     assert_eq!(live, [false, true, false], "Bo, ananya, cy as they were");
     let store = app::server::store::from_database(&db, PoolMode::Session, Default::default());
-    assert!(store.find_live_by_username("bo").await.unwrap().is_none());
+    assert!(store
+        .people
+        .find_live_by_username("bo")
+        .await
+        .unwrap()
+        .is_none());
 }
 
 #[tokio::test]
@@ -245,6 +257,7 @@ async fn on_supabase_the_existing_roles_and_auth_jwt_are_used_and_left_alone() {
     // And the store works through Supabase's `auth.jwt()`, under RLS, as this role.
     let store = app::server::store::from_database(&db, PoolMode::Session, Default::default());
     let mine = store
+        .people
         .create_user(NewUser {
             subject: "user_supa",
             username: "supa",
@@ -253,17 +266,21 @@ async fn on_supabase_the_existing_roles_and_auth_jwt_are_used_and_left_alone() {
         .await
         .unwrap();
     assert_eq!(
-        store.find_by_subject("user_supa").await.unwrap(),
+        store.people.find_by_subject("user_supa").await.unwrap(),
         Some(mine)
     );
-    assert_eq!(store.find_by_subject("user_other").await.unwrap(), None);
+    assert_eq!(
+        store.people.find_by_subject("user_other").await.unwrap(),
+        None
+    );
 }
 
 /// Two people, each with a résumé.
-async fn two_people(store: &dyn Store) -> (String, String) {
+async fn two_people(store: &Stores) -> (String, String) {
     let (a, b) = (support::subject(), support::subject());
     for (subject, name) in [(&a, "alice"), (&b, "bob")] {
         store
+            .people
             .create_user(NewUser {
                 subject,
                 username: name,
@@ -272,7 +289,8 @@ async fn two_people(store: &dyn Store) -> (String, String) {
             .await
             .unwrap();
         store
-            .update_resume(subject, &json!({ "summary": name }))
+            .people
+            .update_resume(subject, &support::resume(json!({ "summary": name })))
             .await
             .unwrap();
     }
@@ -283,7 +301,7 @@ async fn two_people(store: &dyn Store) -> (String, String) {
 async fn inside_one_persons_transaction_a_raw_update_of_another_persons_row_changes_nothing() {
     let db = support::postgres().await;
     let store = db.store();
-    let (alice, bob) = two_people(store.as_ref()).await;
+    let (alice, bob) = two_people(&store).await;
     let pool = db.pg_pool();
 
     let mut tx = begin_as_user(pool, &alice).await.unwrap();
@@ -319,8 +337,11 @@ async fn inside_one_persons_transaction_a_raw_update_of_another_persons_row_chan
     assert_eq!(deleted, 0);
     tx.commit().await.unwrap();
 
-    let bob_row = store.find_by_subject(&bob).await.unwrap().unwrap();
-    assert_eq!(bob_row.resume, Some(json!({ "summary": "bob" })));
+    let bob_row = store.people.find_by_subject(&bob).await.unwrap().unwrap();
+    assert_eq!(
+        bob_row.resume,
+        Ok(Some(support::resume(json!({ "summary": "bob" }))))
+    );
     assert_eq!(bob_row.email, "bob@example.com");
 }
 
@@ -346,8 +367,8 @@ async fn inside_one_persons_transaction_a_row_for_another_subject_cannot_be_inse
 async fn a_visitor_cannot_read_email_or_subject_and_sees_only_live_rows() {
     let db = support::postgres().await;
     let store = db.store();
-    let (alice, _bob) = two_people(store.as_ref()).await;
-    store.set_live(&alice, true).await.unwrap();
+    let (alice, _bob) = two_people(&store).await;
+    store.people.set_live(&alice, true).await.unwrap();
     let pool = db.pg_pool();
 
     for column in ["email", "clerk_user_id", "id", "*"] {
@@ -456,6 +477,7 @@ async fn transaction_pool_mode_leaves_no_prepared_statement_behind() {
         let store = app::server::store::from_database(&db, pool_mode, Default::default());
         let subject = support::subject();
         store
+            .people
             .create_user(NewUser {
                 subject: &subject,
                 username: &support::username(mode),
@@ -463,7 +485,7 @@ async fn transaction_pool_mode_leaves_no_prepared_statement_behind() {
             })
             .await
             .unwrap();
-        store.find_by_subject(&subject).await.unwrap();
+        store.people.find_by_subject(&subject).await.unwrap();
         let Database::Postgres(pool) = &db else {
             unreachable!()
         };
@@ -504,7 +526,7 @@ async fn on_plain_postgres_a_login_role_that_is_not_a_superuser_migrates_and_act
     assert!(member && !superuser);
 
     let store = app::server::store::from_database(&db, PoolMode::Session, Default::default());
-    let (alice, bob) = two_people(store.as_ref()).await;
+    let (alice, bob) = two_people(&store).await;
     let mut tx = begin_as_user(pool, &alice).await.unwrap();
     let changed = sqlx::query("update public.users set resume = null where clerk_user_id = $1")
         .bind(&bob)
@@ -546,6 +568,7 @@ async fn on_sqlite_an_update_that_does_not_set_updated_at_still_moves_it() {
     let store = test.store();
     let subject = support::subject();
     let created = store
+        .people
         .create_user(NewUser {
             subject: &subject,
             username: "trigger",
@@ -562,7 +585,12 @@ async fn on_sqlite_an_update_that_does_not_set_updated_at_still_moves_it() {
         .execute(pool)
         .await
         .unwrap();
-    let row = store.find_by_subject(&subject).await.unwrap().unwrap();
+    let row = store
+        .people
+        .find_by_subject(&subject)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(row.updated_at > created.updated_at, "the trigger moved it");
     assert_eq!(row.created_at, created.created_at);
 }

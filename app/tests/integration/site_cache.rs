@@ -65,6 +65,7 @@ async fn a_write_marks_only_the_page_of_the_person_it_changed() {
     let (ada_name, bob_name) = (support::username("ada"), support::username("bob"));
     for (subject, username) in [(&ada, &ada_name), (&bob, &bob_name)] {
         store
+            .people
             .create_user(app::server::store::NewUser {
                 subject,
                 username,
@@ -76,6 +77,7 @@ async fn a_write_marks_only_the_page_of_the_person_it_changed() {
 
     let checked = marks.generation();
     store
+        .people
         .update_resume(&ada, &support::sample_resume())
         .await
         .unwrap();
@@ -92,20 +94,20 @@ async fn a_write_marks_only_the_page_of_the_person_it_changed() {
     // A new username: the old address and the new one both change.
     let checked = marks.generation();
     let renamed = support::username("lovelace");
-    store.set_username(&ada, &renamed).await.unwrap();
+    store.people.set_username(&ada, &renamed).await.unwrap();
     assert!(!marks.unchanged_since(&ada_name, checked));
     assert!(!marks.unchanged_since(&renamed, checked));
     assert!(marks.unchanged_since(&bob_name, checked));
 
     // Deleting a person changes their page (it must 404 at once).
     let checked = marks.generation();
-    store.delete_user(&bob).await.unwrap();
+    store.people.delete_user(&bob).await.unwrap();
     assert!(!marks.unchanged_since(&bob_name, checked));
     assert!(marks.unchanged_since(&renamed, checked));
 
     // A failed write may still have committed: every page is checked again.
     let checked = marks.generation();
-    assert!(store.set_live("user_nobody", true).await.is_err());
+    assert!(store.people.set_live("user_nobody", true).await.is_err());
     assert!(!marks.unchanged_since(&renamed, checked));
 
     // Two applications in one process: the other one's marks never moved.
@@ -141,6 +143,7 @@ async fn sql_typed_by_hand_is_heard_through_the_trigger_with_old_and_new_usernam
     let (ada_name, bob_name) = (support::username("ada"), support::username("bob"));
     for (subject, username) in [(&ada, &ada_name), (&bob, &bob_name)] {
         elsewhere
+            .people
             .create_user(app::server::store::NewUser {
                 subject,
                 username,

@@ -1,9 +1,10 @@
-//! The contract every [`Store`] meets, run against SQLite (a temp file) and Postgres (a fresh
-//! database on a real server: see `support/postgres.rs`). Each test is written once, below, and
-//! instantiated for both databases by `contract_tests!` at the end.
+//! The contract the store ([`app::server::store::Stores`]) meets on every database, run against
+//! SQLite (a temp file) and Postgres (a fresh database on a real server: see
+//! `support/postgres.rs`). Each test is written once, below, and instantiated for both databases
+//! by `contract_tests!` at the end.
 
 use crate::support;
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 use std::net::IpAddr;
 
@@ -11,11 +12,24 @@ use app::server::{
     auth::rate_limit::{LoginRateLimiter, Throttle, MAX_FAILURES},
     counters::Counters,
     db::Database,
-    store::{NewUser, Store, StoreError, Style},
+    store::{NewUser, StoreError, Stores},
 };
+use app::site::SiteStyle;
+use resume::Resume;
 use serde_json::json;
 
-type Db = Arc<dyn Store>;
+type Db = Stores;
+
+/// Creates a person with a fresh subject and a fresh username starting with `hint`; returns both.
+async fn someone(store: &Db, hint: &str) -> (String, String) {
+    let (subject, name) = (support::subject(), support::username(hint));
+    store
+        .people
+        .create_user(new_user(&subject, &name))
+        .await
+        .unwrap();
+    (subject, name)
+}
 
 fn new_user<'a>(subject: &'a str, username: &'a str) -> NewUser<'a> {
     NewUser {
@@ -28,6 +42,7 @@ fn new_user<'a>(subject: &'a str, username: &'a str) -> NewUser<'a> {
 async fn a_new_user_starts_unpublished_in_the_simple_style_without_a_resume(store: Db) {
     let (subject, name) = (support::subject(), support::username("ana"));
     let row = store
+        .people
         .create_user(NewUser {
             subject: &subject,
             username: &name,
@@ -38,16 +53,23 @@ async fn a_new_user_starts_unpublished_in_the_simple_style_without_a_resume(stor
     assert_eq!(row.subject, subject);
     assert_eq!(row.username, name);
     assert_eq!(row.email, "ana@example.com");
-    assert_eq!(row.resume, None);
+    assert_eq!(row.resume, Ok(None));
     assert!(!row.is_live);
-    assert_eq!(row.style, Style::Simple);
+    assert_eq!(row.style, SiteStyle::Simple);
     assert_eq!(row.created_at, row.updated_at);
-    assert_eq!(store.find_by_subject(&subject).await.unwrap(), Some(row));
+    assert_eq!(
+        store.people.find_by_subject(&subject).await.unwrap(),
+        Some(row)
+    );
 }
 
 async fn a_subject_without_a_row_is_found_as_nothing(store: Db) {
     assert_eq!(
-        store.find_by_subject(&support::subject()).await.unwrap(),
+        store
+            .people
+            .find_by_subject(&support::subject())
+            .await
+            .unwrap(),
         None
     );
 }
@@ -55,11 +77,13 @@ async fn a_subject_without_a_row_is_found_as_nothing(store: Db) {
 async fn creating_a_user_again_returns_the_first_row_unchanged(store: Db) {
     let subject = support::subject();
     let first = store
+        .people
         .create_user(new_user(&subject, &support::username("first")))
         .await
         .unwrap();
     // The second call names another username: the existing row wins, nothing is renamed.
     let again = store
+        .people
         .create_user(new_user(&subject, &support::username("second")))
         .await
         .unwrap();
@@ -72,7 +96,7 @@ async fn twenty_first_requests_at_once_for_one_subject_make_exactly_one_row(stor
     let tasks: Vec<_> = (0..20)
         .map(|_| {
             let (store, subject, name) = (store.clone(), subject.clone(), name.clone());
-            tokio::spawn(async move { store.create_user(new_user(&subject, &name)).await })
+            tokio::spawn(async move { store.people.create_user(new_user(&subject, &name)).await })
         })
         .collect();
     let mut ids = Vec::new();
@@ -82,23 +106,25 @@ async fn twenty_first_requests_at_once_for_one_subject_make_exactly_one_row(stor
     }
     ids.dedup();
     assert_eq!(ids.len(), 1, "all twenty calls return the same row");
-    let rows = store.admin_list_users().await.unwrap();
+    let rows = store.admin.admin_list_users().await.unwrap();
     assert_eq!(rows.iter().filter(|r| r.username == name).count(), 1);
 }
 
 async fn a_username_someone_else_holds_cannot_be_taken_at_creation(store: Db) {
     let name = support::username("taken");
     store
+        .people
         .create_user(new_user(&support::subject(), &name))
         .await
         .unwrap();
     let late = support::subject();
     let error = store
+        .people
         .create_user(new_user(&late, &name.to_uppercase()))
         .await
         .unwrap_err();
     assert!(matches!(error, StoreError::UsernameTaken), "got {error:?}");
-    assert_eq!(store.find_by_subject(&late).await.unwrap(), None);
+    assert_eq!(store.people.find_by_subject(&late).await.unwrap(), None);
 }
 
 async fn two_people_claiming_one_username_at_once_one_wins_and_the_other_is_told_it_is_taken(
@@ -106,17 +132,19 @@ async fn two_people_claiming_one_username_at_once_one_wins_and_the_other_is_told
 ) {
     let (a, b) = (support::subject(), support::subject());
     store
+        .people
         .create_user(new_user(&a, &support::username("a")))
         .await
         .unwrap();
     store
+        .people
         .create_user(new_user(&b, &support::username("b")))
         .await
         .unwrap();
     let wanted = support::username("wanted");
     let claim = |subject: String| {
         let (store, wanted) = (store.clone(), wanted.clone());
-        tokio::spawn(async move { store.set_username(&subject, &wanted).await })
+        tokio::spawn(async move { store.people.set_username(&subject, &wanted).await })
     };
     let (ra, rb) = (claim(a.clone()), claim(b.clone()));
     let results = [ra.await.unwrap(), rb.await.unwrap()];
@@ -130,12 +158,14 @@ async fn two_people_claiming_one_username_at_once_one_wins_and_the_other_is_told
 async fn a_username_differing_only_in_case_is_taken(store: Db) {
     let (a, b) = (support::subject(), support::subject());
     let name = support::username("case");
-    store.create_user(new_user(&a, &name)).await.unwrap();
+    store.people.create_user(new_user(&a, &name)).await.unwrap();
     store
+        .people
         .create_user(new_user(&b, &support::username("other")))
         .await
         .unwrap();
     let error = store
+        .people
         .set_username(&b, &name.to_uppercase())
         .await
         .unwrap_err();
@@ -146,11 +176,13 @@ async fn usernames_are_stored_in_lower_case(store: Db) {
     let subject = support::subject();
     let name = support::username("mixed");
     let row = store
+        .people
         .create_user(new_user(&subject, &name.to_uppercase()))
         .await
         .unwrap();
     assert_eq!(row.username, name);
     let renamed = store
+        .people
         .set_username(&subject, &format!("{}X", name.to_uppercase()))
         .await
         .unwrap();
@@ -158,60 +190,69 @@ async fn usernames_are_stored_in_lower_case(store: Db) {
 }
 
 async fn the_wrkks_sample_resume_is_stored_and_read_back_unchanged(store: Db) {
-    let subject = support::subject();
-    store
-        .create_user(new_user(&subject, &support::username("sample")))
-        .await
-        .unwrap();
+    let (subject, _) = someone(&store, "sample").await;
     let sample = support::sample_resume();
-    let written = store.update_resume(&subject, &sample).await.unwrap();
-    assert_eq!(written.resume.as_ref(), Some(&sample));
-    let read = store.find_by_subject(&subject).await.unwrap().unwrap();
-    assert_eq!(read.resume, Some(sample));
+    let written = store.people.update_resume(&subject, &sample).await.unwrap();
+    assert_eq!(written.resume.as_ref(), Ok(&Some(sample.clone())));
+    let read = store
+        .people
+        .find_by_subject(&subject)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.resume, Ok(Some(sample)));
 }
 
 async fn unknown_keys_in_the_stored_resume_survive_a_read_modify_write(store: Db) {
-    let subject = support::subject();
-    store
-        .create_user(new_user(&subject, &support::username("unknown")))
-        .await
-        .unwrap();
+    let (subject, _) = someone(&store, "unknown").await;
     // A newer Wrkks (or a hand edit) wrote keys this version does not know, at every level.
-    let mut stored = support::sample_resume();
+    let mut stored = support::sample_json();
     stored["futureTopLevel"] = json!({ "nested": [1, 2, 3] });
     stored["personalInfo"]["pronouns"] = json!("she/her");
     stored["experience"][0]["teamSize"] = json!(7);
-    store.update_resume(&subject, &stored).await.unwrap();
+    store
+        .people
+        .update_resume(&subject, &support::resume(stored.clone()))
+        .await
+        .unwrap();
 
     // Read, change one known field, write back.
     let mut resume = store
+        .people
         .find_by_subject(&subject)
         .await
         .unwrap()
         .unwrap()
         .resume
+        .unwrap()
         .unwrap();
-    resume["summary"] = json!("Changed.");
-    store.update_resume(&subject, &resume).await.unwrap();
+    resume.summary = "Changed.".into();
+    store.people.update_resume(&subject, &resume).await.unwrap();
 
     let after = store
+        .people
         .find_by_subject(&subject)
         .await
         .unwrap()
         .unwrap()
         .resume
+        .unwrap()
         .unwrap();
-    assert_eq!(after["futureTopLevel"], json!({ "nested": [1, 2, 3] }));
-    assert_eq!(after["personalInfo"]["pronouns"], json!("she/her"));
-    assert_eq!(after["experience"][0]["teamSize"], json!(7));
-    assert_eq!(after["summary"], json!("Changed."));
+    assert_eq!(
+        after.extra["futureTopLevel"],
+        json!({ "nested": [1, 2, 3] })
+    );
+    assert_eq!(after.personal_info.extra["pronouns"], json!("she/her"));
+    assert_eq!(after.experience[0].extra["teamSize"], json!(7));
+    assert_eq!(after.summary, "Changed.");
     stored["summary"] = json!("Changed.");
-    assert_eq!(after, stored, "nothing else changed");
+    assert_eq!(after, support::resume(stored), "nothing else changed");
 }
 
 async fn every_change_moves_updated_at_forward(store: Db) {
     let subject = support::subject();
     let created = store
+        .people
         .create_user(new_user(&subject, &support::username("time")))
         .await
         .unwrap();
@@ -219,11 +260,21 @@ async fn every_change_moves_updated_at_forward(store: Db) {
     for step in 0..5 {
         tokio::time::sleep(Duration::from_millis(5)).await;
         let row = match step {
-            0 => store.update_resume(&subject, &json!({})).await,
-            1 => store.set_style(&subject, Style::Bento).await,
-            2 => store.set_live(&subject, true).await,
-            3 => store.set_email(&subject, "new@example.com").await,
-            _ => store.set_username(&subject, &support::username("t")).await,
+            0 => {
+                store
+                    .people
+                    .update_resume(&subject, &Resume::default())
+                    .await
+            }
+            1 => store.people.set_style(&subject, SiteStyle::Bento).await,
+            2 => store.people.set_live(&subject, true).await,
+            3 => store.people.set_email(&subject, "new@example.com").await,
+            _ => {
+                store
+                    .people
+                    .set_username(&subject, &support::username("t"))
+                    .await
+            }
         }
         .unwrap();
         assert!(row.updated_at > last, "step {step} did not move updated_at");
@@ -233,19 +284,25 @@ async fn every_change_moves_updated_at_forward(store: Db) {
 }
 
 async fn style_live_and_email_changes_are_kept(store: Db) {
-    let subject = support::subject();
+    let (subject, _) = someone(&store, "set").await;
     store
-        .create_user(new_user(&subject, &support::username("set")))
+        .people
+        .set_style(&subject, SiteStyle::Bento)
         .await
         .unwrap();
-    store.set_style(&subject, Style::Bento).await.unwrap();
-    store.set_live(&subject, true).await.unwrap();
+    store.people.set_live(&subject, true).await.unwrap();
     store
+        .people
         .set_email(&subject, "moved@example.com")
         .await
         .unwrap();
-    let row = store.find_by_subject(&subject).await.unwrap().unwrap();
-    assert_eq!(row.style, Style::Bento);
+    let row = store
+        .people
+        .find_by_subject(&subject)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.style, SiteStyle::Bento);
     assert!(row.is_live);
     assert_eq!(row.email, "moved@example.com");
 }
@@ -253,12 +310,28 @@ async fn style_live_and_email_changes_are_kept(store: Db) {
 async fn changes_to_a_subject_without_a_row_are_not_found(store: Db) {
     let nobody = support::subject();
     let results = [
-        store.update_resume(&nobody, &json!({})).await.map(drop),
-        store.set_username(&nobody, "nobody-here").await.map(drop),
-        store.set_email(&nobody, "x@example.com").await.map(drop),
-        store.set_style(&nobody, Style::Bento).await.map(drop),
-        store.set_live(&nobody, true).await.map(drop),
-        store.delete_user(&nobody).await,
+        store
+            .people
+            .update_resume(&nobody, &Resume::default())
+            .await
+            .map(drop),
+        store
+            .people
+            .set_username(&nobody, "nobody-here")
+            .await
+            .map(drop),
+        store
+            .people
+            .set_email(&nobody, "x@example.com")
+            .await
+            .map(drop),
+        store
+            .people
+            .set_style(&nobody, SiteStyle::Bento)
+            .await
+            .map(drop),
+        store.people.set_live(&nobody, true).await.map(drop),
+        store.people.delete_user(&nobody).await,
     ];
     for (i, result) in results.into_iter().enumerate() {
         assert!(
@@ -269,43 +342,59 @@ async fn changes_to_a_subject_without_a_row_are_not_found(store: Db) {
 }
 
 async fn a_public_read_finds_only_live_sites_that_have_a_resume(store: Db) {
-    let subject = support::subject();
-    let name = support::username("pub");
-    store.create_user(new_user(&subject, &name)).await.unwrap();
-    assert_eq!(store.find_live_by_username(&name).await.unwrap(), None);
-
-    store.set_live(&subject, true).await.unwrap();
+    let (subject, name) = someone(&store, "pub").await;
     assert_eq!(
-        store.find_live_by_username(&name).await.unwrap(),
+        store.people.find_live_by_username(&name).await.unwrap(),
+        None
+    );
+
+    store.people.set_live(&subject, true).await.unwrap();
+    assert_eq!(
+        store.people.find_live_by_username(&name).await.unwrap(),
         None,
         "live without a résumé has nothing to show"
     );
 
     let sample = support::sample_resume();
-    store.update_resume(&subject, &sample).await.unwrap();
-    let row = store.set_style(&subject, Style::Bento).await.unwrap();
-    let site = store.find_live_by_username(&name).await.unwrap().unwrap();
+    store.people.update_resume(&subject, &sample).await.unwrap();
+    let row = store
+        .people
+        .set_style(&subject, SiteStyle::Bento)
+        .await
+        .unwrap();
+    let site = store
+        .people
+        .find_live_by_username(&name)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(site.username, name);
     assert_eq!(site.resume, sample);
-    assert_eq!(site.style, Style::Bento);
+    assert_eq!(site.style, SiteStyle::Bento);
     assert_eq!(site.updated_at, row.updated_at);
 
-    let unpublished = store.set_live(&subject, false).await.unwrap();
-    assert_eq!(store.find_live_by_username(&name).await.unwrap(), None);
+    let unpublished = store.people.set_live(&subject, false).await.unwrap();
+    assert_eq!(
+        store.people.find_live_by_username(&name).await.unwrap(),
+        None
+    );
     assert_eq!(
         unpublished.resume,
-        Some(sample),
+        Ok(Some(sample)),
         "unpublishing keeps the résumé"
     );
 }
 
 async fn a_public_read_ignores_case_and_returns_the_stored_username(store: Db) {
-    let subject = support::subject();
-    let name = support::username("case");
-    store.create_user(new_user(&subject, &name)).await.unwrap();
-    store.update_resume(&subject, &json!({})).await.unwrap();
-    store.set_live(&subject, true).await.unwrap();
+    let (subject, name) = someone(&store, "case").await;
+    store
+        .people
+        .update_resume(&subject, &Resume::default())
+        .await
+        .unwrap();
+    store.people.set_live(&subject, true).await.unwrap();
     let site = store
+        .people
         .find_live_by_username(&name.to_uppercase())
         .await
         .unwrap()
@@ -314,79 +403,116 @@ async fn a_public_read_ignores_case_and_returns_the_stored_username(store: Db) {
 }
 
 async fn deleting_a_user_removes_the_row_and_frees_the_username(store: Db) {
-    let subject = support::subject();
-    let name = support::username("gone");
-    store.create_user(new_user(&subject, &name)).await.unwrap();
-    store.delete_user(&subject).await.unwrap();
-    assert_eq!(store.find_by_subject(&subject).await.unwrap(), None);
+    let (subject, name) = someone(&store, "gone").await;
+    store.people.delete_user(&subject).await.unwrap();
+    assert_eq!(store.people.find_by_subject(&subject).await.unwrap(), None);
     assert!(matches!(
-        store.delete_user(&subject).await,
+        store.people.delete_user(&subject).await,
         Err(StoreError::NotFound)
     ));
     store
+        .people
         .create_user(new_user(&support::subject(), &name))
         .await
         .expect("the username is free again");
 }
 
 async fn clearing_the_resume_unpublishes_the_site_and_keeps_the_row(store: Db) {
-    let subject = support::subject();
-    let name = support::username("clear");
-    store.create_user(new_user(&subject, &name)).await.unwrap();
+    let (subject, name) = someone(&store, "clear").await;
     store
-        .update_resume(&subject, &json!({"personalInfo": {"name": "Ada"}}))
+        .people
+        .update_resume(
+            &subject,
+            &support::resume(json!({"personalInfo": {"name": "Ada"}})),
+        )
         .await
         .unwrap();
-    store.set_style(&subject, Style::Bento).await.unwrap();
-    store.set_live(&subject, true).await.unwrap();
-    assert!(store.find_live_by_username(&name).await.unwrap().is_some());
+    store
+        .people
+        .set_style(&subject, SiteStyle::Bento)
+        .await
+        .unwrap();
+    store.people.set_live(&subject, true).await.unwrap();
+    assert!(store
+        .people
+        .find_live_by_username(&name)
+        .await
+        .unwrap()
+        .is_some());
 
-    let row = store.clear_resume(&subject).await.unwrap();
+    let row = store.people.clear_resume(&subject).await.unwrap();
     assert_eq!(
-        row.resume, None,
+        row.resume,
+        Ok(None),
         "the résumé is gone, not stored as JSON null"
     );
     assert!(!row.is_live, "a site without a résumé is not live");
     assert_eq!(row.username, name, "the username is kept");
-    assert_eq!(row.style, Style::Bento, "the style is kept");
-    assert_eq!(store.find_live_by_username(&name).await.unwrap(), None);
-    assert_eq!(store.find_by_subject(&subject).await.unwrap(), Some(row));
+    assert_eq!(row.style, SiteStyle::Bento, "the style is kept");
+    assert_eq!(
+        store.people.find_live_by_username(&name).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.people.find_by_subject(&subject).await.unwrap(),
+        Some(row)
+    );
     assert!(matches!(
-        store.clear_resume("user_nobody").await,
+        store.people.clear_resume("user_nobody").await,
         Err(StoreError::NotFound)
     ));
 }
 
 async fn deleting_an_account_ends_its_sessions_and_frees_its_email(store: Db) {
     let email = format!("{}@example.com", support::username("del"));
-    let account = store.create_account(&email, "hash").await.unwrap();
+    let account = store.accounts.create_account(&email, "hash").await.unwrap();
     let other = store
+        .accounts
         .create_account(&format!("{}@example.com", support::username("del")), "x")
         .await
         .unwrap();
     let later = chrono::Utc::now() + chrono::Duration::hours(1);
     let (mine, theirs) = (support::username("t"), support::username("t"));
     store
+        .accounts
         .create_session(&mine, &account.subject, later)
         .await
         .unwrap();
     store
+        .accounts
         .create_session(&theirs, &other.subject, later)
         .await
         .unwrap();
 
-    assert!(store.delete_account(&account.subject).await.unwrap());
-    assert_eq!(store.find_session(&mine).await.unwrap(), None);
-    assert_eq!(store.find_account_by_email(&email).await.unwrap(), None);
+    assert!(store
+        .accounts
+        .delete_account(&account.subject)
+        .await
+        .unwrap());
+    assert_eq!(store.accounts.find_session(&mine).await.unwrap(), None);
+    assert_eq!(
+        store.accounts.find_account_by_email(&email).await.unwrap(),
+        None
+    );
     assert!(
-        store.find_session(&theirs).await.unwrap().is_some(),
+        store
+            .accounts
+            .find_session(&theirs)
+            .await
+            .unwrap()
+            .is_some(),
         "another account keeps its session"
     );
     assert!(
-        !store.delete_account(&account.subject).await.unwrap(),
+        !store
+            .accounts
+            .delete_account(&account.subject)
+            .await
+            .unwrap(),
         "deleting it again reports there was nothing"
     );
     store
+        .accounts
         .create_account(&email, "again")
         .await
         .expect("the address can sign up again");
@@ -396,6 +522,7 @@ async fn operators_list_show_and_delete_users_by_username(store: Db) {
     let subject = support::subject();
     let name = support::username("op");
     store
+        .people
         .create_user(NewUser {
             subject: &subject,
             username: &name,
@@ -404,26 +531,31 @@ async fn operators_list_show_and_delete_users_by_username(store: Db) {
         .await
         .unwrap();
     store
-        .update_resume(&subject, &json!({"summary": "s"}))
+        .people
+        .update_resume(&subject, &support::resume(json!({"summary": "s"})))
         .await
         .unwrap();
 
-    let listed = store.admin_list_users().await.unwrap();
+    let listed = store.admin.admin_list_users().await.unwrap();
     let mine = listed.iter().find(|u| u.username == name).unwrap();
     assert_eq!(mine.email, "op@example.com");
     assert!(!mine.is_live);
 
     let shown = store
+        .admin
         .admin_find_by_username(&name.to_uppercase())
         .await
         .unwrap()
         .expect("operators find unpublished rows too");
     assert_eq!(shown.subject, subject);
-    assert_eq!(shown.resume, Some(json!({"summary": "s"})));
+    assert_eq!(
+        shown.resume,
+        Ok(Some(support::resume(json!({"summary": "s"}))))
+    );
 
-    assert!(store.admin_delete_by_username(&name).await.unwrap());
-    assert!(!store.admin_delete_by_username(&name).await.unwrap());
-    assert_eq!(store.find_by_subject(&subject).await.unwrap(), None);
+    assert!(store.admin.admin_delete_by_username(&name).await.unwrap());
+    assert!(!store.admin.admin_delete_by_username(&name).await.unwrap());
+    assert_eq!(store.people.find_by_subject(&subject).await.unwrap(), None);
 }
 
 async fn an_account_gets_a_local_subject_and_an_email_signs_up_only_once_whatever_its_case(
@@ -431,6 +563,7 @@ async fn an_account_gets_a_local_subject_and_an_email_signs_up_only_once_whateve
 ) {
     let email = format!("{}@Example.com", support::username("acc"));
     let account = store
+        .accounts
         .create_account(&email, "$argon2id$v=19$hash")
         .await
         .unwrap();
@@ -443,11 +576,13 @@ async fn an_account_gets_a_local_subject_and_an_email_signs_up_only_once_whateve
     );
 
     let again = store
+        .accounts
         .create_account(&email.to_lowercase(), "other")
         .await
         .unwrap_err();
     assert!(matches!(again, StoreError::EmailTaken), "got {again:?}");
     let found = store
+        .accounts
         .find_account_by_email(&email.to_uppercase())
         .await
         .unwrap()
@@ -457,6 +592,7 @@ async fn an_account_gets_a_local_subject_and_an_email_signs_up_only_once_whateve
 
 async fn a_session_is_found_until_it_expires_or_is_ended(store: Db) {
     let account = store
+        .accounts
         .create_account(&format!("{}@example.com", support::username("s")), "h")
         .await
         .unwrap();
@@ -464,10 +600,12 @@ async fn a_session_is_found_until_it_expires_or_is_ended(store: Db) {
     let live = support::username("token-live");
     let expired = support::username("token-old");
     let session = store
+        .accounts
         .create_session(&live, &account.subject, now + chrono::Duration::hours(1))
         .await
         .unwrap();
     store
+        .accounts
         .create_session(
             &expired,
             &account.subject,
@@ -476,20 +614,24 @@ async fn a_session_is_found_until_it_expires_or_is_ended(store: Db) {
         .await
         .unwrap();
 
-    let found = store.find_session(&live).await.unwrap().unwrap();
+    let found = store.accounts.find_session(&live).await.unwrap().unwrap();
     assert_eq!(found.subject, account.subject);
     assert_eq!(
         found.expires_at.timestamp_millis(),
         session.expires_at.timestamp_millis()
     );
-    assert_eq!(store.find_session(&expired).await.unwrap(), None);
-    assert_eq!(store.find_session("no-such-token").await.unwrap(), None);
+    assert_eq!(store.accounts.find_session(&expired).await.unwrap(), None);
+    assert_eq!(
+        store.accounts.find_session("no-such-token").await.unwrap(),
+        None
+    );
 
-    assert_eq!(store.delete_expired_sessions().await.unwrap(), 1);
-    assert!(store.find_session(&live).await.unwrap().is_some());
-    store.delete_session(&live).await.unwrap();
-    assert_eq!(store.find_session(&live).await.unwrap(), None);
+    assert_eq!(store.accounts.delete_expired_sessions().await.unwrap(), 1);
+    assert!(store.accounts.find_session(&live).await.unwrap().is_some());
+    store.accounts.delete_session(&live).await.unwrap();
+    assert_eq!(store.accounts.find_session(&live).await.unwrap(), None);
     store
+        .accounts
         .delete_session(&live)
         .await
         .expect("ending it twice is fine");
@@ -497,35 +639,49 @@ async fn a_session_is_found_until_it_expires_or_is_ended(store: Db) {
 
 async fn changing_the_password_ends_every_session_of_the_account(store: Db) {
     let email = format!("{}@example.com", support::username("pw"));
-    let account = store.create_account(&email, "old").await.unwrap();
+    let account = store.accounts.create_account(&email, "old").await.unwrap();
     let other = store
+        .accounts
         .create_account(&format!("{}@example.com", support::username("pw")), "x")
         .await
         .unwrap();
     let later = chrono::Utc::now() + chrono::Duration::hours(1);
     let (mine, theirs) = (support::username("t"), support::username("t"));
     store
+        .accounts
         .create_session(&mine, &account.subject, later)
         .await
         .unwrap();
     store
+        .accounts
         .create_session(&theirs, &other.subject, later)
         .await
         .unwrap();
 
     store
+        .accounts
         .set_password_hash(&account.subject, "new")
         .await
         .unwrap();
-    assert_eq!(store.find_session(&mine).await.unwrap(), None);
+    assert_eq!(store.accounts.find_session(&mine).await.unwrap(), None);
     assert!(
-        store.find_session(&theirs).await.unwrap().is_some(),
+        store
+            .accounts
+            .find_session(&theirs)
+            .await
+            .unwrap()
+            .is_some(),
         "others keep theirs"
     );
-    let reread = store.find_account_by_email(&email).await.unwrap().unwrap();
+    let reread = store
+        .accounts
+        .find_account_by_email(&email)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(reread.password_hash.expose(), "new");
     assert!(matches!(
-        store.set_password_hash("local_nobody", "x").await,
+        store.accounts.set_password_hash("local_nobody", "x").await,
         Err(StoreError::NotFound)
     ));
 }
@@ -533,12 +689,108 @@ async fn changing_the_password_ends_every_session_of_the_account(store: Db) {
 async fn a_closed_database_is_reported_as_unavailable_not_as_a_bug(store: Db, db: Database) {
     db.close().await;
     let error = store
+        .people
         .find_by_subject(&support::subject())
         .await
         .unwrap_err();
     assert!(matches!(error, StoreError::Unavailable(_)), "got {error:?}");
-    let error = store.find_live_by_username("anyone").await.unwrap_err();
+    let error = store
+        .people
+        .find_live_by_username("anyone")
+        .await
+        .unwrap_err();
     assert!(matches!(error, StoreError::Unavailable(_)), "got {error:?}");
+}
+
+/// Runs one statement as the connecting role, as a hand edit or another app would.
+async fn raw(db: &Database, sql: &str) {
+    match db {
+        Database::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+        Database::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+    }
+    .unwrap();
+}
+
+/// The `resume` column as stored (JSON text), read as the connecting role.
+async fn raw_resume(db: &Database, subject: &str) -> Option<String> {
+    let sql = "select cast(resume as text) from users where clerk_user_id = $1";
+    match db {
+        Database::Postgres(pool) => {
+            let mut tx = pool.begin().await.unwrap();
+            let stored = sqlx::query_scalar(sql)
+                .persistent(false)
+                .bind(subject)
+                .fetch_one(&mut *tx)
+                .await;
+            tx.commit().await.unwrap();
+            stored
+        }
+        Database::Sqlite(pool) => sqlx::query_scalar(sql).bind(subject).fetch_one(pool).await,
+    }
+    .unwrap()
+}
+
+async fn a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty(
+    store: Db,
+    db: Database,
+) {
+    let (subject, name) = someone(&store, "unreadable").await;
+    store.people.set_live(&subject, true).await.unwrap();
+    // JSON, but not a résumé: the one kind of value the tolerant reader refuses.
+    raw(
+        &db,
+        &format!("update users set resume = '\"not a résumé\"' where clerk_user_id = '{subject}'"),
+    )
+    .await;
+
+    let row = store
+        .people
+        .find_by_subject(&subject)
+        .await
+        .unwrap()
+        .expect("the row still reads");
+    let unreadable = row.resume.expect_err("not shown as a résumé");
+    assert_eq!(
+        unreadable.stored, "\"not a résumé\"",
+        "kept as stored, for the operator"
+    );
+    let shown = store
+        .admin
+        .admin_find_by_username(&name)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        shown.resume.is_err(),
+        "the operator sees it as unreadable too"
+    );
+    let public = store.people.find_live_by_username(&name).await;
+    assert!(
+        matches!(public, Err(StoreError::Unreadable(_))),
+        "the public page is not an empty résumé: {public:?}"
+    );
+
+    // Other changes to the row leave it as it is.
+    let styled = store
+        .people
+        .set_style(&subject, SiteStyle::Bento)
+        .await
+        .unwrap();
+    assert!(styled.resume.is_err());
+    assert_eq!(
+        raw_resume(&db, &subject).await.as_deref(),
+        Some("\"not a résumé\""),
+        "only the person's own save or delete replaces it"
+    );
+
+    // The person acting: deleting it stores SQL null (not JSON null), and the row reads again.
+    let cleared = store.people.clear_resume(&subject).await.unwrap();
+    assert_eq!(cleared.resume, Ok(None));
+    assert_eq!(
+        raw_resume(&db, &subject).await,
+        None,
+        "SQL null, not JSON null"
+    );
 }
 
 /// Instantiates every contract test for each database: `sqlite::name`, `postgres::name`, and
@@ -580,6 +832,15 @@ macro_rules! contract_tests {
                     .await;
                 }
             )*
+            #[tokio::test]
+            async fn a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty() {
+                let db = crate::support::$db().await;
+                super::a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty(
+                    db.store(),
+                    db.db.clone(),
+                )
+                .await;
+            }
             #[tokio::test]
             async fn a_closed_database_is_reported_as_unavailable_not_as_a_bug() {
                 let db = crate::support::$db().await;

@@ -14,7 +14,7 @@ use std::{
 };
 
 use crate::support::TestApp;
-use app::server::store::Store;
+use app::server::store::Stores;
 use axum::{
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
@@ -136,7 +136,7 @@ async fn user(
 struct Setup {
     app: TestApp,
     clerk: Arc<FakeClerk>,
-    store: Arc<dyn Store>,
+    store: Stores,
     http: reqwest::Client,
 }
 
@@ -200,7 +200,12 @@ impl Setup {
             "{why}"
         );
         assert!(
-            self.store.find_by_subject(sub).await.unwrap().is_none(),
+            self.store
+                .people
+                .find_by_subject(sub)
+                .await
+                .unwrap()
+                .is_none(),
             "{why}: no row may be created"
         );
     }
@@ -216,13 +221,14 @@ async fn a_valid_token_is_accepted_and_creates_the_row_with_the_primary_email() 
     assert!(html.contains("ana.maria@example.org"), "{html}");
     let row = s
         .store
+        .people
         .find_by_subject("user_valid")
         .await
         .unwrap()
         .unwrap();
     assert_eq!(row.email, "ana.maria@example.org", "the primary address");
     assert_eq!(row.username, "ana-maria");
-    assert_eq!(row.resume, None);
+    assert_eq!(row.resume, Ok(None));
 
     // A second request finds the row: no second Backend API call (cached or not needed).
     let res = s
@@ -246,6 +252,7 @@ async fn an_email_in_the_session_claims_is_used_without_asking_the_backend_api()
     assert_eq!(res.status(), 200);
     let row = s
         .store
+        .people
         .find_by_subject("user_claims")
         .await
         .unwrap()
@@ -268,6 +275,7 @@ async fn an_address_changed_at_the_provider_reaches_the_row_on_the_next_request(
     assert_eq!(res.status(), 200);
     let row = s
         .store
+        .people
         .find_by_subject("user_moves")
         .await
         .unwrap()
@@ -443,7 +451,13 @@ async fn an_oversized_header_is_refused_without_creating_a_row() {
         "{}",
         res.status()
     );
-    assert!(s.store.find_by_subject("user_big").await.unwrap().is_none());
+    assert!(s
+        .store
+        .people
+        .find_by_subject("user_big")
+        .await
+        .unwrap()
+        .is_none());
 }
 
 #[tokio::test]
@@ -470,7 +484,7 @@ async fn ten_concurrent_first_requests_of_a_new_subject_make_one_row_and_all_suc
     for res in results {
         assert_eq!(res.status(), 200);
     }
-    let rows = s.store.admin_list_users().await.unwrap();
+    let rows = s.store.admin.admin_list_users().await.unwrap();
     assert_eq!(
         rows.iter()
             .filter(|r| r.username.starts_with("ana-maria"))
@@ -488,7 +502,7 @@ async fn a_taken_username_gets_a_suffix_instead_of_losing_the_row() {
             .dashboard_with_cookie(&sign(&claims(sub), &keys().0))
             .await;
         assert_eq!(res.status(), 200, "{sub}");
-        let row = s.store.find_by_subject(sub).await.unwrap().unwrap();
+        let row = s.store.people.find_by_subject(sub).await.unwrap().unwrap();
         let expected = ["ana-maria", "ana-maria-2", "ana-maria-3"][i];
         assert_eq!(row.username, expected);
     }

@@ -8,7 +8,7 @@ use crate::support::TestApp;
 use app::server::{
     auth::local::{hash_token, LocalAuth},
     config::PoolMode,
-    store::Store,
+    store::Stores,
 };
 
 const PASSWORD: &str = "correct horse battery";
@@ -16,7 +16,7 @@ const PASSWORD: &str = "correct horse battery";
 struct Setup {
     app: TestApp,
     http: reqwest::Client,
-    store: Arc<dyn Store>,
+    store: Stores,
 }
 
 async fn setup() -> Setup {
@@ -127,11 +127,18 @@ async fn signing_up_sets_an_httponly_lax_session_and_opens_the_dashboard() {
     // Stored hashed: the token itself is not a key in the sessions table.
     assert!(s
         .store
+        .accounts
         .find_session(&hash_token(&token))
         .await
         .unwrap()
         .is_some());
-    assert!(s.store.find_session(&token).await.unwrap().is_none());
+    assert!(s
+        .store
+        .accounts
+        .find_session(&token)
+        .await
+        .unwrap()
+        .is_none());
     s.app.stop().await;
 }
 
@@ -475,6 +482,7 @@ async fn a_post_from_another_site_is_refused() {
     assert_eq!(res.status(), 403);
     assert!(s
         .store
+        .accounts
         .find_account_by_email("hal@example.org")
         .await
         .unwrap()
@@ -488,6 +496,7 @@ async fn changing_the_password_ends_every_other_session() {
     let first = s.sign_up("ivy@example.org").await;
     let account = s
         .store
+        .accounts
         .find_account_by_email("ivy@example.org")
         .await
         .unwrap()
@@ -498,7 +507,7 @@ async fn changing_the_password_ends_every_other_session() {
     ));
     let kept = local
         .change_password(
-            s.store.as_ref(),
+            s.store.accounts.as_ref(),
             &account.subject,
             &account.email,
             "a new passphrase",

@@ -6,7 +6,7 @@ use crate::support;
 use std::{sync::Arc, time::Duration};
 
 use crate::support::{session_cookie, TestApp, PASSWORD};
-use app::server::{auth::local::hash_token, store::Store};
+use app::server::{auth::local::hash_token, store::Stores};
 use reqwest::{redirect, Client, Response, StatusCode};
 use serde_json::{json, Value};
 use tokio::{
@@ -55,7 +55,7 @@ impl Harness {
 
     /// The store, as the operator's command line would open it (for checks the HTTP API cannot
     /// make, e.g. that a row is gone).
-    fn store(&self) -> Arc<dyn Store> {
+    fn store(&self) -> Stores {
         self.app.store.clone()
     }
 
@@ -624,11 +624,17 @@ async fn deleting_the_account_needs_the_username_and_then_removes_everything() {
 
     let store = h.store();
     assert!(
-        store.admin_find_by_username("ana").await.unwrap().is_none(),
+        store
+            .admin
+            .admin_find_by_username("ana")
+            .await
+            .unwrap()
+            .is_none(),
         "the row is gone"
     );
     assert!(
         store
+            .accounts
             .find_account_by_email("ana@example.org")
             .await
             .unwrap()
@@ -636,7 +642,11 @@ async fn deleting_the_account_needs_the_username_and_then_removes_everything() {
         "the account is gone"
     );
     for token in [&ana, &other_device] {
-        let session = store.find_session(&hash_token(token)).await.unwrap();
+        let session = store
+            .accounts
+            .find_session(&hash_token(token))
+            .await
+            .unwrap();
         assert!(session.is_none(), "the sessions are gone from the database");
     }
     assert_eq!(h.site("ana").await.0, 404);
@@ -658,7 +668,12 @@ async fn an_account_whose_row_is_gone_signs_in_again_to_a_fresh_row() {
     let ana = h.sign_up("ana@example.org").await;
     h.saved(&ana, &resume("Ana Lima", "One.")).await;
     // The operator deletes the row (or deleting the account stopped after the row).
-    let deleted = h.store().admin_delete_by_username("ana").await.unwrap();
+    let deleted = h
+        .store()
+        .admin
+        .admin_delete_by_username("ana")
+        .await
+        .unwrap();
     assert!(deleted);
     let res = h.call(Some(&ana), "/api/dashboard", &[]).await;
     assert_eq!(res.status(), 401, "no row, no dashboard");
@@ -724,7 +739,7 @@ async fn every_dashboard_endpoint_refuses_a_request_without_a_valid_session() {
         .unwrap();
     assert_eq!(res.status(), 401, "a forged bearer token");
 
-    let users = h.store().admin_list_users().await.unwrap();
+    let users = h.store().admin.admin_list_users().await.unwrap();
     assert_eq!(
         users.len(),
         1,

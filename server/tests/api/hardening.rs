@@ -5,7 +5,7 @@
 //! and a form error read from a link shows only the app's own sentences.
 
 use crate::support::TestApp;
-use app::server::store::{NewUser, Style};
+use app::{server::store::NewUser, site::SiteStyle};
 use reqwest::{header, redirect, Client, Response};
 use serde_json::{json, Value};
 
@@ -231,6 +231,7 @@ async fn a_public_site_keeps_its_own_strict_policy_and_gets_the_other_headers() 
     let app = TestApp::spawn().await;
     let store = app.store.clone();
     store
+        .people
         .create_user(NewUser {
             subject: "user_ada",
             username: "ada",
@@ -239,11 +240,19 @@ async fn a_public_site_keeps_its_own_strict_policy_and_gets_the_other_headers() 
         .await
         .unwrap();
     store
-        .update_resume("user_ada", &json!({ "personalInfo": { "name": "Ada" } }))
+        .people
+        .update_resume(
+            "user_ada",
+            &serde_json::from_value(json!({ "personalInfo": { "name": "Ada" } })).unwrap(),
+        )
         .await
         .unwrap();
-    store.set_style("user_ada", Style::Simple).await.unwrap();
-    store.set_live("user_ada", true).await.unwrap();
+    store
+        .people
+        .set_style("user_ada", SiteStyle::Simple)
+        .await
+        .unwrap();
+    store.people.set_live("user_ada", true).await.unwrap();
 
     let res = client().get(app.url("/ada")).send().await.unwrap();
     assert_eq!(res.status(), 200);

@@ -1,9 +1,13 @@
 //! The public sites over HTTP: `/{username}`, `/{username}/resume.json`, `/{username}/og.png`.
 
-use std::sync::Arc;
-
 use crate::support::TestApp;
-use app::server::store::{NewUser, Store, Style};
+use app::{
+    server::{
+        db::Database,
+        store::{NewUser, Stores},
+    },
+    site::SiteStyle,
+};
 use reqwest::{header, redirect, Client, StatusCode};
 use serde_json::{json, Value};
 
@@ -14,7 +18,7 @@ fn client() -> Client {
         .unwrap()
 }
 
-fn store_of(app: &TestApp) -> Arc<dyn Store> {
+fn store_of(app: &TestApp) -> Stores {
     app.store.clone()
 }
 
@@ -38,10 +42,17 @@ fn ada() -> Value {
 }
 
 /// A person with `resume`, live or not, in `style`. Returns their subject.
-async fn seed(app: &TestApp, username: &str, resume: Value, live: bool, style: Style) -> String {
+async fn seed(
+    app: &TestApp,
+    username: &str,
+    resume: Value,
+    live: bool,
+    style: SiteStyle,
+) -> String {
     let store = store_of(app);
     let subject = format!("user_{username}");
     store
+        .people
         .create_user(NewUser {
             subject: &subject,
             username,
@@ -49,9 +60,10 @@ async fn seed(app: &TestApp, username: &str, resume: Value, live: bool, style: S
         })
         .await
         .unwrap();
-    store.update_resume(&subject, &resume).await.unwrap();
-    store.set_style(&subject, style).await.unwrap();
-    store.set_live(&subject, live).await.unwrap();
+    let resume = serde_json::from_value(resume).expect("reads as a résumé");
+    store.people.update_resume(&subject, &resume).await.unwrap();
+    store.people.set_style(&subject, style).await.unwrap();
+    store.people.set_live(&subject, live).await.unwrap();
     subject
 }
 
@@ -62,7 +74,7 @@ async fn get(app: &TestApp, path: &str) -> reqwest::Response {
 #[tokio::test]
 async fn a_live_site_is_rendered_on_the_server_with_caching_and_security_headers_and_no_wasm() {
     let app = TestApp::spawn().await;
-    seed(&app, "ada", ada(), true, Style::Simple).await;
+    seed(&app, "ada", ada(), true, SiteStyle::Simple).await;
 
     let res = get(&app, "/ada").await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -103,9 +115,32 @@ async fn a_live_site_is_rendered_on_the_server_with_caching_and_security_headers
 }
 
 #[tokio::test]
+async fn a_live_site_whose_stored_resume_does_not_read_is_an_error_page_not_an_empty_resume() {
+    let app = TestApp::spawn().await;
+    let subject = seed(&app, "ada", ada(), true, SiteStyle::Simple).await;
+    // Another app (or a hand edit) wrote JSON that is not a résumé.
+    let sql =
+        format!("update users set resume = '\"not a résumé\"' where clerk_user_id = '{subject}'");
+    match &app.db {
+        Database::Sqlite(pool) => sqlx::raw_sql(&sql).execute(pool).await.map(drop),
+        Database::Postgres(pool) => sqlx::raw_sql(&sql).execute(pool).await.map(drop),
+    }
+    .unwrap();
+
+    let res = get(&app, "/ada").await;
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("could not be read"), "{body}");
+    assert!(
+        !body.contains("Ada Lovelace"),
+        "nothing is rendered from it: {body}"
+    );
+}
+
+#[tokio::test]
 async fn the_bento_style_renders_cards_from_the_style_column() {
     let app = TestApp::spawn().await;
-    seed(&app, "ada", ada(), true, Style::Bento).await;
+    seed(&app, "ada", ada(), true, SiteStyle::Bento).await;
     let body = get(&app, "/ada").await.text().await.unwrap();
     assert!(
         body.contains("site-bento"),
@@ -135,7 +170,7 @@ async fn an_unknown_username_gets_the_not_found_page_with_status_404() {
 #[tokio::test]
 async fn a_site_that_is_not_live_is_404_everywhere() {
     let app = TestApp::spawn().await;
-    seed(&app, "draft", ada(), false, Style::Simple).await;
+    seed(&app, "draft", ada(), false, SiteStyle::Simple).await;
     for path in ["/draft", "/draft/resume.json", "/draft/og.png"] {
         assert_eq!(
             get(&app, path).await.status(),
@@ -149,7 +184,7 @@ async fn a_site_that_is_not_live_is_404_everywhere() {
 #[tokio::test]
 async fn another_spelling_of_the_username_redirects_permanently_to_the_canonical_one() {
     let app = TestApp::spawn().await;
-    seed(&app, "ada", ada(), true, Style::Simple).await;
+    seed(&app, "ada", ada(), true, SiteStyle::Simple).await;
     for (path, to) in [
         ("/ADA", "/ada"),
         ("/Ada/resume.json", "/ada/resume.json"),
@@ -165,7 +200,7 @@ async fn another_spelling_of_the_username_redirects_permanently_to_the_canonical
 #[tokio::test]
 async fn a_request_holding_the_current_etag_gets_304_and_a_stale_one_gets_the_page() {
     let app = TestApp::spawn().await;
-    let subject = seed(&app, "ada", ada(), true, Style::Simple).await;
+    let subject = seed(&app, "ada", ada(), true, SiteStyle::Simple).await;
     let etag = get(&app, "/ada").await.headers()[header::ETAG].clone();
     let res = client()
         .get(app.url("/ada"))
@@ -178,7 +213,8 @@ async fn a_request_holding_the_current_etag_gets_304_and_a_stale_one_gets_the_pa
 
     // A style change is a new version of the page.
     store_of(&app)
-        .set_style(&subject, Style::Bento)
+        .people
+        .set_style(&subject, SiteStyle::Bento)
         .await
         .unwrap();
     let res = client()
@@ -199,7 +235,7 @@ async fn a_request_holding_the_current_etag_gets_304_and_a_stale_one_gets_the_pa
 #[tokio::test]
 async fn resume_json_is_the_json_resume_export() {
     let app = TestApp::spawn().await;
-    seed(&app, "ada", ada(), true, Style::Simple).await;
+    seed(&app, "ada", ada(), true, SiteStyle::Simple).await;
     let res = get(&app, "/ada/resume.json").await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()[header::CONTENT_TYPE], "application/json");
@@ -212,7 +248,7 @@ async fn resume_json_is_the_json_resume_export() {
 #[tokio::test]
 async fn og_png_is_a_1200_by_630_png() {
     let app = TestApp::spawn().await;
-    seed(&app, "ada", ada(), true, Style::Simple).await;
+    seed(&app, "ada", ada(), true, SiteStyle::Simple).await;
     let res = get(&app, "/ada/og.png").await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()[header::CONTENT_TYPE], "image/png");
@@ -252,8 +288,8 @@ fn hostile(text: &str, link: &str) -> Value {
 async fn script_in_every_field_is_escaped_and_javascript_links_never_become_links() {
     let app = TestApp::spawn().await;
     let evil = hostile("<script>alert(1)</script>", "javascript:alert(1)");
-    seed(&app, "evil", evil.clone(), true, Style::Simple).await;
-    seed(&app, "evil-bento", evil, true, Style::Bento).await;
+    seed(&app, "evil", evil.clone(), true, SiteStyle::Simple).await;
+    seed(&app, "evil-bento", evil, true, SiteStyle::Bento).await;
     for path in ["/evil", "/evil-bento"] {
         let body = get(&app, path).await.text().await.unwrap();
         let lower = body.to_ascii_lowercase();
@@ -290,7 +326,7 @@ async fn script_in_every_field_is_escaped_and_javascript_links_never_become_link
 #[tokio::test]
 async fn email_is_never_on_the_page_when_the_resume_has_none() {
     let app = TestApp::spawn().await;
-    seed(&app, "ada", ada(), true, Style::Bento).await;
+    seed(&app, "ada", ada(), true, SiteStyle::Bento).await;
     for path in ["/ada", "/ada/resume.json"] {
         let body = get(&app, path).await.text().await.unwrap();
         assert!(
@@ -305,13 +341,13 @@ async fn email_is_never_on_the_page_when_the_resume_has_none() {
 #[tokio::test]
 async fn json_ld_is_valid_json_describing_the_person_and_their_current_employer() {
     let app = TestApp::spawn().await;
-    seed(&app, "ada", ada(), true, Style::Simple).await;
+    seed(&app, "ada", ada(), true, SiteStyle::Simple).await;
     seed(
         &app,
         "evil",
         hostile("</script><b>x</b>", "javascript:alert(1)"),
         true,
-        Style::Simple,
+        SiteStyle::Simple,
     )
     .await;
     let body = get(&app, "/ada").await.text().await.unwrap();
@@ -352,11 +388,15 @@ fn json_ld(body: &str) -> Value {
 #[tokio::test]
 async fn unpublishing_removes_a_cached_page_on_the_very_next_request() {
     let app = TestApp::spawn().await;
-    let subject = seed(&app, "ada", ada(), true, Style::Simple).await;
+    let subject = seed(&app, "ada", ada(), true, SiteStyle::Simple).await;
     // Twice: the second is served from the page cache.
     assert_eq!(get(&app, "/ada").await.status(), StatusCode::OK);
     assert_eq!(get(&app, "/ada").await.status(), StatusCode::OK);
-    store_of(&app).set_live(&subject, false).await.unwrap();
+    store_of(&app)
+        .people
+        .set_live(&subject, false)
+        .await
+        .unwrap();
     assert_eq!(get(&app, "/ada").await.status(), StatusCode::NOT_FOUND);
     assert_eq!(
         get(&app, "/ada/resume.json").await.status(),
@@ -368,7 +408,7 @@ async fn unpublishing_removes_a_cached_page_on_the_very_next_request() {
 #[tokio::test]
 async fn a_save_and_a_username_change_are_visible_on_the_next_request() {
     let app = TestApp::spawn().await;
-    let subject = seed(&app, "ada", ada(), true, Style::Simple).await;
+    let subject = seed(&app, "ada", ada(), true, SiteStyle::Simple).await;
     assert!(get(&app, "/ada")
         .await
         .text()
@@ -378,13 +418,15 @@ async fn a_save_and_a_username_change_are_visible_on_the_next_request() {
     let mut changed = ada();
     changed["experience"][0]["description"] = json!(["Wrote note H."]);
     store_of(&app)
-        .update_resume(&subject, &changed)
+        .people
+        .update_resume(&subject, &serde_json::from_value(changed).unwrap())
         .await
         .unwrap();
     let body = get(&app, "/ada").await.text().await.unwrap();
     assert!(body.contains("Wrote note H.") && !body.contains("Wrote note G."));
 
     store_of(&app)
+        .people
         .set_username(&subject, "countess")
         .await
         .unwrap();
@@ -397,7 +439,7 @@ async fn a_save_and_a_username_change_are_visible_on_the_next_request() {
 async fn a_change_made_behind_the_stores_back_is_seen_soon_after_a_second() {
     // E.g. `vitae users delete` from another process, or SQL typed by hand.
     let app = TestApp::spawn().await;
-    seed(&app, "ada", ada(), true, Style::Simple).await;
+    seed(&app, "ada", ada(), true, SiteStyle::Simple).await;
     assert_eq!(get(&app, "/ada").await.status(), StatusCode::OK);
     let app::server::db::Database::Sqlite(pool) = &app.db else {
         unreachable!("the test app runs on SQLite")
@@ -450,7 +492,7 @@ async fn file_names_and_the_apps_own_routes_are_not_taken_for_usernames() {
 #[tokio::test]
 async fn a_first_visit_transfers_under_40_kb_compressed() {
     let app = TestApp::spawn().await;
-    seed(&app, "ada", ada(), true, Style::Bento).await;
+    seed(&app, "ada", ada(), true, SiteStyle::Bento).await;
     let res = client()
         .get(app.url("/ada"))
         .header(header::ACCEPT_ENCODING, "gzip, deflate, br")

@@ -32,7 +32,7 @@ fn document(page: &str) -> String {
 #[component]
 fn PreviewPage(resume: Resume, style: SiteStyle) -> impl IntoView {
     view! {
-        <div class=format!("page page-{}", style.name())>
+        <div class=format!("page page-{}", style.as_str())>
             <ResumeSite resume style/>
         </div>
     }

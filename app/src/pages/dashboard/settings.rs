@@ -188,14 +188,14 @@ fn StylePicker() -> AnyView {
         action.dispatch(SetStyle { style });
     };
     let option = move |style: SiteStyle, title: &'static str, about: &'static str| {
-        let id = format!("style-{}", style.name());
+        let id = format!("style-{}", style.as_str());
         view! {
             <div class="style-option">
                 <input
                     type="radio"
                     name="style"
                     id=id.clone()
-                    value=style.name()
+                    value=style.as_str()
                     checked=ctx.data.with_untracked(|d| d.style == style)
                     prop:checked=move || ctx.data.with(|d| d.style == style)
                     disabled=move || !ctx.hydrated.get()

@@ -27,7 +27,7 @@ use crate::{
     error::AppError,
     server::{
         config::Secret,
-        store::{Account, Store, StoreError},
+        store::{Account, AccountStore, StoreError, Stores},
     },
 };
 
@@ -214,7 +214,7 @@ impl LocalAuth {
     #[tracing::instrument(skip_all)]
     pub async fn sign_up(
         &self,
-        store: &dyn Store,
+        store: &dyn AccountStore,
         email: &str,
         password: &str,
         ip: Option<IpAddr>,
@@ -252,7 +252,7 @@ impl LocalAuth {
     #[tracing::instrument(skip_all)]
     pub async fn sign_in(
         &self,
-        store: &dyn Store,
+        store: &Stores,
         email: &str,
         password: &str,
         ip: Option<IpAddr>,
@@ -271,6 +271,7 @@ impl LocalAuth {
             return Err(AppError::WrongCredentials);
         }
         let account = store
+            .accounts
             .find_account_by_email(&email)
             .await
             .map_err(AppError::from)?;
@@ -288,8 +289,11 @@ impl LocalAuth {
                 // An account whose row is gone (the operator deleted it, or deleting the account
                 // stopped half-way) gets a new row, as on sign-up: every request would otherwise
                 // be anonymous, and the dashboard would send the person back here.
-                super::sync::ensure_user(store, &subject, || async { Ok(email.clone()) }).await?;
-                start_session(store, &subject).await
+                super::sync::ensure_user(store.people.as_ref(), &subject, || async {
+                    Ok(email.clone())
+                })
+                .await?;
+                start_session(store.accounts.as_ref(), &subject).await
             }
             _ => {
                 tracing::info!("failed sign-in");
@@ -303,7 +307,7 @@ impl LocalAuth {
     #[tracing::instrument(skip(self, store, email, new_password))]
     pub async fn change_password(
         &self,
-        store: &dyn Store,
+        store: &dyn AccountStore,
         subject: &str,
         email: &str,
         new_password: &str,
@@ -323,7 +327,7 @@ impl LocalAuth {
     /// The subject of the session whose token is `token`, if it exists and has not expired.
     pub async fn session_subject(
         &self,
-        store: &dyn Store,
+        store: &dyn AccountStore,
         token: &str,
     ) -> Result<Option<String>, AppError> {
         // Our tokens are 43 characters; anything far from that is not one (and not worth hashing).
@@ -338,7 +342,7 @@ impl LocalAuth {
     }
 
     /// Ends the session whose token is `token`.
-    pub async fn sign_out(&self, store: &dyn Store, token: &str) -> Result<(), AppError> {
+    pub async fn sign_out(&self, store: &dyn AccountStore, token: &str) -> Result<(), AppError> {
         store
             .delete_session(&hash_token(token))
             .await
@@ -347,7 +351,7 @@ impl LocalAuth {
 }
 
 /// Stores a new session for `subject`; returns its token.
-async fn start_session(store: &dyn Store, subject: &str) -> Result<Secret, AppError> {
+async fn start_session(store: &dyn AccountStore, subject: &str) -> Result<Secret, AppError> {
     let (token, hash) = new_session_token()?;
     let expires_at = Utc::now() + Duration::days(SESSION_DAYS);
     store
@@ -361,7 +365,7 @@ async fn start_session(store: &dyn Store, subject: &str) -> Result<Secret, AppEr
 }
 
 /// Deletes expired sessions now, then every hour, for as long as the process runs.
-pub fn spawn_session_purge(store: std::sync::Arc<dyn Store>) {
+pub fn spawn_session_purge(store: std::sync::Arc<dyn AccountStore>) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
         loop {

@@ -22,7 +22,7 @@ use http::{header, request::Parts, HeaderMap};
 use self::{clerk::ClerkAuth, local::LocalAuth};
 use super::{
     config::{AuthConfig, Secret},
-    store::{Store, UserRow},
+    store::{AccountStore, PeopleStore, Stores, UserRow},
 };
 use crate::error::AppError;
 
@@ -55,7 +55,7 @@ impl AuthProvider {
     /// vouches for (Clerk tokens may carry one), or `None` for an anonymous request.
     pub async fn identify(
         &self,
-        store: &dyn Store,
+        store: &dyn AccountStore,
         headers: &HeaderMap,
     ) -> Result<Option<(String, Option<String>)>, AppError> {
         let Some(token) = session_token(headers) else {
@@ -78,7 +78,7 @@ impl AuthProvider {
     /// makes a new one.
     pub async fn user(
         &self,
-        store: &dyn Store,
+        store: &dyn PeopleStore,
         subject: &str,
         email: Option<String>,
     ) -> Result<Option<UserRow>, AppError> {
@@ -156,7 +156,7 @@ impl<S> FromRequestParts<S> for MaybeAuthUser
 where
     S: Send + Sync,
     Arc<AuthProvider>: FromRef<S>,
-    Arc<dyn Store>: FromRef<S>,
+    Stores: FromRef<S>,
 {
     type Rejection = AppError;
 
@@ -165,11 +165,14 @@ where
             return Ok(Self(user.clone()));
         }
         let auth = Arc::<AuthProvider>::from_ref(state);
-        let store = Arc::<dyn Store>::from_ref(state);
-        let user = match auth.identify(store.as_ref(), &parts.headers).await? {
+        let store = Stores::from_ref(state);
+        let user = match auth
+            .identify(store.accounts.as_ref(), &parts.headers)
+            .await?
+        {
             None => None,
             Some((subject, email)) => auth
-                .user(store.as_ref(), &subject, email)
+                .user(store.people.as_ref(), &subject, email)
                 .await?
                 .map(|user| AuthUser { subject, user }),
         };
@@ -182,7 +185,7 @@ impl<S> FromRequestParts<S> for AuthUser
 where
     S: Send + Sync,
     Arc<AuthProvider>: FromRef<S>,
-    Arc<dyn Store>: FromRef<S>,
+    Stores: FromRef<S>,
 {
     type Rejection = AppError;
 

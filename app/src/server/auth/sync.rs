@@ -9,7 +9,7 @@ use std::future::Future;
 
 use crate::{
     error::AppError,
-    server::store::{NewUser, Store, StoreError, UserRow},
+    server::store::{NewUser, PeopleStore, StoreError, UserRow},
     username::Username,
 };
 
@@ -20,7 +20,7 @@ const MAX_CANDIDATES: usize = 1_000;
 /// the row does not exist yet (for Clerk it may cost a Backend API call).
 #[tracing::instrument(skip(store, email))]
 pub async fn ensure_user<F, Fut>(
-    store: &dyn Store,
+    store: &dyn PeopleStore,
     subject: &str,
     email: F,
 ) -> Result<UserRow, AppError>

@@ -44,9 +44,7 @@ pub async fn sign_in(
     let AuthProvider::Local(local) = state.auth.as_ref() else {
         return Err(AppError::NotFound);
     };
-    local
-        .sign_in(state.store.as_ref(), email, password, ip)
-        .await
+    local.sign_in(&state.store, email, password, ip).await
 }
 
 /// Creates a built-in account, its `users` row and a session: the new session token.
@@ -60,10 +58,10 @@ pub async fn sign_up(
         return Err(AppError::NotFound);
     };
     let (account, token) = local
-        .sign_up(state.store.as_ref(), email, password, ip)
+        .sign_up(state.store.accounts.as_ref(), email, password, ip)
         .await?;
     let email = account.email.clone();
-    sync::ensure_user(state.store.as_ref(), &account.subject, || async {
+    sync::ensure_user(state.store.people.as_ref(), &account.subject, || async {
         Ok(email)
     })
     .await?;
@@ -74,7 +72,9 @@ pub async fn sign_up(
 /// already signed out at Clerk; there is nothing to end here.
 pub async fn sign_out(state: &AppState, token: Option<&Secret>) -> Result<(), AppError> {
     if let (AuthProvider::Local(local), Some(token)) = (state.auth.as_ref(), token) {
-        local.sign_out(state.store.as_ref(), token.expose()).await?;
+        local
+            .sign_out(state.store.accounts.as_ref(), token.expose())
+            .await?;
     }
     Ok(())
 }
@@ -82,22 +82,14 @@ pub async fn sign_out(state: &AppState, token: Option<&Secret>) -> Result<(), Ap
 /// Everything the dashboard shows about `me`.
 pub fn dashboard(state: &AppState, me: &AuthUser) -> Result<DashboardData, AppError> {
     let user = &me.user;
-    let resume = match &user.resume {
-        None | Some(serde_json::Value::Null) => None,
-        Some(value) => Some(
-            serde_json::from_value::<resume::Resume>(value.clone()).map_err(|e| {
-                // Never shown as empty: the editor would then overwrite what is stored.
-                tracing::error!(error = %e, subject = %user.subject, "a stored résumé does not read");
-                AppError::Internal
-            })?,
-        ),
-    };
+    // Never shown as empty when it does not read: the editor would then save over what is stored.
+    let resume = user.resume.clone()?;
     Ok(DashboardData {
         email: user.email.clone(),
         username: user.username.clone(),
         base_url: state.config.public_base_url.clone(),
         resume,
-        style: user.style.into(),
+        style: user.style,
         is_live: user.is_live,
         updated_at: user.updated_at.to_rfc3339(),
         max_upload_bytes: state.config.max_upload_bytes,
@@ -119,12 +111,12 @@ pub async fn delete_account(
         ));
     }
     // The row first: the site is gone the moment this succeeds, whatever happens next.
-    match state.store.delete_user(&me.subject).await {
+    match state.store.people.delete_user(&me.subject).await {
         Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }
     if matches!(state.auth.as_ref(), AuthProvider::Local(_)) {
-        state.store.delete_account(&me.subject).await?;
+        state.store.accounts.delete_account(&me.subject).await?;
     }
     Ok(())
 }

@@ -8,12 +8,14 @@
 //! - [`resume`]: saving and deleting the résumé.
 //! - [`site`]: the site's address (username), style and whether it is live.
 //! - [`upload`]: reading a résumé from an uploaded file.
+//! - [`operator`]: the operator's `vitae users …` commands.
 //!
 //! [`AppState`]: super::state::AppState
 //! [`AuthUser`]: super::auth::AuthUser
 //! [`AppError`]: crate::error::AppError
 
 pub mod account;
+pub mod operator;
 pub mod resume;
 pub mod site;
 pub mod upload;
@@ -67,13 +69,13 @@ mod tests {
         );
         let (subject, email) = state
             .auth
-            .identify(state.store.as_ref(), &headers)
+            .identify(state.store.accounts.as_ref(), &headers)
             .await
             .expect("identifies")
             .expect("a session");
         let user = state
             .auth
-            .user(state.store.as_ref(), &subject, email)
+            .user(state.store.people.as_ref(), &subject, email)
             .await
             .expect("finds the row")
             .expect("a row");
@@ -129,6 +131,45 @@ mod tests {
         );
         // The refused deletion deleted nothing.
         assert!(account::dashboard(&state, &ana).is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_saved_resume_that_does_not_read_is_a_409_and_is_not_published() {
+        let (state, _dir) = app(&[]).await;
+        let ana = person(&state, "ana@example.org").await;
+        let crate::server::db::Database::Sqlite(pool) = &state.db else {
+            unreachable!("the test app runs on SQLite")
+        };
+        sqlx::query("update users set resume = '[1, 2]' where clerk_user_id = ?1")
+            .bind(&ana.subject)
+            .execute(pool)
+            .await
+            .unwrap();
+        let ana = person_again(&state, ana).await;
+
+        let dashboard = account::dashboard(&state, &ana);
+        assert!(
+            matches!(dashboard, Err(AppError::SavedResumeUnreadable)),
+            "{dashboard:?}"
+        );
+        assert_status(dashboard, 409, "the dashboard, rather than an empty editor");
+        assert_status(
+            site::set_published(&state, &ana, true).await,
+            409,
+            "publishing a résumé that does not read",
+        );
+    }
+
+    /// `me` as the extractor would find them after a change to their row.
+    async fn person_again(state: &AppState, me: AuthUser) -> AuthUser {
+        let user = state
+            .store
+            .people
+            .find_by_subject(&me.subject)
+            .await
+            .expect("reads")
+            .expect("a row");
+        AuthUser { user, ..me }
     }
 
     #[tokio::test]

@@ -12,11 +12,11 @@ use crate::{
 /// Saves `resume` as `me`'s. On a live site the change is public as soon as this returns.
 pub async fn save(state: &AppState, me: &AuthUser, resume: &Resume) -> Result<Saved, AppError> {
     resume::validate(resume).map_err(AppError::InvalidFields)?;
-    let value = serde_json::to_value(resume).map_err(|e| {
-        tracing::error!(error = %e, "a résumé did not serialise");
-        AppError::Internal
-    })?;
-    let row = state.store.update_resume(&me.subject, &value).await?;
+    let row = state
+        .store
+        .people
+        .update_resume(&me.subject, resume)
+        .await?;
     Ok(Saved {
         updated_at: row.updated_at.to_rfc3339(),
         is_live: row.is_live,
@@ -25,6 +25,6 @@ pub async fn save(state: &AppState, me: &AuthUser, resume: &Resume) -> Result<Sa
 
 /// Deletes the saved résumé and unpublishes the site; the account and the username stay.
 pub async fn delete(state: &AppState, me: &AuthUser) -> Result<(), AppError> {
-    state.store.clear_resume(&me.subject).await?;
+    state.store.people.clear_resume(&me.subject).await?;
     Ok(())
 }

@@ -34,6 +34,7 @@ pub async fn check_username(
     // as the server; it answers only "taken or not".
     let taken = state
         .store
+        .admin
         .admin_find_by_username(username)
         .await?
         .is_some();
@@ -58,7 +59,11 @@ pub async fn change_username(
     }
     let name =
         Username::parse(username).map_err(|e| AppError::invalid("username", e.to_string()))?;
-    let row = state.store.set_username(&me.subject, name.as_str()).await?;
+    let row = state
+        .store
+        .people
+        .set_username(&me.subject, name.as_str())
+        .await?;
     Ok(row.username)
 }
 
@@ -68,19 +73,20 @@ pub async fn set_style(
     me: &AuthUser,
     style: SiteStyle,
 ) -> Result<SiteStyle, AppError> {
-    let row = state.store.set_style(&me.subject, style.into()).await?;
-    Ok(row.style.into())
+    let row = state.store.people.set_style(&me.subject, style).await?;
+    Ok(row.style)
 }
 
 /// Publishes (`live = true`) or unpublishes the site. Unpublishing hides it and keeps the
 /// résumé. Publishing needs a saved résumé.
 pub async fn set_published(state: &AppState, me: &AuthUser, live: bool) -> Result<bool, AppError> {
-    if live && me.user.resume.is_none() {
+    // A résumé that does not read is not published: the page would have nothing to show.
+    if live && me.user.resume.as_ref().map_err(Clone::clone)?.is_none() {
         return Err(AppError::invalid(
             "publish",
             "Save your résumé first: there is nothing to publish yet.",
         ));
     }
-    let row = state.store.set_live(&me.subject, live).await?;
+    let row = state.store.people.set_live(&me.subject, live).await?;
     Ok(row.is_live)
 }

@@ -1,22 +1,19 @@
-//! The store every caller gets: the database's store wrapped so that each write that can change
+//! The people store every caller gets: the database's wrapped so that each write that can change
 //! a public page marks it in [`SiteMarks`] (see [`crate::server::site_cache`]), so no caller can
-//! forget to.
+//! forget to. Accounts, sessions and the operator's reads change no page and are not wrapped.
 
 use std::{fmt, sync::Arc};
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
-use serde_json::Value;
+use resume::Resume;
 
-use super::{
-    Account, NewUser, PublicSite, Session, Store, StoreError, Style, UserRow, UserSummary,
-};
-use crate::server::site_cache::SiteMarks;
+use super::{NewUser, PeopleStore, PublicSite, StoreError, UserRow};
+use crate::{server::site_cache::SiteMarks, site::SiteStyle};
 
-/// A [`Store`] that marks cached public pages after every write that can change one. (Other
-/// instances hear of it from the database's trigger, not from here.)
+/// A [`PeopleStore`] that marks cached public pages after every write that can change one.
+/// (Other instances hear of it from the database's trigger, not from here.)
 pub struct InvalidatingStore {
-    inner: Arc<dyn Store>,
+    inner: Arc<dyn PeopleStore>,
     marks: Arc<SiteMarks>,
 }
 
@@ -29,7 +26,7 @@ impl fmt::Debug for InvalidatingStore {
 }
 
 impl InvalidatingStore {
-    pub fn new(inner: Arc<dyn Store>, marks: Arc<SiteMarks>) -> Self {
+    pub fn new(inner: Arc<dyn PeopleStore>, marks: Arc<SiteMarks>) -> Self {
         Self { inner, marks }
     }
 
@@ -63,10 +60,7 @@ impl InvalidatingStore {
 }
 
 #[async_trait]
-impl Store for InvalidatingStore {
-    fn kind(&self) -> &'static str {
-        self.inner.kind()
-    }
+impl PeopleStore for InvalidatingStore {
     async fn find_by_subject(&self, subject: &str) -> Result<Option<UserRow>, StoreError> {
         self.inner.find_by_subject(subject).await
     }
@@ -74,7 +68,7 @@ impl Store for InvalidatingStore {
         let r = self.inner.create_user(new).await;
         self.after(r)
     }
-    async fn update_resume(&self, subject: &str, resume: &Value) -> Result<UserRow, StoreError> {
+    async fn update_resume(&self, subject: &str, resume: &Resume) -> Result<UserRow, StoreError> {
         let r = self.inner.update_resume(subject, resume).await;
         self.after(r)
     }
@@ -93,7 +87,7 @@ impl Store for InvalidatingStore {
         let r = self.inner.set_email(subject, email).await;
         self.after(r)
     }
-    async fn set_style(&self, subject: &str, style: Style) -> Result<UserRow, StoreError> {
+    async fn set_style(&self, subject: &str, style: SiteStyle) -> Result<UserRow, StoreError> {
         let r = self.inner.set_style(subject, style).await;
         self.after(r)
     }
@@ -104,9 +98,6 @@ impl Store for InvalidatingStore {
     async fn clear_resume(&self, subject: &str) -> Result<UserRow, StoreError> {
         let r = self.inner.clear_resume(subject).await;
         self.after(r)
-    }
-    async fn delete_account(&self, subject: &str) -> Result<bool, StoreError> {
-        self.inner.delete_account(subject).await
     }
     async fn delete_user(&self, subject: &str) -> Result<(), StoreError> {
         let old = self.username_of(subject).await;
@@ -122,55 +113,5 @@ impl Store for InvalidatingStore {
         username: &str,
     ) -> Result<Option<PublicSite>, StoreError> {
         self.inner.find_live_by_username(username).await
-    }
-    async fn admin_list_users(&self) -> Result<Vec<UserSummary>, StoreError> {
-        self.inner.admin_list_users().await
-    }
-    async fn admin_find_by_username(&self, username: &str) -> Result<Option<UserRow>, StoreError> {
-        self.inner.admin_find_by_username(username).await
-    }
-    async fn admin_delete_by_username(&self, username: &str) -> Result<bool, StoreError> {
-        let r = self.inner.admin_delete_by_username(username).await;
-        match &r {
-            Ok(_) => self.changed(Some(&[username])),
-            Err(_) => self.changed(None),
-        }
-        r
-    }
-    async fn create_account(
-        &self,
-        email: &str,
-        password_hash: &str,
-    ) -> Result<Account, StoreError> {
-        self.inner.create_account(email, password_hash).await
-    }
-    async fn find_account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError> {
-        self.inner.find_account_by_email(email).await
-    }
-    async fn set_password_hash(
-        &self,
-        subject: &str,
-        password_hash: &str,
-    ) -> Result<(), StoreError> {
-        self.inner.set_password_hash(subject, password_hash).await
-    }
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        subject: &str,
-        expires_at: DateTime<Utc>,
-    ) -> Result<Session, StoreError> {
-        self.inner
-            .create_session(token_hash, subject, expires_at)
-            .await
-    }
-    async fn find_session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
-        self.inner.find_session(token_hash).await
-    }
-    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        self.inner.delete_session(token_hash).await
-    }
-    async fn delete_expired_sessions(&self) -> Result<u64, StoreError> {
-        self.inner.delete_expired_sessions().await
     }
 }

@@ -1,158 +1,81 @@
-//! The store: every read and write of people's data, behind one [`Store`] trait with a Postgres
-//! ([`postgres::PgStore`]) and a SQLite ([`sqlite::SqliteStore`]) implementation.
+//! The store: every read and write of people's data, in three traits by concern, each written
+//! once over both databases ([`SqlStore`]):
 //!
-//! - The résumé crosses this boundary as raw JSON ([`serde_json::Value`]): what was stored comes
-//!   back as it was, so keys this version does not know survive a read-modify-write. Callers
-//!   convert to and from `resume::Resume`.
-//! - On Postgres, every method that touches a person's own row runs in a transaction *as that
-//!   person* (role `authenticated`, claims `{"sub": subject}`), and public reads run as `anon`, so
-//!   Row Level Security applies to the app's own queries. Methods named `admin_*` are for the
-//!   operator's command line and run as the connecting role.
+//! - [`PeopleStore`] ([`people`]): a person's own row, which on Postgres they reach only as
+//!   themselves (role `authenticated`, claims `{"sub": subject}`) under Row Level Security, and
+//!   public reads as `anon`. Its writes change public pages, so callers get it wrapped in
+//!   [`invalidating::InvalidatingStore`].
+//! - [`AdminStore`] ([`admin`]): the operator's `admin_*` reads and deletes, as the connecting role.
+//! - [`AccountStore`] ([`accounts`]): built-in accounts and sessions, as the connecting role.
+//!
+//! The statements are in [`sql`], one text for both databases; what differs between Postgres and
+//! SQLite (roles, how a time is stored) is in [`sql_store`] alone.
+//!
+//! - The résumé crosses this boundary as a [`resume::Resume`], decoded here and nowhere else.
+//!   `Resume` keeps keys this version does not know (its `extra` maps), so they survive a
+//!   read-modify-write; a stored value that does not read at all is [`Unreadable`] (see
+//!   [`stored_resume`]).
 //! - Races are left to the database: inserts use `on conflict do nothing`, and a violated unique
 //!   username becomes [`StoreError::UsernameTaken`].
 //!
-//! The contract both implementations meet is `app/tests/integration/store_contract.rs`.
+//! The contract both databases meet is `app/tests/integration/store_contract.rs`.
 
+pub mod accounts;
+pub mod admin;
 pub mod invalidating;
+pub mod people;
 pub mod pg;
-pub mod postgres;
-pub mod sqlite;
+mod sql;
+mod sql_store;
+pub mod stored_resume;
 
-use std::{fmt, str::FromStr, sync::Arc};
+use std::sync::Arc;
 
-use async_trait::async_trait;
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use uuid::Uuid;
+pub use accounts::{Account, AccountStore, Session};
+pub use admin::{AdminStore, UserSummary};
+pub use people::{NewUser, PeopleStore, PublicSite, UserRow};
+pub use sql_store::SqlStore;
+pub use stored_resume::Unreadable;
 
-use super::{
-    config::{PoolMode, Secret},
-    db::Database,
-};
+use super::{config::PoolMode, db::Database, site_cache::SiteMarks};
+use crate::site::SiteStyle;
 
-/// How a public site looks (`users.style`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Style {
-    /// One column, print-friendly: the default.
-    #[default]
-    Simple,
-    /// A grid of cards.
-    Bento,
+/// The store, by concern. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Stores {
+    /// People's own rows and public reads: marks cached public pages on every write.
+    pub people: Arc<dyn PeopleStore>,
+    /// The operator's reads and deletes.
+    pub admin: Arc<dyn AdminStore>,
+    /// Built-in accounts and sessions.
+    pub accounts: Arc<dyn AccountStore>,
 }
 
-impl Style {
-    /// The value stored in the database (and used in URLs and forms).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Simple => "simple",
-            Self::Bento => "bento",
-        }
-    }
-
-    /// Reads a stored value. An older deployment may hold something else (the Postgres check
-    /// constraint is `not valid` for old rows); such a site is shown in the default style rather
-    /// than not at all.
-    fn from_db(stored: &str) -> Self {
-        stored.parse().unwrap_or_else(|_| {
-            tracing::warn!(
-                style = stored,
-                "unknown style in the database; showing `simple`"
-            );
-            Self::Simple
-        })
+/// The store for a connected database. `pool_mode` is `config.pool_mode`: behind a
+/// transaction-mode pooler the store must not leave prepared statements on connections.
+///
+/// Every write of a person's row marks cached public pages in `marks` (see
+/// [`super::site_cache`]).
+pub fn from_database(db: &Database, pool_mode: PoolMode, marks: Arc<SiteMarks>) -> Stores {
+    let store = Arc::new(SqlStore::new(db, pool_mode));
+    Stores {
+        people: Arc::new(invalidating::InvalidatingStore::new(store.clone(), marks)),
+        admin: store.clone(),
+        accounts: store,
     }
 }
 
-impl fmt::Display for Style {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The error for a style name that is neither `simple` nor `bento`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a style: use `simple` or `bento`")]
-pub struct UnknownStyle(pub String);
-
-impl FromStr for Style {
-    type Err = UnknownStyle;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "simple" => Ok(Self::Simple),
-            "bento" => Ok(Self::Bento),
-            other => Err(UnknownStyle(other.to_string())),
-        }
-    }
-}
-
-/// One row of `users`, as its owner (or the operator) sees it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct UserRow {
-    pub id: Uuid,
-    /// The auth subject (`users.clerk_user_id`): a Clerk user id, or `local_…`.
-    pub subject: String,
-    /// Lower case as written by Vitae (rows written by Wrkks may differ in case).
-    pub username: String,
-    pub email: String,
-    /// The stored résumé JSON, untouched; `None` until the first upload.
-    pub resume: Option<Value>,
-    /// Published: the public page is served (`users.islive`).
-    pub is_live: bool,
-    pub style: Style,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-/// What a visitor may see of a live site: never the email address or the auth subject.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PublicSite {
-    /// The stored (canonical) username: when it differs from the one asked for, redirect to it.
-    pub username: String,
-    pub resume: Value,
-    pub style: Style,
-    /// For caching (`Last-Modified`, revalidation).
-    pub updated_at: DateTime<Utc>,
-}
-
-/// A row for the operator's `vitae users list`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct UserSummary {
-    pub username: String,
-    pub email: String,
-    pub is_live: bool,
-    pub updated_at: DateTime<Utc>,
-}
-
-/// The fields of a new `users` row; everything else takes its default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NewUser<'a> {
-    pub subject: &'a str,
-    /// Stored in lower case.
-    pub username: &'a str,
-    pub email: &'a str,
-}
-
-/// A built-in account (`AUTH_PROVIDER=local`). Never serialised; the hash prints redacted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Account {
-    /// `local_` and a UUID: the subject its `users` row carries.
-    pub subject: String,
-    pub email: String,
-    /// The argon2id PHC string.
-    pub password_hash: Secret,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-/// A signed-in session of a built-in account, found by the hash of its token.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
-    pub token_hash: String,
-    pub subject: String,
-    pub expires_at: DateTime<Utc>,
-    pub created_at: DateTime<Utc>,
+/// Reads a stored style. An older deployment may hold something else (the Postgres check
+/// constraint is `not valid` for old rows); such a site is shown in the default style rather than
+/// not at all.
+fn style_from_db(stored: &str) -> SiteStyle {
+    stored.parse().unwrap_or_else(|_| {
+        tracing::warn!(
+            style = stored,
+            "unknown style in the database; showing `simple`"
+        );
+        SiteStyle::Simple
+    })
 }
 
 /// Why a store call failed.
@@ -165,6 +88,9 @@ pub enum StoreError {
     /// with a form message.
     #[error("an account with that email address exists")]
     EmailTaken,
+    /// A live site's stored résumé does not read: the page is not shown rather than shown empty.
+    #[error("{0}")]
+    Unreadable(#[from] Unreadable),
     /// The row does not exist (or is not this person's). Becomes 404.
     #[error("not found")]
     NotFound,
@@ -234,119 +160,6 @@ fn username_taken(error: sqlx::Error) -> StoreError {
         _ => error.into(),
     }
 }
-
-/// Everything the app reads and writes about people.
-///
-/// `subject` is the authenticated person's id (`users.clerk_user_id`). Methods that return a
-/// [`UserRow`] after a change return the row as stored, with the new `updated_at`.
-#[async_trait]
-pub trait Store: Send + Sync + fmt::Debug {
-    /// `postgres` or `sqlite`, for logs.
-    fn kind(&self) -> &'static str;
-
-    /// The person's own row.
-    async fn find_by_subject(&self, subject: &str) -> Result<Option<UserRow>, StoreError>;
-
-    /// Creates the person's row, or returns the existing one when the subject already has a row
-    /// (two first requests at once make one row). [`StoreError::UsernameTaken`] when another
-    /// person holds the username: pick another and call again.
-    async fn create_user(&self, new: NewUser<'_>) -> Result<UserRow, StoreError>;
-
-    /// Replaces the stored résumé with `resume`, as given.
-    async fn update_resume(&self, subject: &str, resume: &Value) -> Result<UserRow, StoreError>;
-
-    /// Changes the username (stored in lower case).
-    async fn set_username(&self, subject: &str, username: &str) -> Result<UserRow, StoreError>;
-
-    /// Changes the email address (the auth provider's address changed).
-    async fn set_email(&self, subject: &str, email: &str) -> Result<UserRow, StoreError>;
-
-    async fn set_style(&self, subject: &str, style: Style) -> Result<UserRow, StoreError>;
-
-    /// Publishes or unpublishes the site. Unpublishing keeps the résumé (Wrkks cleared it).
-    async fn set_live(&self, subject: &str, live: bool) -> Result<UserRow, StoreError>;
-
-    /// Removes the stored résumé and unpublishes the site, in one statement: a site is never
-    /// live without a résumé. The row (username, style) stays.
-    async fn clear_resume(&self, subject: &str) -> Result<UserRow, StoreError>;
-
-    /// Deletes the person's row. [`StoreError::NotFound`] when there was none.
-    async fn delete_user(&self, subject: &str) -> Result<(), StoreError>;
-
-    /// The live site at `username`, compared without case, as a visitor may see it.
-    async fn find_live_by_username(&self, username: &str)
-        -> Result<Option<PublicSite>, StoreError>;
-
-    /// Operator: every row, by username. Runs as the connecting role.
-    async fn admin_list_users(&self) -> Result<Vec<UserSummary>, StoreError>;
-
-    /// Operator: one row by username (compared without case), live or not.
-    async fn admin_find_by_username(&self, username: &str) -> Result<Option<UserRow>, StoreError>;
-
-    /// Operator: deletes one row by its exact stored username; `false` when there was none.
-    async fn admin_delete_by_username(&self, username: &str) -> Result<bool, StoreError>;
-
-    // Built-in accounts and their sessions. Not a person's own row in the RLS sense (a session is
-    // looked up before anyone is known): on Postgres these run as the connecting role, and
-    // `anon`/`authenticated` have no access to the tables at all.
-
-    /// Creates an account with a new `local_…` subject. [`StoreError::EmailTaken`] when the
-    /// address (compared without case) has one.
-    async fn create_account(&self, email: &str, password_hash: &str)
-        -> Result<Account, StoreError>;
-
-    /// The account for `email`, compared without case.
-    async fn find_account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError>;
-
-    /// Deletes a built-in account and, with it, every session it has; `false` when there was none.
-    async fn delete_account(&self, subject: &str) -> Result<bool, StoreError>;
-
-    /// Replaces the password hash and ends every session of the account.
-    async fn set_password_hash(&self, subject: &str, password_hash: &str)
-        -> Result<(), StoreError>;
-
-    /// Stores a session (`token_hash`: the hash of the random token, never the token).
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        subject: &str,
-        expires_at: DateTime<Utc>,
-    ) -> Result<Session, StoreError>;
-
-    /// The session with this token hash, if it has not expired.
-    async fn find_session(&self, token_hash: &str) -> Result<Option<Session>, StoreError>;
-
-    /// Ends one session (signing out). Ending one that does not exist is not an error.
-    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
-
-    /// Removes expired sessions; returns how many.
-    async fn delete_expired_sessions(&self) -> Result<u64, StoreError>;
-}
-
-/// The store for a connected database. `pool_mode` is `config.pool_mode`: behind a
-/// transaction-mode pooler the store must not leave prepared statements on connections.
-///
-/// Every write through it marks cached public pages in `marks` (see [`super::site_cache`]).
-pub fn from_database(
-    db: &Database,
-    pool_mode: PoolMode,
-    marks: Arc<super::site_cache::SiteMarks>,
-) -> Arc<dyn Store> {
-    use invalidating::InvalidatingStore;
-    let inner: Arc<dyn Store> = match db {
-        Database::Postgres(pool) => Arc::new(postgres::PgStore::new(pool.clone(), pool_mode)),
-        Database::Sqlite(pool) => Arc::new(sqlite::SqliteStore::new(pool.clone())),
-    };
-    Arc::new(InvalidatingStore::new(inner, marks))
-}
-
-/// The columns every `UserRow` query selects. `coalesce`: a Wrkks deployment may have added
-/// `islive`/`style` itself, as nullable columns.
-const USER_COLUMNS: &str = "id, clerk_user_id, username, email, resume, \
-     coalesce(islive, false) as islive, coalesce(style, 'simple') as style, created_at, updated_at";
-
-/// The columns a public read selects: only those `anon` may read.
-const PUBLIC_COLUMNS: &str = "username, resume, coalesce(style, 'simple') as style, updated_at";
 
 #[cfg(test)]
 mod tests {

@@ -96,3 +96,18 @@ impl Pg {
         sqlx::query_scalar(sql).persistent(self.persistent)
     }
 }
+
+/// Starts a transaction that acts as the person `subject` on `pool` (see [`Pg::begin_as_user`]):
+/// for checking the policies themselves.
+pub async fn begin_as_user(pool: &PgPool, subject: &str) -> Result<PgTx, sqlx::Error> {
+    Pg::new(pool.clone(), PoolMode::Session)
+        .begin_as_user(subject)
+        .await
+}
+
+/// Starts a transaction that acts as an anonymous visitor (role `anon`, no claims).
+pub async fn begin_as_anon(pool: &PgPool) -> Result<PgTx, sqlx::Error> {
+    Pg::new(pool.clone(), PoolMode::Session)
+        .begin_as_anon()
+        .await
+}

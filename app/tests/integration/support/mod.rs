@@ -3,13 +3,14 @@
 
 pub mod postgres;
 
-use std::{collections::HashMap, sync::Arc};
+use std::collections::HashMap;
 
 use app::server::{
     config::{Config, PoolMode},
     db::Database,
-    store::{self, Store},
+    store::{self, Stores},
 };
+use resume::Resume;
 use serde_json::Value;
 
 /// The configuration a test runs with: defaults, plus `DATABASE_URL` and `extra`.
@@ -31,7 +32,7 @@ pub struct TestDb {
 }
 
 impl TestDb {
-    pub fn store(&self) -> Arc<dyn Store> {
+    pub fn store(&self) -> Stores {
         store::from_database(&self.db, self.pool_mode, Default::default())
     }
 
@@ -124,9 +125,20 @@ fn wrkks_fixture(name: &str) -> String {
     })
 }
 
-/// Wrkks's sample résumé (every key of its `Resume` interface).
-pub fn sample_resume() -> Value {
+/// Wrkks's sample résumé (every key of its `Resume` interface), as stored JSON.
+pub fn sample_json() -> Value {
     serde_json::from_str(&wrkks_fixture("sample-resume.json")).expect("the sample résumé is JSON")
+}
+
+/// Wrkks's sample résumé, as the store hands it out.
+pub fn sample_resume() -> Resume {
+    resume(sample_json())
+}
+
+/// A résumé written as JSON (keys Vitae does not know are kept in its `extra` maps).
+#[track_caller]
+pub fn resume(json: Value) -> Resume {
+    serde_json::from_value(json).expect("reads as a résumé")
 }
 
 /// Wrkks's setup SQL for `public.users` (no `islive`, no `style`).

@@ -40,7 +40,7 @@ impl Rendered {
     pub(super) fn is_for(&self, site: &PublicSite) -> bool {
         self.username == site.username
             && self.updated_at == site.updated_at
-            && self.style == SiteStyle::from(site.style)
+            && self.style == site.style
     }
 
     /// The ETag of one representation (`page`, `json`, `og`).

@@ -22,7 +22,10 @@ use std::{
     time::{Instant, SystemTime},
 };
 
-use app::{server::state::AppState, shell, site};
+use app::{
+    server::{state::AppState, store::StoreError},
+    shell, site,
+};
 use axum::{
     body::{Body, Bytes},
     extract::{Path, Request, State},
@@ -82,6 +85,8 @@ enum Found {
     Site(Arc<Rendered>),
     Missing,
     Unavailable,
+    /// Its stored résumé does not read: an error page, never an empty résumé.
+    Unreadable,
 }
 
 /// The rendered site at `name` (any case): from the cache when nothing has changed it, else from
@@ -134,7 +139,7 @@ async fn check(app: &AppState, cache: &PageCache, name: &str) -> Found {
     // Read the generation before the query: a write that lands during it makes this entry stale.
     let generation = app.site_marks.generation();
     let checked = Instant::now();
-    match app.store.find_live_by_username(name).await {
+    match app.store.people.find_live_by_username(name).await {
         Ok(None) => {
             cache.remove(&key);
             Found::Missing
@@ -155,6 +160,10 @@ async fn check(app: &AppState, cache: &PageCache, name: &str) -> Found {
                 },
             );
             Found::Site(rendered)
+        }
+        Err(StoreError::Unreadable(e)) => {
+            tracing::error!(reason = %e.reason, username = name, "public site: the stored résumé does not read");
+            Found::Unreadable
         }
         Err(e) => {
             tracing::error!(error = %e, username = name, "public site: store error");
@@ -219,6 +228,11 @@ async fn resolve(
             StatusCode::SERVICE_UNAVAILABLE,
             [(header::RETRY_AFTER, "5")],
             "This site is briefly unavailable. Please try again in a moment.",
+        )
+            .into_response()),
+        Found::Unreadable => Err((
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "This site cannot be shown right now: its résumé could not be read.",
         )
             .into_response()),
     }

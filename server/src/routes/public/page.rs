@@ -65,11 +65,8 @@ fn render_version() -> &'static str {
 }
 
 pub(super) fn render(site: PublicSite, base_url: &str) -> Rendered {
-    let resume: Resume = serde_json::from_value(site.resume).unwrap_or_else(|e| {
-        tracing::warn!(error = %e, username = site.username, "stored résumé does not read; showing it empty");
-        Resume::default()
-    });
-    let style = SiteStyle::from(site.style);
+    let resume = site.resume;
+    let style = site.style;
     let html = page_html(&resume, style, &site.username, base_url);
     let mut gz = flate2::write::GzEncoder::new(
         Vec::with_capacity(html.len() / 3),
@@ -82,7 +79,7 @@ pub(super) fn render(site: PublicSite, base_url: &str) -> Rendered {
         tag: format!(
             "{:x}-{}-{}",
             site.updated_at.timestamp_micros(),
-            style.name(),
+            style.as_str(),
             render_version()
         ),
         last_modified: HeaderValue::from_str(&httpdate::fmt_http_date(modified)).expect("ASCII"),
@@ -102,7 +99,7 @@ pub fn page_html(resume: &Resume, style: SiteStyle, username: &str, base_url: &s
     let url = format!("{base_url}/{username}");
     let head = seo::head_tags(resume, &url, &format!("{url}/og.png"));
     let body = site::render_html(resume.clone(), style);
-    let style_name = style.name();
+    let style_name = style.as_str();
     let user = seo::escape_html(username);
     let head = format!(
         "<script>{boot}</script>{head}\

@@ -20,7 +20,7 @@ pub struct TestApp {
     db_url: String,
     /// The app's own store: a write through it is seen by the app's pages at once, as a write
     /// through the dashboard is.
-    pub store: std::sync::Arc<dyn app::server::store::Store>,
+    pub store: app::server::store::Stores,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     handle: tokio::task::JoinHandle<std::io::Result<()>>,
 }

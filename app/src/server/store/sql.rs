@@ -1,0 +1,142 @@
+//! Every statement the store sends, written once for both databases.
+//!
+//! Both take the same text: `$1`-style parameters (SQLite reads `$1` as parameter 1), `returning`,
+//! `on conflict do nothing`, `lower()`, `cast(… as text)`. Times the app compares against are bound
+//! from its clock, so no statement names a database's own clock function. The one difference is
+//! [`update_own!`]'s: on SQLite a statement that changes a row sets `updated_at` itself, since a
+//! SQLite trigger's change comes too late for `returning`; on Postgres the `before update` trigger
+//! sets it, and `authenticated` may not write the column at all.
+
+/// A statement's text for each database; the same text for both but in [`update_own!`].
+#[derive(Debug, Clone, Copy)]
+pub struct Sql {
+    pub postgres: &'static str,
+    pub sqlite: &'static str,
+}
+
+impl Sql {
+    const fn both(text: &'static str) -> Self {
+        Self {
+            postgres: text,
+            sqlite: text,
+        }
+    }
+}
+
+/// The columns every `UserRow` query selects. `coalesce`: a Wrkks deployment may have added
+/// `islive`/`style` itself, as nullable columns. The id and the résumé are read as text on both
+/// databases (a uuid and jsonb on Postgres), so one record type reads them.
+macro_rules! user_columns {
+    () => {
+        "cast(id as text) as id, clerk_user_id, username, email, cast(resume as text) as resume, \
+         coalesce(islive, false) as islive, coalesce(style, 'simple') as style, created_at, \
+         updated_at"
+    };
+}
+
+/// One `update … returning` of the person's own row: `$1` is the subject, `$2` the new value.
+macro_rules! update_own {
+    ($set:literal) => {
+        Sql {
+            postgres: concat!(
+                "update users set ",
+                $set,
+                " where clerk_user_id = $1 returning ",
+                user_columns!()
+            ),
+            sqlite: concat!(
+                "update users set ",
+                $set,
+                ", updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') where clerk_user_id = $1 \
+                 returning ",
+                user_columns!()
+            ),
+        }
+    };
+}
+
+// A person's own row (under Row Level Security on Postgres) and public reads.
+
+pub const FIND_BY_SUBJECT: Sql = Sql::both(concat!(
+    "select ",
+    user_columns!(),
+    " from users where clerk_user_id = $1"
+));
+/// No conflict target: a clash on the subject (someone else's first request won) and on the
+/// username (compared without case) both end in "nothing inserted", never in an error; the read
+/// that follows tells which.
+pub const CREATE_USER: Sql = Sql::both(
+    "insert into users (clerk_user_id, username, email) values ($1, $2, $3) on conflict do nothing",
+);
+pub const SET_RESUME: Sql = update_own!("resume = $2");
+pub const SET_USERNAME: Sql = update_own!("username = $2");
+pub const SET_EMAIL: Sql = update_own!("email = $2");
+pub const SET_STYLE: Sql = update_own!("style = $2");
+pub const SET_LIVE: Sql = update_own!("islive = $2");
+/// One statement: a site is never live without a résumé.
+pub const CLEAR_RESUME: Sql = update_own!("resume = null, islive = false");
+pub const DELETE_USER: Sql = Sql::both("delete from users where clerk_user_id = $1");
+/// Case-insensitive, served by the unique index on `lower(username)`. Should an old database hold
+/// two usernames differing only in case, the exact match wins. Only the columns `anon` may read.
+pub const FIND_LIVE: Sql = Sql::both(
+    "select username, cast(resume as text) as resume, coalesce(style, 'simple') as style, \
+     updated_at from users \
+     where lower(username) = lower($1) and islive and resume is not null \
+     order by username = $1 desc limit 1",
+);
+
+// The operator's.
+
+pub const ADMIN_LIST: Sql = Sql::both(
+    "select username, email, coalesce(islive, false) as is_live, updated_at \
+     from users order by username",
+);
+pub const ADMIN_FIND: Sql = Sql::both(concat!(
+    "select ",
+    user_columns!(),
+    " from users where lower(username) = lower($1) order by username = $1 desc limit 1"
+));
+pub const ADMIN_DELETE: Sql = Sql::both("delete from users where username = $1");
+
+// Built-in accounts and their sessions.
+
+macro_rules! account_columns {
+    () => {
+        "subject, email, password_hash, created_at, updated_at"
+    };
+}
+macro_rules! session_columns {
+    () => {
+        "id as token_hash, subject, expires_at, created_at"
+    };
+}
+
+pub const CREATE_ACCOUNT: Sql = Sql::both(concat!(
+    "insert into accounts (subject, email, password_hash) values ($1, $2, $3) \
+     on conflict do nothing returning ",
+    account_columns!()
+));
+pub const FIND_ACCOUNT: Sql = Sql::both(concat!(
+    "select ",
+    account_columns!(),
+    " from accounts where lower(email) = lower($1)"
+));
+/// `$3` is now: set here because SQLite's trigger cannot report it (Postgres's overrides it).
+pub const SET_PASSWORD_HASH: Sql =
+    Sql::both("update accounts set password_hash = $2, updated_at = $3 where subject = $1");
+/// Also what `on delete cascade` does; said here so it holds without SQLite's foreign keys too.
+pub const DELETE_SESSIONS_OF: Sql = Sql::both("delete from sessions where subject = $1");
+pub const DELETE_ACCOUNT: Sql = Sql::both("delete from accounts where subject = $1");
+pub const CREATE_SESSION: Sql = Sql::both(concat!(
+    "insert into sessions (id, subject, expires_at) values ($1, $2, $3) returning ",
+    session_columns!()
+));
+/// `$2` is now.
+pub const FIND_SESSION: Sql = Sql::both(concat!(
+    "select ",
+    session_columns!(),
+    " from sessions where id = $1 and expires_at > $2"
+));
+pub const DELETE_SESSION: Sql = Sql::both("delete from sessions where id = $1");
+/// `$1` is now.
+pub const DELETE_EXPIRED_SESSIONS: Sql = Sql::both("delete from sessions where expires_at <= $1");
