@@ -5,7 +5,7 @@
 use resume::Resume;
 use serde::{Deserialize, Serialize};
 
-use crate::site::SiteStyle;
+use crate::site::{accent::Accent, SiteStyle};
 
 /// Which sign-in the site uses; only public values (the publishable key is public by design).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +42,7 @@ pub struct DashboardData {
     /// The saved résumé; `None` until the first save.
     pub resume: Option<Resume>,
     pub style: SiteStyle,
+    pub accent: Accent,
     pub is_live: bool,
     /// When the row last changed (RFC 3339).
     pub updated_at: String,

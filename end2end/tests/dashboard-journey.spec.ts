@@ -54,10 +54,16 @@ test("sign up, upload, edit, save, publish, rename, unpublish and delete the acc
     await page.setViewportSize({ width: 1280, height: 720 });
   }
 
+  // A colour: the preview follows at once, the live site on its next visit.
+  await page.getByRole("group", { name: "Colour" }).getByText("Rose").click();
+  await expect(page.frameLocator("#site-preview").locator(".page")).toHaveClass(/accent-rose/);
+  await expect.poll(async () => (await page.request.get(oldPath)).text()).toContain('class="site-root accent-rose"');
+
   const site = await page.context().newPage();
   await site.goto(oldPath);
   await expect(site.getByRole("heading", { level: 1 })).toHaveText("Jane Q. Fullstacker");
   await expect(site.getByText(headline)).toBeVisible();
+  await expect(site.locator(".site-root")).toHaveClass(/accent-rose/);
 
   // A new username: the old address is gone at once, the new one works.
   const newName = `jane-${Date.now().toString(36)}`;

@@ -144,8 +144,7 @@ pub fn reads_as_date(s: &str) -> bool {
     s.is_empty()
         || is_present(s)
         || parse_date(s).is_some()
-        || s
-            .split(|c: char| !c.is_ascii_digit())
+        || s.split(|c: char| !c.is_ascii_digit())
             .any(|w| year(w).is_some())
 }
 
@@ -172,7 +171,17 @@ mod tests {
 
     #[test]
     fn a_date_field_needs_a_year_or_present() {
-        for ok in ["", "2021", "Mar 2021", "03/2021", "2021-03", "Present", "Summer 2020", "Expected May 2026", "Fall '19 – 2020"] {
+        for ok in [
+            "",
+            "2021",
+            "Mar 2021",
+            "03/2021",
+            "2021-03",
+            "Present",
+            "Summer 2020",
+            "Expected May 2026",
+            "Fall '19 – 2020",
+        ] {
             assert!(reads_as_date(ok), "{ok:?} reads as a date");
         }
         for bad in ["sometime", "3 years", "Mar", "soon", "12345"] {

@@ -2,7 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::{error::AppError, site::SiteStyle, wire::UsernameCheck};
+use crate::{
+    error::AppError,
+    site::{accent::Accent, SiteStyle},
+    wire::UsernameCheck,
+};
 
 /// Whether `username` is free for the signed-in person (rate-limited: it runs as they type).
 #[server(endpoint = "username/check")]
@@ -26,6 +30,14 @@ pub async fn set_style(style: SiteStyle) -> Result<SiteStyle, AppError> {
     use crate::server::{door, service::site};
     let (state, me) = door::signed_in().await?;
     site::set_style(&state, &me, style).await
+}
+
+/// Changes the accent colour, saved at once.
+#[server(endpoint = "accent")]
+pub async fn set_accent(accent: Accent) -> Result<Accent, AppError> {
+    use crate::server::{door, service::site};
+    let (state, me) = door::signed_in().await?;
+    site::set_accent(&state, &me, accent).await
 }
 
 /// Publishes (`live = true`) or unpublishes the site (publishing needs a saved résumé).

@@ -10,7 +10,8 @@ use crate::{components::header::SiteHeader, session::SessionContext};
 #[component]
 fn CallToAction() -> impl IntoView {
     let auth = SessionContext::get();
-    let sign_up = || view! { <a class="button primary" href="/sign-up">"Create your site — it's free"</a> };
+    let sign_up =
+        || view! { <a class="button primary" href="/sign-up">"Create your site — it's free"</a> };
     view! {
         <Suspense fallback=sign_up>
             {move || Suspend::new(async move {

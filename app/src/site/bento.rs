@@ -80,7 +80,9 @@ pub fn BentoSite(resume: Resume) -> impl IntoView {
         );
     }
     for (id, title, items) in customs {
-        outro.push(view! { <Section id title class="card tile"><Bullets items/></Section> }.into_any());
+        outro.push(
+            view! { <Section id title class="card tile"><Bullets items/></Section> }.into_any(),
+        );
     }
 
     let band = |tiles: Vec<AnyView>| {

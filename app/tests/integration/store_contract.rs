@@ -730,6 +730,58 @@ async fn raw_resume(db: &Database, subject: &str) -> Option<String> {
     .unwrap()
 }
 
+async fn an_accent_is_kept_shown_to_visitors_and_an_unknown_one_reads_as_the_default(
+    store: Db,
+    db: Database,
+) {
+    use app::site::accent::Accent;
+    let (subject, name) = someone(&store, "accent").await;
+    let fresh = store
+        .people
+        .find_by_subject(&subject)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(fresh.accent, Accent::default(), "a new row has the default");
+    let row = store
+        .people
+        .set_accent(&subject, Accent::Rose)
+        .await
+        .unwrap();
+    assert_eq!(row.accent, Accent::Rose);
+    assert!(
+        row.updated_at > fresh.updated_at,
+        "a change moves updated_at"
+    );
+    store
+        .people
+        .update_resume(&subject, &support::sample_resume())
+        .await
+        .unwrap();
+    store.people.set_live(&subject, true).await.unwrap();
+    let site = store
+        .people
+        .find_live_by_username(&name)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(site.accent, Accent::Rose, "a visitor's read has it");
+
+    // A value this version does not know (a newer deployment's, or one written by hand).
+    raw(
+        &db,
+        &format!("update users set accent = 'ultraviolet' where clerk_user_id = '{subject}'"),
+    )
+    .await;
+    let row = store
+        .people
+        .find_by_subject(&subject)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.accent, Accent::default());
+}
+
 async fn a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty(
     store: Db,
     db: Database,
@@ -836,6 +888,15 @@ macro_rules! contract_tests {
             async fn a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty() {
                 let db = crate::support::$db().await;
                 super::a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty(
+                    db.store(),
+                    db.db.clone(),
+                )
+                .await;
+            }
+            #[tokio::test]
+            async fn an_accent_is_kept_shown_to_visitors_and_an_unknown_one_reads_as_the_default() {
+                let db = crate::support::$db().await;
+                super::an_accent_is_kept_shown_to_visitors_and_an_unknown_one_reads_as_the_default(
                     db.store(),
                     db.db.clone(),
                 )

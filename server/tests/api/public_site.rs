@@ -152,6 +152,25 @@ async fn the_bento_style_renders_cards_from_the_style_column() {
 }
 
 #[tokio::test]
+async fn the_chosen_accent_colours_the_page_and_a_change_reaches_it_at_once() {
+    let app = TestApp::spawn().await;
+    let subject = seed(&app, "ada", ada(), true, SiteStyle::Simple).await;
+    let body = get(&app, "/ada").await.text().await.unwrap();
+    assert!(
+        body.contains(r#"class="site-root accent-green""#),
+        "the default"
+    );
+    store_of(&app)
+        .people
+        .set_accent(&subject, app::site::accent::Accent::Violet)
+        .await
+        .unwrap();
+    let body = get(&app, "/ada").await.text().await.unwrap();
+    assert!(body.contains(r#"class="site-root accent-violet""#));
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn an_unknown_username_gets_the_not_found_page_with_status_404() {
     let app = TestApp::spawn().await;
     let res = get(&app, "/nobody-here").await;

@@ -498,6 +498,7 @@ mod tests {
             base_url: "http://localhost".into(),
             resume: None,
             style: Default::default(),
+            accent: Default::default(),
             is_live: false,
             updated_at: String::new(),
             max_upload_bytes: 1,

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use resume::Resume;
 
 use super::DashboardContext;
-use crate::site::{ResumeSite, SiteStyle};
+use crate::site::{accent::Accent, ResumeSite, SiteStyle};
 
 const FRAME_ID: &str = "site-preview";
 /// Typing faster than this redraws the preview once, when the typing pauses.
@@ -30,9 +30,9 @@ fn document(page: &str) -> String {
 
 /// The site as `/{username}` has it inside its `<body>`.
 #[component]
-fn PreviewPage(resume: Resume, style: SiteStyle) -> impl IntoView {
+fn PreviewPage(resume: Resume, style: SiteStyle, accent: Accent) -> impl IntoView {
     view! {
-        <div class=format!("page page-{}", style.as_str())>
+        <div class=format!("page page-{} {}", style.as_str(), accent.class())>
             <ResumeSite resume style/>
         </div>
     }
@@ -42,12 +42,17 @@ fn PreviewPage(resume: Resume, style: SiteStyle) -> impl IntoView {
 pub fn Preview() -> AnyView {
     let ctx = DashboardContext::get();
     let style = Memo::new(move |_| ctx.data.with(|d| d.style));
+    let accent = Memo::new(move |_| ctx.data.with(|d| d.accent));
     // Only the server draws the résumé into `srcdoc` (hydration keeps the attribute as served);
     // a page rendered in the browser starts with the empty frame and mounts into it.
     #[cfg(feature = "ssr")]
     let initial = {
-        let (resume, style) = (ctx.draft.get_untracked(), style.get_untracked());
-        document(&Owner::new().with(|| view! { <PreviewPage resume style/> }.to_html()))
+        let (resume, style, accent) = (
+            ctx.draft.get_untracked(),
+            style.get_untracked(),
+            accent.get_untracked(),
+        );
+        document(&Owner::new().with(|| view! { <PreviewPage resume style accent/> }.to_html()))
     };
     #[cfg(not(feature = "ssr"))]
     let initial = document("");
@@ -69,7 +74,7 @@ pub fn Preview() -> AnyView {
         timer.set_value(set_timeout_with_handle(catch_up, REDRAW_DELAY).ok());
     });
 
-    let mount = mounter(shown, style);
+    let mount = mounter(shown, style, accent);
     Effect::new(move |_| mount());
     follow_theme();
     let live = Memo::new(move |_| ctx.data.with(|d| d.is_live));
@@ -106,7 +111,11 @@ pub fn Preview() -> AnyView {
 /// Mounts the site into the frame's root element (replacing what was there), once the frame has
 /// loaded; called again when it loads again. The mount lives as long as the dashboard.
 #[cfg(feature = "hydrate")]
-fn mounter(shown: RwSignal<Resume>, style: Memo<SiteStyle>) -> impl Fn() + Copy + 'static {
+fn mounter(
+    shown: RwSignal<Resume>,
+    style: Memo<SiteStyle>,
+    accent: Memo<Accent>,
+) -> impl Fn() + Copy + 'static {
     let mounted = StoredValue::new_local(None::<Box<dyn std::any::Any>>);
     move || {
         let Some(root) = super::browser::preview_root(FRAME_ID) else {
@@ -119,8 +128,8 @@ fn mounter(shown: RwSignal<Resume>, style: Memo<SiteStyle>) -> impl Fn() + Copy 
         let _ = root.set_attribute("data-mounted", "");
         let handle = leptos::mount::mount_to_renderer(&root, move || {
             move || {
-                let (resume, style) = (shown.get(), style.get());
-                view! { <PreviewPage resume style/> }
+                let (resume, style, accent) = (shown.get(), style.get(), accent.get());
+                view! { <PreviewPage resume style accent/> }
             }
         });
         mounted.set_value(Some(Box::new(handle)));
@@ -140,7 +149,7 @@ fn follow_theme() {
 fn follow_theme() {}
 
 #[cfg(not(feature = "hydrate"))]
-fn mounter(_: RwSignal<Resume>, _: Memo<SiteStyle>) -> impl Fn() + Copy + 'static {
+fn mounter(_: RwSignal<Resume>, _: Memo<SiteStyle>, _: Memo<Accent>) -> impl Fn() + Copy + 'static {
     || {}
 }
 
@@ -153,12 +162,13 @@ mod tests {
         let mut r = Resume::default();
         r.personal_info.name = "<script>alert(1)</script>".into();
         let owner = Owner::new();
-        let page =
-            owner.with(|| view! { <PreviewPage resume=r style=SiteStyle::Bento/> }.to_html());
+        let page = owner.with(|| {
+            view! { <PreviewPage resume=r style=SiteStyle::Bento accent=Accent::Rose/> }.to_html()
+        });
         assert!(!page.contains("<script>alert"), "{page}");
         assert!(page.contains("&lt;script&gt;"), "{page}");
         assert!(
-            page.starts_with("<div class=\"page page-bento\">"),
+            page.starts_with("<div class=\"page page-bento accent-rose\">"),
             "{page}"
         );
         let doc = document(&page);

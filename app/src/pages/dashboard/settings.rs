@@ -11,9 +11,9 @@ use crate::{
     api::{
         account::DeleteAccount,
         resume::DeleteResume,
-        site::{check_username, ChangeUsername, SetPublished, SetStyle},
+        site::{check_username, ChangeUsername, SetAccent, SetPublished, SetStyle},
     },
-    site::SiteStyle,
+    site::{accent::Accent, SiteStyle},
     username::Username,
     wire::UsernameCheck,
 };
@@ -29,6 +29,7 @@ pub fn SitePanel() -> AnyView {
             <Address/>
             <Publish/>
             <StylePicker/>
+            <AccentPicker/>
             <UsernameForm/>
         </section>
     }
@@ -118,6 +119,28 @@ fn Publish() -> AnyView {
     });
     let toggle = move |_| {
         message.set(None);
+        // The server's rule, checked here first so the person is told at once what is missing.
+        let going_live = !live.get_untracked();
+        let missing = ctx.data.with_untracked(|d| {
+            d.resume
+                .as_ref()
+                .and_then(|r| resume::validate_for_publishing(r).err())
+        });
+        if let (true, Some(errors)) = (going_live, missing) {
+            let text = errors
+                .iter()
+                .map(|e| match e.field.as_str() {
+                    "personalInfo.name" => {
+                        "Add your name in the editor and save: your site shows it at the top."
+                            .to_string()
+                    }
+                    _ => format!("{e}"),
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            message.set(Some((Tone::Problem, text)));
+            return;
+        }
         action.dispatch(SetPublished {
             live: !live.get_untracked(),
         });
@@ -213,6 +236,63 @@ fn StylePicker() -> AnyView {
             <legend>"Style"</legend>
             {option(SiteStyle::Simple, "Simple", "One clean column; prints well.")}
             {option(SiteStyle::Bento, "Bento", "A grid of cards with your initials or photo.")}
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// The accent colour: a row of swatches, saved at once like the style.
+#[component]
+fn AccentPicker() -> AnyView {
+    let ctx = DashboardContext::get();
+    let action = ServerAction::<SetAccent>::new();
+    let problem = RwSignal::new(None::<String>);
+    let before = StoredValue::new(Accent::default());
+    Effect::new(move |_| {
+        let Some(result) = action.value().get() else {
+            return;
+        };
+        match result {
+            Ok(accent) => {
+                ctx.data.update(|d| d.accent = accent);
+                problem.set(None);
+            }
+            Err(e) => {
+                ctx.data.update(|d| d.accent = before.get_value());
+                problem.set(Some(format!("The colour was not changed: {e}")));
+            }
+        }
+    });
+    let swatches = Accent::ALL
+        .into_iter()
+        .map(|accent| {
+            let id = format!("accent-{}", accent.name());
+            view! {
+                <span class="swatch-option">
+                    <input
+                        type="radio"
+                        name="accent"
+                        id=id.clone()
+                        value=accent.name()
+                        checked=ctx.data.with_untracked(|d| d.accent == accent)
+                        prop:checked=move || ctx.data.with(|d| d.accent == accent)
+                        disabled=move || !ctx.hydrated.get()
+                        on:change=move |_| {
+                            before.set_value(ctx.data.with_untracked(|d| d.accent));
+                            ctx.data.update(|d| d.accent = accent);
+                            action.dispatch(SetAccent { accent });
+                        }
+                    />
+                    <label for=id class=format!("swatch {}", accent.class())>{accent.label()}</label>
+                </span>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="accent-picker">
+            <legend>"Colour"</legend>
+            <div class="swatches">{swatches}</div>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
         </fieldset>
     }

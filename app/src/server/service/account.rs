@@ -90,6 +90,7 @@ pub fn dashboard(state: &AppState, me: &AuthUser) -> Result<DashboardData, AppEr
         base_url: state.config.public_base_url.clone(),
         resume,
         style: user.style,
+        accent: user.accent,
         is_live: user.is_live,
         updated_at: user.updated_at.to_rfc3339(),
         max_upload_bytes: state.config.max_upload_bytes,

@@ -160,6 +160,47 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn a_site_without_a_name_is_not_published_and_dates_must_read_as_dates() {
+        let (state, _dir) = app(&[]).await;
+        let ana = person(&state, "ana@example.org").await;
+
+        let mut nameless = Resume::default();
+        nameless.summary = "Builds compilers.".into();
+        saved_resume::save(&state, &ana, &nameless)
+            .await
+            .expect("a draft without a name may be saved");
+        let ana = person_again(&state, ana).await;
+        let published = site::set_published(&state, &ana, true).await;
+        assert!(
+            matches!(&published, Err(AppError::InvalidFields(errors)) if errors[0].field == "personalInfo.name"),
+            "{published:?}"
+        );
+        assert_status(published, 422, "publishing a site without a name");
+
+        let mut dated = nameless.clone();
+        dated.personal_info.name = "Ana".into();
+        dated.experience.push(resume::Experience {
+            company: "Acme".into(),
+            start_date: "sometime".into(),
+            ..Default::default()
+        });
+        let saved = saved_resume::save(&state, &ana, &dated).await;
+        assert!(
+            matches!(&saved, Err(AppError::InvalidFields(errors)) if errors.iter().any(|e| e.field == "experience[0].startDate")),
+            "{saved:?}"
+        );
+        dated.experience[0].start_date = "Mar 2021".into();
+        saved_resume::save(&state, &ana, &dated)
+            .await
+            .expect("a date");
+        let ana = person_again(&state, ana).await;
+        assert_eq!(
+            site::set_published(&state, &ana, true).await.ok(),
+            Some(true)
+        );
+    }
+
     /// `me` as the extractor would find them after a change to their row.
     async fn person_again(state: &AppState, me: AuthUser) -> AuthUser {
         let user = state

@@ -4,7 +4,7 @@
 use crate::{
     error::AppError,
     server::{auth::AuthUser, state::AppState},
-    site::SiteStyle,
+    site::{accent::Accent, SiteStyle},
     username::Username,
     wire::UsernameCheck,
 };
@@ -77,15 +77,29 @@ pub async fn set_style(
     Ok(row.style)
 }
 
+/// Changes the accent colour, saved at once.
+pub async fn set_accent(
+    state: &AppState,
+    me: &AuthUser,
+    accent: Accent,
+) -> Result<Accent, AppError> {
+    let row = state.store.people.set_accent(&me.subject, accent).await?;
+    Ok(row.accent)
+}
+
 /// Publishes (`live = true`) or unpublishes the site. Unpublishing hides it and keeps the
 /// résumé. Publishing needs a saved résumé.
 pub async fn set_published(state: &AppState, me: &AuthUser, live: bool) -> Result<bool, AppError> {
     // A résumé that does not read is not published: the page would have nothing to show.
-    if live && me.user.resume.as_ref().map_err(Clone::clone)?.is_none() {
-        return Err(AppError::invalid(
-            "publish",
-            "Save your résumé first: there is nothing to publish yet.",
-        ));
+    if live {
+        let Some(saved) = me.user.resume.as_ref().map_err(Clone::clone)? else {
+            return Err(AppError::invalid(
+                "publish",
+                "Save your résumé first: there is nothing to publish yet.",
+            ));
+        };
+        // The same rule the dashboard checks before it offers Publish.
+        resume::validate_for_publishing(saved).map_err(AppError::InvalidFields)?;
     }
     let row = state.store.people.set_live(&me.subject, live).await?;
     Ok(row.is_live)

@@ -8,7 +8,10 @@ use async_trait::async_trait;
 use resume::Resume;
 
 use super::{NewUser, PeopleStore, PublicSite, StoreError, UserRow};
-use crate::{server::site_cache::SiteMarks, site::SiteStyle};
+use crate::{
+    server::site_cache::SiteMarks,
+    site::{accent::Accent, SiteStyle},
+};
 
 /// A [`PeopleStore`] that marks cached public pages after every write that can change one.
 /// (Other instances hear of it from the database's trigger, not from here.)
@@ -89,6 +92,11 @@ impl PeopleStore for InvalidatingStore {
     }
     async fn set_style(&self, subject: &str, style: SiteStyle) -> Result<UserRow, StoreError> {
         let r = self.inner.set_style(subject, style).await;
+        self.after(r)
+    }
+
+    async fn set_accent(&self, subject: &str, accent: Accent) -> Result<UserRow, StoreError> {
+        let r = self.inner.set_accent(subject, accent).await;
         self.after(r)
     }
     async fn set_live(&self, subject: &str, live: bool) -> Result<UserRow, StoreError> {

@@ -14,7 +14,13 @@ use super::{
     sql_store::{Arg, As, SqlStore},
     stored_resume, style_from_db, username_taken, StoreError, Unreadable,
 };
-use crate::site::SiteStyle;
+use crate::site::{accent::Accent, SiteStyle};
+
+/// Reads a stored accent: null (stored as '' by the queries), or a name this version does not
+/// know, is the default — a site is shown in some colour rather than not at all.
+fn accent_from_db(stored: &str) -> Accent {
+    stored.parse().unwrap_or_default()
+}
 
 /// One row of `users`, as its owner (or the operator) sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +37,7 @@ pub struct UserRow {
     /// Published: the public page is served (`users.islive`).
     pub is_live: bool,
     pub style: SiteStyle,
+    pub accent: Accent,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -42,6 +49,7 @@ pub struct PublicSite {
     pub username: String,
     pub resume: Resume,
     pub style: SiteStyle,
+    pub accent: Accent,
     /// For caching (`Last-Modified`, revalidation).
     pub updated_at: DateTime<Utc>,
 }
@@ -80,6 +88,9 @@ pub trait PeopleStore: Send + Sync + fmt::Debug {
 
     async fn set_style(&self, subject: &str, style: SiteStyle) -> Result<UserRow, StoreError>;
 
+    /// Changes the site's accent colour.
+    async fn set_accent(&self, subject: &str, accent: Accent) -> Result<UserRow, StoreError>;
+
     /// Publishes or unpublishes the site. Unpublishing keeps the résumé (Wrkks cleared it).
     async fn set_live(&self, subject: &str, live: bool) -> Result<UserRow, StoreError>;
 
@@ -106,6 +117,7 @@ pub(super) struct UserRecord {
     resume: Option<String>,
     islive: bool,
     style: String,
+    accent: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -125,6 +137,7 @@ impl TryFrom<UserRecord> for UserRow {
             resume: stored_resume::read(row.resume),
             is_live: row.islive,
             style: style_from_db(&row.style),
+            accent: accent_from_db(&row.accent),
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -141,6 +154,7 @@ struct PublicRecord {
     username: String,
     resume: String,
     style: String,
+    accent: String,
     updated_at: DateTime<Utc>,
 }
 
@@ -222,6 +236,13 @@ impl PeopleStore for SqlStore {
     }
 
     #[tracing::instrument(skip(self))]
+    async fn set_accent(&self, subject: &str, accent: Accent) -> Result<UserRow, StoreError> {
+        let value = Some(Arg::Text(accent.name()));
+        self.update_own(subject, &sql::SET_ACCENT, value, StoreError::from)
+            .await
+    }
+
+    #[tracing::instrument(skip(self))]
     async fn set_live(&self, subject: &str, live: bool) -> Result<UserRow, StoreError> {
         let value = Some(Arg::Bool(live));
         self.update_own(subject, &sql::SET_LIVE, value, StoreError::from)
@@ -263,6 +284,7 @@ impl PeopleStore for SqlStore {
                 username: row.username,
                 resume,
                 style: style_from_db(&row.style),
+                accent: accent_from_db(&row.accent),
                 updated_at: row.updated_at,
             }),
         )

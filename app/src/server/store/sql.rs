@@ -29,8 +29,8 @@ impl Sql {
 macro_rules! user_columns {
     () => {
         "cast(id as text) as id, clerk_user_id, username, email, cast(resume as text) as resume, \
-         coalesce(islive, false) as islive, coalesce(style, 'simple') as style, created_at, \
-         updated_at"
+         coalesce(islive, false) as islive, coalesce(style, 'simple') as style, \
+         coalesce(accent, '') as accent, created_at, updated_at"
     };
 }
 
@@ -72,6 +72,7 @@ pub const SET_RESUME: Sql = update_own!("resume = $2");
 pub const SET_USERNAME: Sql = update_own!("username = $2");
 pub const SET_EMAIL: Sql = update_own!("email = $2");
 pub const SET_STYLE: Sql = update_own!("style = $2");
+pub const SET_ACCENT: Sql = update_own!("accent = $2");
 pub const SET_LIVE: Sql = update_own!("islive = $2");
 /// One statement: a site is never live without a résumé.
 pub const CLEAR_RESUME: Sql = update_own!("resume = null, islive = false");
@@ -80,7 +81,7 @@ pub const DELETE_USER: Sql = Sql::both("delete from users where clerk_user_id = 
 /// two usernames differing only in case, the exact match wins. Only the columns `anon` may read.
 pub const FIND_LIVE: Sql = Sql::both(
     "select username, cast(resume as text) as resume, coalesce(style, 'simple') as style, \
-     updated_at from users \
+     coalesce(accent, '') as accent, updated_at from users \
      where lower(username) = lower($1) and islive and resume is not null \
      order by username = $1 desc limit 1",
 );

@@ -13,7 +13,7 @@ use app::{
         site_cache::{self, SiteMarks},
         store::PublicSite,
     },
-    site::SiteStyle,
+    site::{accent::Accent, SiteStyle},
 };
 use axum::{body::Bytes, http::HeaderValue};
 use chrono::{DateTime, Utc};
@@ -27,11 +27,12 @@ pub(super) struct Rendered {
     pub(super) username: String,
     pub(super) updated_at: DateTime<Utc>,
     pub(super) style: SiteStyle,
+    pub(super) accent: Accent,
     pub(super) resume: Resume,
     pub(super) html: Bytes,
     pub(super) gzip: Bytes,
     pub(super) last_modified: HeaderValue,
-    /// Opaque: `updated_at`, style and [`render_version`].
+    /// Opaque: `updated_at`, style, accent and [`render_version`].
     pub(super) tag: String,
     pub(super) og: OnceLock<Bytes>,
 }
@@ -41,6 +42,7 @@ impl Rendered {
         self.username == site.username
             && self.updated_at == site.updated_at
             && self.style == site.style
+            && self.accent == site.accent
     }
 
     /// The ETag of one representation (`page`, `json`, `og`).

@@ -7,7 +7,7 @@ use std::{io::Write as _, sync::OnceLock, time::SystemTime};
 
 use app::{
     server::store::PublicSite,
-    site::{self, seo, SiteStyle, SITE_CSS},
+    site::{self, accent::Accent, seo, SiteStyle, SITE_CSS},
 };
 use axum::{body::Bytes, http::HeaderValue};
 use resume::Resume;
@@ -66,8 +66,8 @@ fn render_version() -> &'static str {
 
 pub(super) fn render(site: PublicSite, base_url: &str) -> Rendered {
     let resume = site.resume;
-    let style = site.style;
-    let html = page_html(&resume, style, &site.username, base_url);
+    let (style, accent) = (site.style, site.accent);
+    let html = page_html(&resume, style, accent, &site.username, base_url);
     let mut gz = flate2::write::GzEncoder::new(
         Vec::with_capacity(html.len() / 3),
         flate2::Compression::best(),
@@ -77,15 +77,17 @@ pub(super) fn render(site: PublicSite, base_url: &str) -> Rendered {
     let modified: SystemTime = site.updated_at.into();
     Rendered {
         tag: format!(
-            "{:x}-{}-{}",
+            "{:x}-{}-{}-{}",
             site.updated_at.timestamp_micros(),
             style.as_str(),
+            accent.name(),
             render_version()
         ),
         last_modified: HeaderValue::from_str(&httpdate::fmt_http_date(modified)).expect("ASCII"),
         username: site.username,
         updated_at: site.updated_at,
         style,
+        accent,
         resume,
         html: Bytes::from(html),
         gzip: Bytes::from(gzip),
@@ -95,7 +97,13 @@ pub(super) fn render(site: PublicSite, base_url: &str) -> Rendered {
 
 /// The whole document ([`site::document`]): head (theme boot script, SEO, favicon), a bar with
 /// the share and dark-mode buttons, the site, a footer, and the script that shows the buttons.
-pub fn page_html(resume: &Resume, style: SiteStyle, username: &str, base_url: &str) -> String {
+pub fn page_html(
+    resume: &Resume,
+    style: SiteStyle,
+    accent: Accent,
+    username: &str,
+    base_url: &str,
+) -> String {
     let url = format!("{base_url}/{username}");
     let head = seo::head_tags(resume, &url, &format!("{url}/og.png"));
     let body = site::render_html(resume.clone(), style);
@@ -106,7 +114,7 @@ pub fn page_html(resume: &Resume, style: SiteStyle, username: &str, base_url: &s
 <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">",
         boot = app::components::theme::THEME_BOOT_SCRIPT,
     );
-    let accent = app::site::accent::Accent::default().class();
+    let accent = accent.class();
     // The theme toggle and share button sit at the top, where a visitor looks for them; the
     // footer is for the JSON Resume link (for developers) and the credit.
     let body = format!(
