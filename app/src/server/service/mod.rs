@@ -165,8 +165,10 @@ mod tests {
         let (state, _dir) = app(&[]).await;
         let ana = person(&state, "ana@example.org").await;
 
-        let mut nameless = Resume::default();
-        nameless.summary = "Builds compilers.".into();
+        let nameless = Resume {
+            summary: "Builds compilers.".into(),
+            ..Default::default()
+        };
         saved_resume::save(&state, &ana, &nameless)
             .await
             .expect("a draft without a name may be saved");
