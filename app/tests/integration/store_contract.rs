@@ -850,12 +850,16 @@ async fn a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty(
 /// Store tests get the store; counter tests get two `Counters` on two pools of one database, as
 /// two instances would have.
 macro_rules! contract_tests {
-    (stores: [$($name:ident),* $(,)?], counters: [$($counter:ident),* $(,)?] $(,)?) => {
-        contract_tests!(@db sqlite, [$($name),*], [$($counter),*]);
-        contract_tests!(@db postgres, [$($name),*], [$($counter),*]);
-        contract_tests!(@db pgbouncer, [$($name),*], [$($counter),*]);
+    (
+        stores: [$($name:ident),* $(,)?],
+        with_sql: [$($raw:ident),* $(,)?],
+        counters: [$($counter:ident),* $(,)?] $(,)?
+    ) => {
+        contract_tests!(@db sqlite, [$($name),*], [$($raw),*], [$($counter),*]);
+        contract_tests!(@db postgres, [$($name),*], [$($raw),*], [$($counter),*]);
+        contract_tests!(@db pgbouncer, [$($name),*], [$($raw),*], [$($counter),*]);
     };
-    (@db $db:ident, [$($name:ident),*], [$($counter:ident),*]) => {
+    (@db $db:ident, [$($name:ident),*], [$($raw:ident),*], [$($counter:ident),*]) => {
         mod $db {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -884,33 +888,13 @@ macro_rules! contract_tests {
                     .await;
                 }
             )*
-            #[tokio::test]
-            async fn a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty() {
-                let db = crate::support::$db().await;
-                super::a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty(
-                    db.store(),
-                    db.db.clone(),
-                )
-                .await;
-            }
-            #[tokio::test]
-            async fn an_accent_is_kept_shown_to_visitors_and_an_unknown_one_reads_as_the_default() {
-                let db = crate::support::$db().await;
-                super::an_accent_is_kept_shown_to_visitors_and_an_unknown_one_reads_as_the_default(
-                    db.store(),
-                    db.db.clone(),
-                )
-                .await;
-            }
-            #[tokio::test]
-            async fn a_closed_database_is_reported_as_unavailable_not_as_a_bug() {
-                let db = crate::support::$db().await;
-                super::a_closed_database_is_reported_as_unavailable_not_as_a_bug(
-                    db.store(),
-                    db.db.clone(),
-                )
-                .await;
-            }
+            $(
+                #[tokio::test]
+                async fn $raw() {
+                    let db = crate::support::$db().await;
+                    super::$raw(db.store(), db.db.clone()).await;
+                }
+            )*
         }
     };
 }
@@ -1071,6 +1055,12 @@ contract_tests!(
     an_account_gets_a_local_subject_and_an_email_signs_up_only_once_whatever_its_case,
     a_session_is_found_until_it_expires_or_is_ended,
     changing_the_password_ends_every_session_of_the_account,
+    ],
+    // Tests that also reach the database by hand (SQL a store method would never write).
+    with_sql: [
+        a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty,
+        an_accent_is_kept_shown_to_visitors_and_an_unknown_one_reads_as_the_default,
+        a_closed_database_is_reported_as_unavailable_not_as_a_bug,
     ],
     counters: [
         a_throttle_allows_its_allowance_per_key_then_refuses,
