@@ -24,12 +24,14 @@ async function journey(page: Page, email: string, waitForHydration: boolean) {
   await page.getByRole("button", { name: "Create account" }).click();
 
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your site");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your dashboard");
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
   await expect(page.getByRole("link", { name: "Dashboard" })).toBeVisible();
 
   await ready();
-  await page.getByRole("main").getByRole("button", { name: "Sign out" }).click();
+  // One Sign out, in the header.
+  await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(1);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 

@@ -26,9 +26,7 @@ use resume::{FieldError, Resume};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    api::account::get_dashboard,
-    components::{header::SiteHeader, sign_out::SignOutButton},
-    error::AppError,
+    api::account::get_dashboard, components::header::SiteHeader, error::AppError,
     wire::DashboardData,
 };
 
@@ -165,21 +163,40 @@ fn Dashboard(data: DashboardData) -> AnyView {
     provide_context(ctx);
     keep_draft_in_browser(ctx);
 
+    // On a phone the editor and the preview take turns (the switch); side by side on a wide
+    // screen, and both shown, one after the other, without JavaScript.
+    let showing_preview = RwSignal::new(false);
     view! {
         <div class="dash-head">
-            <h1>"Your site"</h1>
-            <div class="signed-in">
-                <p class="hint">
-                    "Signed in as " <strong>{move || data.with(|d| d.email.clone())}</strong>
-                </p>
-                <SignOutButton/>
-            </div>
+            <h1>"Your dashboard"</h1>
+            // One way out: the header's Sign out.
+            <p class="hint signed-in">
+                "Signed in as " <strong>{move || data.with(|d| d.email.clone())}</strong>
+            </p>
         </div>
         <div class="dash-top">
             <upload::UploadPanel/>
             <settings::SitePanel/>
         </div>
-        <div class="workspace">
+        <div class="view-switch" role="group" aria-label="Show">
+            <button
+                type="button"
+                aria-pressed=move || (!showing_preview.get()).to_string()
+                on:click=move |_| showing_preview.set(false)
+                disabled=move || !hydrated.get()
+            >
+                "Edit"
+            </button>
+            <button
+                type="button"
+                aria-pressed=move || showing_preview.get().to_string()
+                on:click=move |_| showing_preview.set(true)
+                disabled=move || !hydrated.get()
+            >
+                "Preview"
+            </button>
+        </div>
+        <div class="workspace" class:showing-preview=move || showing_preview.get() class:showing-editor=move || hydrated.get() && !showing_preview.get()>
             <editor::Editor/>
             <preview::Preview/>
         </div>

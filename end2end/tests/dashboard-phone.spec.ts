@@ -1,0 +1,36 @@
+import { test, expect } from "@playwright/test";
+import { signUp, uniqueEmail } from "./support/accounts";
+
+// The dashboard on a phone (390 × 844): the editor and the preview take turns behind an
+// Edit / Preview switch instead of the preview starting below the whole form.
+
+test("on a phone the editor and the preview take turns, and nothing scrolls sideways", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page, uniqueEmail("phone"));
+  const editor = page.locator(".workspace .editor");
+  const preview = page.locator(".workspace .preview");
+  const show = page.getByRole("group", { name: "Show" });
+
+  await expect(show.getByRole("button", { name: "Edit" })).toHaveAttribute("aria-pressed", "true");
+  await expect(editor).toBeVisible();
+  await expect(preview).toBeHidden();
+
+  await page.getByLabel("Name", { exact: true }).fill("Ada Lovelace");
+  await show.getByRole("button", { name: "Preview" }).click();
+  await expect(show.getByRole("button", { name: "Preview" })).toHaveAttribute("aria-pressed", "true");
+  await expect(editor).toBeHidden();
+  await expect(preview).toBeVisible();
+  await expect(page.frameLocator("#site-preview").getByRole("heading", { level: 1 })).toHaveText("Ada Lovelace");
+
+  await show.getByRole("button", { name: "Edit" }).click();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Ada Lovelace");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+});
+
+test("on a wide screen both are shown and there is no switch", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signUp(page, uniqueEmail("wide"));
+  await expect(page.locator(".workspace .editor")).toBeVisible();
+  await expect(page.locator(".workspace .preview")).toBeVisible();
+  await expect(page.getByRole("group", { name: "Show" })).toBeHidden();
+});
