@@ -34,3 +34,21 @@ test("on a wide screen both are shown and there is no switch", async ({ page }) 
   await expect(page.locator(".workspace .preview")).toBeVisible();
   await expect(page.getByRole("group", { name: "Show" })).toBeHidden();
 });
+
+test("the keyboard starts at a skip link, and after Save the focus is on what the save said", async ({ page }) => {
+  await signUp(page, uniqueEmail("focus"));
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toHaveAttribute("href", "#main");
+
+  await page.getByLabel("Name", { exact: true }).fill("Ada Lovelace");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  const status = page.locator("#save-status");
+  await expect(status).toContainText("Saved.");
+  await expect(status).toBeFocused();
+
+  await page.getByRole("button", { name: "Publish site" }).click();
+  await expect(page.locator("#publish-status")).toContainText("Your site is live");
+  await expect(page.locator("#publish-status")).toBeFocused();
+});

@@ -13,6 +13,8 @@ use crate::{
 pub fn SiteHeader() -> impl IntoView {
     let auth = SessionContext::get();
     view! {
+        // Every app page has its content in `<main id="main">`.
+        <a class="skip" href="#main">"Skip to content"</a>
         <header class="site-header">
             <a class="brand" href="/">"Vitae"</a>
             <nav aria-label="Main">

@@ -279,7 +279,7 @@ fn SaveBar() -> AnyView {
                 let text = if saved.is_live {
                     "Saved. Your live site shows it now."
                 } else {
-                    "Saved."
+                    "Saved. When it looks right, publish it under “Your site”."
                 };
                 message.set(Some((Tone::Done, text.to_string())));
             }
@@ -289,6 +289,9 @@ fn SaveBar() -> AnyView {
             }
         }
         sending.set_value(None);
+        // The Save button disables itself while saving (and stays so with nothing unsaved):
+        // the keyboard focus goes to what the save said rather than back to the page's start.
+        browser::focus(SAVE_STATUS);
     });
 
     let on_save = move |_| {
@@ -335,7 +338,7 @@ fn SaveBar() -> AnyView {
     view! {
         <div class="save-bar" class:dirty=move || ctx.unsaved.get()>
             <h2 id="editor-title">"Your résumé"</h2>
-            <p role="status" class=move || format!("save-status {}", message.with(|m| m.as_ref().map_or("", |(tone, _)| tone.class())))>
+            <p id=SAVE_STATUS tabindex="-1" role="status" class=move || format!("save-status {}", message.with(|m| m.as_ref().map_or("", |(tone, _)| tone.class())))>
                 {move || match message.get() {
                     Some((_, text)) => text,
                     None if save.pending().get() => "Saving…".to_string(),
@@ -367,6 +370,9 @@ fn SaveBar() -> AnyView {
 }
 
 /// What a failed save tells the person; their changes are still in the editor either way.
+/// The save bar's message, where the focus goes after a save.
+const SAVE_STATUS: &str = "save-status";
+
 fn save_failure(error: &AppError) -> String {
     match error {
         AppError::InvalidFields(_) => error.to_string(),

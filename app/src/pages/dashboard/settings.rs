@@ -116,6 +116,8 @@ fn Publish() -> AnyView {
             }
             Err(e) => message.set(Some((Tone::Problem, e.to_string()))),
         }
+        // The button was disabled while the answer came: focus what it said, not the page start.
+        browser::focus("publish-status");
     });
     let toggle = move |_| {
         message.set(None);
@@ -168,7 +170,7 @@ fn Publish() -> AnyView {
                     }
                 }}
             </p>
-            <p role="status" class=move || message.with(|m| m.as_ref().map(|(t, _)| t.class()).unwrap_or(""))>
+            <p id="publish-status" tabindex="-1" role="status" class=move || message.with(|m| m.as_ref().map(|(t, _)| t.class()).unwrap_or(""))>
                 {move || message.get().map(|(tone, text)| {
                     let link = (tone == Tone::Done && live.get()).then(|| {
                         let url = ctx.data.with(|d| d.site_url());
