@@ -51,4 +51,5 @@ test("the keyboard starts at a skip link, and after Save the focus is on what th
   await page.getByRole("button", { name: "Publish site" }).click();
   await expect(page.locator("#publish-status")).toContainText("Your site is live");
   await expect(page.locator("#publish-status")).toBeFocused();
+  await expect(page.locator("#publish-status").getByRole("link", { name: "Visit your site" })).toHaveAttribute("href", /\/[a-z0-9-]+$/);
 });

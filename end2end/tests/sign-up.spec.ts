@@ -32,7 +32,8 @@ async function journey(page: Page, email: string, waitForHydration: boolean) {
   // One Sign out, in the header.
   await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(1);
   await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/\?signed-out$/);
+  await expect(page.getByRole("status").filter({ hasText: "You are signed out." })).toBeVisible();
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 
   // The protected page now redirects to sign-in, remembering where we were going.

@@ -51,7 +51,9 @@ pub async fn sign_out() -> Result<(), AppError> {
     let token = session_token(&door::request()?.headers);
     account::sign_out(&state, token.as_ref()).await?;
     door::set_session_cookie(&state, "", 0);
-    leptos_axum::redirect("/");
+    // The landing page says so (`home::SignedOutNotice`), so signing out does not look like
+    // nothing happened.
+    leptos_axum::redirect("/?signed-out");
     Ok(())
 }
 

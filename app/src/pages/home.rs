@@ -26,12 +26,24 @@ fn CallToAction() -> impl IntoView {
     }
 }
 
+/// "You are signed out." after signing out (which redirects here with `?signed-out`).
+#[component]
+fn SignedOutNotice() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        query
+            .with(|q| q.get("signed-out").is_some())
+            .then(|| view! { <p class="notice" role="status">"You are signed out."</p> })
+    }
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     view! {
         <Title text=""/>
         <SiteHeader/>
         <main id="main" class="landing">
+            <SignedOutNotice/>
             <section class="hero">
                 <h1>"Your résumé, as a website, in two minutes."</h1>
                 <p class="lede">

@@ -148,7 +148,7 @@ async fn signing_out_ends_the_session_and_the_dashboard_redirects_again() {
     let token = s.sign_up("bo@example.org").await;
     let res = s.form("/api/sign-out", &[], Some(&token)).await;
     assert_eq!(res.status(), 302);
-    assert_eq!(res.headers()["location"], "/");
+    assert_eq!(res.headers()["location"], "/?signed-out");
     assert!(res.headers()["set-cookie"]
         .to_str()
         .unwrap()

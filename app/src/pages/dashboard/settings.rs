@@ -106,7 +106,7 @@ fn Publish() -> AnyView {
             Ok(now_live) => {
                 ctx.data.update(|d| d.is_live = now_live);
                 message.set(Some(if now_live {
-                    (Tone::Done, "Your site is live at ".to_string())
+                    (Tone::Done, "Your site is live. ".to_string())
                 } else {
                     (
                         Tone::Done,
@@ -173,9 +173,9 @@ fn Publish() -> AnyView {
             <p id="publish-status" tabindex="-1" role="status" class=move || message.with(|m| m.as_ref().map(|(t, _)| t.class()).unwrap_or(""))>
                 {move || message.get().map(|(tone, text)| {
                     let link = (tone == Tone::Done && live.get()).then(|| {
-                        let url = ctx.data.with(|d| d.site_url());
-                        let href = url.clone();
-                        view! { <a href=href target="_blank" rel="noopener">{url}</a> "." }
+                        // The address itself is shown just above (with Copy and Share).
+                        let href = ctx.data.with(|d| d.site_url());
+                        view! { <a class="button" href=href target="_blank" rel="noopener">"Visit your site"</a> }
                     });
                     view! { {text} {link} }
                 })}
