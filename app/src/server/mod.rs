@@ -17,6 +17,7 @@ pub mod door;
 pub mod from_store;
 pub mod in_flight;
 pub mod parse;
+pub mod photo;
 pub mod service;
 pub mod site_cache;
 pub mod state;
