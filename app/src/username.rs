@@ -27,6 +27,7 @@ pub const RESERVED: &[&str] = &[
     "sign-up",
     "sign-out",
     "dashboard",
+    "photos",
     "settings",
     "admin",
     "healthz",

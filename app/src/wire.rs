@@ -107,6 +107,12 @@ pub struct UploadedResume {
     pub source: ResumeSource,
 }
 
+/// `POST /api/photo`: where the photo is served from now (the saved résumé's `imageUrl`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoSaved {
+    pub url: String,
+}
+
 /// `POST /api/upload`, any error status: one sentence the person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadErrorBody {

@@ -12,6 +12,7 @@ use app::{
         counters,
         db::{Database, DbError},
         parse::worker::Isolation,
+        photo::MAX_PHOTO_BYTES,
         site_cache,
         state::{AppState, StateError},
     },
@@ -29,7 +30,7 @@ use tower_http::{compression::CompressionLayer, services::ServeDir};
 
 use crate::{
     middleware,
-    routes::{health, public, upload},
+    routes::{health, photo, public, upload},
 };
 
 /// What stopped the application from starting.
@@ -274,6 +275,14 @@ pub fn router(state: AppState) -> Router {
             "/api/upload",
             post(upload::upload).layer(DefaultBodyLimit::disable()),
         )
+        // A photo: the raw image as the body, refused (413) over the limit before it is read.
+        .route(
+            "/api/photo",
+            post(photo::set_photo)
+                .delete(photo::remove_photo)
+                .layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES)),
+        )
+        .route("/photos/{file}", get(photo::photo))
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
         // People's sites: /{username}, …/resume.json, …/og.png. Static routes (the app's pages,
         // /healthz, /pkg, /api) win over these; file names fall through to the fallback.

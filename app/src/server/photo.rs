@@ -25,13 +25,13 @@ const JPEG_QUALITY: u8 = 85;
 /// Why a photo was not accepted; each message says what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PhotoError {
-    #[error("the photo is larger than {} MB: choose a smaller one", MAX_PHOTO_BYTES / 1024 / 1024)]
+    #[error("The photo is larger than {} MB: choose a smaller one", MAX_PHOTO_BYTES / 1024 / 1024)]
     TooLarge,
-    #[error("that file is not a JPEG, PNG or WebP image: choose a photo in one of those formats")]
+    #[error("That file is not a JPEG, PNG or WebP image: choose a photo in one of those formats")]
     NotAPhoto,
-    #[error("the image is wider or taller than {MAX_DIMENSION} pixels: choose a smaller one")]
+    #[error("The image is wider or taller than {MAX_DIMENSION} pixels: choose a smaller one")]
     TooManyPixels,
-    #[error("the image could not be read (it may be damaged): choose another")]
+    #[error("The image could not be read (it may be damaged): choose another")]
     Unreadable,
 }
 
@@ -174,15 +174,28 @@ mod tests {
     fn a_small_transparent_png_is_kept_at_its_size_on_white() {
         let photo = process(&png(120, 90)).unwrap();
         let decoded = image::load_from_memory(&photo.jpeg).unwrap().to_rgb8();
-        assert_eq!(decoded.dimensions(), (90, 90), "cropped square, not enlarged");
+        assert_eq!(
+            decoded.dimensions(),
+            (90, 90),
+            "cropped square, not enlarged"
+        );
         let corner = decoded.get_pixel(45, 1).0;
-        assert!(corner.iter().all(|&c| c > 200), "transparent became white: {corner:?}");
+        assert!(
+            corner.iter().all(|&c| c > 200),
+            "transparent became white: {corner:?}"
+        );
     }
 
     #[test]
     fn what_is_not_a_photo_is_refused_with_a_reason() {
-        assert_eq!(process(b"%PDF-1.7 not an image"), Err(PhotoError::NotAPhoto));
-        assert_eq!(process(b"GIF89a\x01\x00\x01\x00"), Err(PhotoError::NotAPhoto));
+        assert_eq!(
+            process(b"%PDF-1.7 not an image"),
+            Err(PhotoError::NotAPhoto)
+        );
+        assert_eq!(
+            process(b"GIF89a\x01\x00\x01\x00"),
+            Err(PhotoError::NotAPhoto)
+        );
         let mut cut = png(50, 50);
         cut.truncate(cut.len() / 2);
         assert_eq!(process(&cut), Err(PhotoError::Unreadable));
@@ -209,7 +222,11 @@ mod tests {
         for &b in bytes {
             crc ^= b as u32;
             for _ in 0..8 {
-                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
             }
         }
         !crc
@@ -218,7 +235,12 @@ mod tests {
     #[test]
     fn only_32_hex_digits_name_a_photo() {
         assert!(is_photo_id("0123456789abcdef0123456789abcdef"));
-        for bad in ["", "0123456789ABCDEF0123456789abcdef", "../../etc/passwd", "0123456789abcdef0123456789abcde"] {
+        for bad in [
+            "",
+            "0123456789ABCDEF0123456789abcdef",
+            "../../etc/passwd",
+            "0123456789abcdef0123456789abcde",
+        ] {
             assert!(!is_photo_id(bad), "{bad}");
         }
     }

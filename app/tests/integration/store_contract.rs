@@ -782,6 +782,47 @@ async fn an_accent_is_kept_shown_to_visitors_and_an_unknown_one_reads_as_the_def
     assert_eq!(row.accent, Accent::default());
 }
 
+async fn a_photo_is_read_by_its_id_replaced_whole_and_goes_with_its_person(store: Db) {
+    let (ada, _) = someone(&store, "photo-a").await;
+    let (bo, _) = someone(&store, "photo-b").await;
+    let first = "0123456789abcdef0123456789abcdef";
+    let second = "fedcba9876543210fedcba9876543210";
+    store
+        .people
+        .set_photo(&ada, first, b"jpeg one")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.people.find_photo(first).await.unwrap().as_deref(),
+        Some(&b"jpeg one"[..]),
+        "a visitor reads it by its id"
+    );
+    store
+        .people
+        .set_photo(&ada, second, b"jpeg two")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.people.find_photo(first).await.unwrap(),
+        None,
+        "replaced whole"
+    );
+    assert!(
+        !store.people.delete_photo(&bo).await.unwrap(),
+        "someone else's delete reaches nothing"
+    );
+    assert!(store.people.find_photo(second).await.unwrap().is_some());
+    store.people.delete_user(&ada).await.unwrap();
+    assert_eq!(
+        store.people.find_photo(second).await.unwrap(),
+        None,
+        "it goes with the row"
+    );
+    store.people.set_photo(&bo, second, b"bo's").await.unwrap();
+    assert!(store.people.delete_photo(&bo).await.unwrap());
+    assert_eq!(store.people.find_photo(second).await.unwrap(), None);
+}
+
 async fn a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty(
     store: Db,
     db: Database,
@@ -1055,6 +1096,7 @@ contract_tests!(
     an_account_gets_a_local_subject_and_an_email_signs_up_only_once_whatever_its_case,
     a_session_is_found_until_it_expires_or_is_ended,
     changing_the_password_ends_every_session_of_the_account,
+    a_photo_is_read_by_its_id_replaced_whole_and_goes_with_its_person,
     ],
     // Tests that also reach the database by hand (SQL a store method would never write).
     with_sql: [

@@ -10,5 +10,6 @@ mod cli;
 mod dashboard;
 mod hardening;
 mod http;
+mod photos;
 mod public_site;
 mod scale_out;

@@ -16,6 +16,7 @@
 
 pub mod account;
 pub mod operator;
+pub mod photo;
 pub mod resume;
 pub mod site;
 pub mod upload;

@@ -95,6 +95,19 @@ impl PeopleStore for InvalidatingStore {
         self.after(r)
     }
 
+    // A photo changes a page only through the résumé's `imageUrl`, saved with `update_resume`.
+    async fn set_photo(&self, subject: &str, id: &str, jpeg: &[u8]) -> Result<(), StoreError> {
+        self.inner.set_photo(subject, id, jpeg).await
+    }
+
+    async fn delete_photo(&self, subject: &str) -> Result<bool, StoreError> {
+        self.inner.delete_photo(subject).await
+    }
+
+    async fn find_photo(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.inner.find_photo(id).await
+    }
+
     async fn set_accent(&self, subject: &str, accent: Accent) -> Result<UserRow, StoreError> {
         let r = self.inner.set_accent(subject, accent).await;
         self.after(r)

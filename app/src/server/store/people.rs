@@ -88,6 +88,16 @@ pub trait PeopleStore: Send + Sync + fmt::Debug {
 
     async fn set_style(&self, subject: &str, style: SiteStyle) -> Result<UserRow, StoreError>;
 
+    /// Stores the person's photo (already re-encoded, named `id` by its hash), replacing the one
+    /// they had.
+    async fn set_photo(&self, subject: &str, id: &str, jpeg: &[u8]) -> Result<(), StoreError>;
+
+    /// Removes the person's photo; `false` when there was none.
+    async fn delete_photo(&self, subject: &str) -> Result<bool, StoreError>;
+
+    /// The photo named `id`, as a visitor reads it.
+    async fn find_photo(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError>;
+
     /// Changes the site's accent colour.
     async fn set_accent(&self, subject: &str, accent: Accent) -> Result<UserRow, StoreError>;
 
@@ -147,6 +157,11 @@ impl TryFrom<UserRecord> for UserRow {
 /// Reads an optional [`UserRecord`].
 pub(super) fn user_row(record: Option<UserRecord>) -> Result<Option<UserRow>, StoreError> {
     record.map(UserRow::try_from).transpose()
+}
+
+#[derive(sqlx::FromRow)]
+struct PhotoRecord {
+    jpeg: Vec<u8>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -233,6 +248,38 @@ impl PeopleStore for SqlStore {
         let value = Some(Arg::Text(style.as_str()));
         self.update_own(subject, &sql::SET_STYLE, value, StoreError::from)
             .await
+    }
+
+    #[tracing::instrument(skip(self, jpeg))]
+    async fn set_photo(&self, subject: &str, id: &str, jpeg: &[u8]) -> Result<(), StoreError> {
+        // One transaction: the old photo never outlives the new one, nor goes before it is in.
+        let mut tx = self.begin(As::Person(subject)).await?;
+        tx.execute(&sql::DELETE_PHOTO, &[Arg::Text(subject)])
+            .await?;
+        tx.execute(
+            &sql::INSERT_PHOTO,
+            &[Arg::Text(id), Arg::Text(subject), Arg::Bytes(jpeg)],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn delete_photo(&self, subject: &str) -> Result<bool, StoreError> {
+        let args = [Arg::Text(subject)];
+        let deleted = self
+            .execute(As::Person(subject), &sql::DELETE_PHOTO, &args)
+            .await?;
+        Ok(deleted > 0)
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn find_photo(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let row: Option<PhotoRecord> = self
+            .fetch_optional(As::Visitor, &sql::FIND_PHOTO, &[Arg::Text(id)])
+            .await?;
+        Ok(row.map(|r| r.jpeg))
     }
 
     #[tracing::instrument(skip(self))]

@@ -86,6 +86,13 @@ pub const FIND_LIVE: Sql = Sql::both(
      order by username = $1 desc limit 1",
 );
 
+// Photos: one per person, replaced whole; read by anyone who has its id.
+
+pub const DELETE_PHOTO: Sql = Sql::both("delete from photos where clerk_user_id = $1");
+pub const INSERT_PHOTO: Sql =
+    Sql::both("insert into photos (id, clerk_user_id, jpeg) values ($1, $2, $3)");
+pub const FIND_PHOTO: Sql = Sql::both("select jpeg from photos where id = $1");
+
 // The operator's.
 
 pub const ADMIN_LIST: Sql = Sql::both(

@@ -58,6 +58,7 @@ pub(super) enum Arg<'a> {
     Bool(bool),
     Time(DateTime<Utc>),
     Resume(&'a Resume),
+    Bytes(&'a [u8]),
 }
 
 /// A row type both databases can read: every record of this store.
@@ -80,6 +81,7 @@ macro_rules! bind {
                 Arg::Bool(v) => query.bind(v),
                 Arg::Time(v) => query.bind(($time)(v)),
                 Arg::Resume(v) => query.bind(Json(v)),
+                Arg::Bytes(v) => query.bind(v),
             };
         }
         query

@@ -1,0 +1,78 @@
+//! A person's photo: stored re-encoded ([`crate::server::photo`]) and pointed at by the saved
+//! résumé's `imageUrl` — the field Wrkks reads too — as an absolute URL on this site.
+
+use crate::{
+    error::AppError,
+    server::{
+        auth::AuthUser,
+        photo::{self, PhotoError},
+        state::AppState,
+    },
+};
+
+/// The URL a stored photo is served at.
+pub fn photo_url(base_url: &str, id: &str) -> String {
+    format!("{base_url}/photos/{id}.jpg")
+}
+
+/// Stores `bytes` as the person's photo and points their saved résumé at it (a first photo
+/// before any résumé starts one). Returns the photo's URL.
+pub async fn set_photo(
+    state: &AppState,
+    me: &AuthUser,
+    bytes: Vec<u8>,
+) -> Result<String, AppError> {
+    // Checked before the work below: the saved résumé is rewritten at the end.
+    let saved = me.user.resume.clone()?;
+    let processed = tokio::task::spawn_blocking(move || photo::process(&bytes))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "the photo task failed");
+            AppError::Internal
+        })?
+        .map_err(refused)?;
+    state
+        .store
+        .people
+        .set_photo(&me.subject, &processed.id, &processed.jpeg)
+        .await?;
+    let url = photo_url(&state.config.public_base_url, &processed.id);
+    let mut resume = saved.unwrap_or_default();
+    resume.personal_info.image_url = url.clone();
+    state
+        .store
+        .people
+        .update_resume(&me.subject, &resume)
+        .await?;
+    Ok(url)
+}
+
+/// Removes the person's photo, and the saved résumé's `imageUrl` when it points at it.
+pub async fn remove_photo(state: &AppState, me: &AuthUser) -> Result<(), AppError> {
+    let saved = me.user.resume.clone()?;
+    state.store.people.delete_photo(&me.subject).await?;
+    let ours = format!("{}/photos/", state.config.public_base_url);
+    if let Some(mut resume) = saved {
+        if resume.personal_info.image_url.starts_with(&ours) {
+            resume.personal_info.image_url.clear();
+            state
+                .store
+                .people
+                .update_resume(&me.subject, &resume)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A photo as a visitor's browser fetches it: `None` when there is none by that name.
+pub async fn find_photo(state: &AppState, id: &str) -> Result<Option<Vec<u8>>, AppError> {
+    if !photo::is_photo_id(id) {
+        return Ok(None);
+    }
+    Ok(state.store.people.find_photo(id).await?)
+}
+
+fn refused(error: PhotoError) -> AppError {
+    AppError::invalid("photo", error.to_string())
+}
