@@ -29,6 +29,10 @@ pub enum FileKind {
 /// How many leading bytes [`sniff`] may need before it can decide (whitespace before JSON).
 pub const SNIFF_BYTES: usize = 1024;
 
+/// The largest photo accepted (`POST /api/photo`): checked in the browser before sending and by
+/// the server. A phone's photo fits; anything bigger is not a portrait.
+pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
+
 /// Decides from the first bytes, once there are enough of them; `None` means "read more". A PDF
 /// starts with `%PDF-`; JSON with `{`, after an optional byte-order mark and whitespace.
 pub fn sniff(head: &[u8]) -> Option<Result<FileKind, FileProblem>> {

@@ -278,9 +278,7 @@ pub fn router(state: AppState) -> Router {
         // A photo: the raw image as the body, refused (413) over the limit before it is read.
         .route(
             "/api/photo",
-            post(photo::set_photo)
-                .delete(photo::remove_photo)
-                .layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES)),
+            post(photo::set_photo).layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES)),
         )
         .route("/photos/{file}", get(photo::photo))
         .nest(&format!("/{}", options.site_pkg_dir), pkg)

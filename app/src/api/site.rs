@@ -32,6 +32,15 @@ pub async fn set_style(style: SiteStyle) -> Result<SiteStyle, AppError> {
     site::set_style(&state, &me, style).await
 }
 
+/// Removes the photo (and the saved résumé's `imageUrl` when it points at it). Uploading one is
+/// `POST /api/photo` (in the `vitae` crate): a file is sent as the raw body.
+#[server(endpoint = "photo/remove")]
+pub async fn remove_photo() -> Result<(), AppError> {
+    use crate::server::{door, service::photo};
+    let (state, me) = door::signed_in().await?;
+    photo::remove_photo(&state, &me).await
+}
+
 /// Changes the accent colour, saved at once.
 #[server(endpoint = "accent")]
 pub async fn set_accent(accent: Accent) -> Result<Accent, AppError> {

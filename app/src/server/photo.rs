@@ -11,8 +11,7 @@ use image::{
 };
 use sha2::{Digest, Sha256};
 
-/// The largest upload accepted: a phone's photo fits; anything bigger is not a portrait.
-pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
+pub use crate::upload_rules::MAX_PHOTO_BYTES;
 /// The stored photo's side, in pixels: the site shows it at up to 112 CSS pixels (three times
 /// that on a dense screen) and the Open Graph image at 300.
 pub const SIDE: u32 = 400;

@@ -1,5 +1,5 @@
-//! A person's photo: `POST /api/photo` (the image as the raw body), `DELETE /api/photo`, and
-//! `GET /photos/{id}.jpg` — the doors to `app::server::service::photo`. A photo's name is the hash
+//! A person's photo: `POST /api/photo` (the image as the raw body) and `GET /photos/{id}.jpg` —
+//! doors to `app::server::service::photo` (removing one is the server function `photo/remove`). A photo's name is the hash
 //! of its bytes, so it is served as immutable and cached for a year; a new photo is a new URL.
 
 use app::{
@@ -26,16 +26,6 @@ pub async fn set_photo(
     let user = user.map_err(UploadRefused)?;
     let url = service::photo::set_photo(&state, &user, body.to_vec()).await?;
     Ok(Json(PhotoSaved { url }))
-}
-
-/// `DELETE /api/photo`.
-pub async fn remove_photo(
-    State(state): State<AppState>,
-    user: Result<AuthUser, AppError>,
-) -> Result<StatusCode, UploadRefused> {
-    let user = user.map_err(UploadRefused)?;
-    service::photo::remove_photo(&state, &user).await?;
-    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /photos/{id}.jpg`.

@@ -153,14 +153,12 @@ async fn a_photo_is_re_encoded_served_for_a_year_shown_by_both_styles_replaced_a
     );
 
     let res = me
-        .http
-        .delete(me.app.url("/api/photo"))
-        .header("origin", &me.app.base)
-        .header("cookie", format!("__session={}", me.cookie))
+        .post("/api/photo/remove")
+        .form(&[] as &[(&str, &str)])
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(res.status(), StatusCode::OK);
     let gone = &replaced[replaced.find("/photos/").unwrap()..];
     assert_eq!(me.get(gone).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(me.saved_resume().await["personalInfo"]["imageUrl"], "");

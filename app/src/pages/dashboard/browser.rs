@@ -97,8 +97,12 @@ mod imp {
         let failed = |_| "The upload could not start. Reload the page and try again.".to_string();
         let xhr = XmlHttpRequest::new().map_err(failed)?;
         xhr.open("POST", url).map_err(failed)?;
-        let kind = if file.name().to_ascii_lowercase().ends_with(".json") {
+        let lower = file.name().to_ascii_lowercase();
+        let own = file.0.type_();
+        let kind = if lower.ends_with(".json") {
             "application/json"
+        } else if own.starts_with("image/") {
+            own.as_str()
         } else {
             "application/pdf"
         };

@@ -111,6 +111,7 @@ fn PersonalInfoSection(root: Place<Resume>) -> AnyView {
     let profiles = info.child("profiles", |p| &p.profiles, |p| &mut p.profiles);
     view! {
         <EditorSection id="personal" title="Personal info">
+            <super::photo::PhotoField/>
             <div class="field-grid">
                 {text_field(&info, "Name", "name", |p| &p.name, |p| &mut p.name, Kind::Text)}
                 {text_field(&info, "Title", "title", |p| &p.title, |p| &mut p.title, Kind::Text)}
@@ -122,7 +123,6 @@ fn PersonalInfoSection(root: Place<Resume>) -> AnyView {
                 {text_field(&info, "GitHub", "github", |p| &p.github, |p| &mut p.github, Kind::Url)}
                 {text_field(&info, "X (Twitter)", "twitter", |p| &p.twitter, |p| &mut p.twitter, Kind::Url)}
                 {text_field(&info, "Spotify", "spotifyUrl", |p| &p.spotify_url, |p| &mut p.spotify_url, Kind::Url)}
-                {text_field(&info, "Photo URL", "imageUrl", |p| &p.image_url, |p| &mut p.image_url, Kind::Url)}
             </div>
             <p class="hint">"Links start with https://. Your email and phone appear on your site only when they are filled in here."</p>
             <h4>"Other profiles"</h4>

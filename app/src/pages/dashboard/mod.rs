@@ -15,6 +15,7 @@
 pub mod browser;
 pub mod editor;
 pub mod fields;
+pub mod photo;
 pub mod place;
 pub mod preview;
 pub mod settings;
