@@ -41,7 +41,12 @@ for (const width of [390, 1280]) {
     expect(await site.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 
     await page.getByRole("radio", { name: /Bento/ }).check();
-    await expect.poll(() => avatarSrc(site, sitePath)).toBe(first);
+    await expect
+      .poll(async () => {
+        await site.goto(sitePath);
+        return site.evaluate(() => document.querySelector(".site-bento .avatar")?.getAttribute("src") ?? null);
+      })
+      .toBe(first);
 
     // Another photo: a new address; the old one is gone.
     await page.getByRole("heading", { level: 1 }).scrollIntoViewIfNeeded();
