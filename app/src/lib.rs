@@ -104,3 +104,24 @@ pub fn App() -> impl IntoView {
         </Router>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::page_ships_wasm;
+
+    #[test]
+    fn only_the_dashboard_loads_the_wasm() {
+        assert!(page_ships_wasm("/dashboard"));
+        assert!(page_ships_wasm("/dashboard/"));
+        for path in [
+            "/",
+            "",
+            "/sign-in",
+            "/sign-up",
+            "/does/not/exist",
+            "/dashboards",
+        ] {
+            assert!(!page_ships_wasm(path), "{path}");
+        }
+    }
+}
