@@ -16,3 +16,23 @@ for f in "$pkg"/*.wasm "$pkg"/*.js "$pkg"/*.css; do
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
 done
 printf '%-40s %10s %10s\n' total "$total_raw" "$total_gz"
+
+# What weighs in the wasm: the largest functions and data, from the build before wasm-opt
+# (names intact; wasm-opt shrinks every item, not the ranking). The bundle /pkg serves has lost
+# its names, so this reads cargo's output for the wasm-release profile, which cargo-leptos puts
+# under <target>/front.
+target_dir=${CARGO_TARGET_DIR:-target}
+raw_wasm=$target_dir/front/wasm32-unknown-unknown/wasm-release/frontend.wasm
+top=${TWIGGY_TOP:-25}
+echo
+if ! command -v twiggy >/dev/null; then
+  echo "size breakdown: twiggy is not installed (cargo install twiggy --locked), skipped"
+elif [ ! -f "$raw_wasm" ]; then
+  echo "size breakdown: no $raw_wasm (cargo leptos build --release makes it), skipped"
+else
+  echo "size breakdown of $raw_wasm ($(wc -c <"$raw_wasm") bytes before wasm-bindgen and wasm-opt):"
+  echo "-- top $top items by shallow size"
+  twiggy top -n "$top" "$raw_wasm"
+  echo "-- top $top by retained size (what goes if the item goes)"
+  twiggy dominators -d 3 -r "$top" "$raw_wasm" 2>/dev/null || twiggy dominators "$raw_wasm" | head -n "$top"
+fi

@@ -40,10 +40,24 @@ use pages::{
     sign_up::SignUpPage,
 };
 
+/// Whether the page at `path` loads the wasm. Only the dashboard does: the other pages are
+/// text, links and forms that post without JavaScript, so a visitor's phone downloads and
+/// compiles nothing for them (their theme toggle is a few lines of inline JS).
+pub fn page_ships_wasm(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    path == "/dashboard"
+}
+
 /// The HTML document every page is rendered into.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     server::csp::provide_request_nonce();
+    // The browser build never renders the shell: this is the request the server is answering.
+    let wasm = use_context::<http::request::Parts>().is_none_or(|p| page_ships_wasm(p.uri.path()));
+    let hydration = wasm.then(|| view! { <HydrationScripts options=options.clone()/> });
+    let toggle = (!wasm).then(|| {
+        view! { <script nonce=use_nonce()>{components::theme::THEME_TOGGLE_SCRIPT}</script> }
+    });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -54,12 +68,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // sees a white flash; it runs before (and without) the wasm.
                 <script nonce=use_nonce()>{components::theme::THEME_BOOT_SCRIPT}</script>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone()/>
+                {hydration}
                 <HashedStylesheet options id="leptos"/>
                 <MetaTags/>
             </head>
             <body>
                 <App/>
+                {toggle}
             </body>
         </html>
     }
@@ -87,5 +102,26 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::InOrder/>
             </Routes>
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_ships_wasm;
+
+    #[test]
+    fn only_the_dashboard_loads_the_wasm() {
+        assert!(page_ships_wasm("/dashboard"));
+        assert!(page_ships_wasm("/dashboard/"));
+        for path in [
+            "/",
+            "",
+            "/sign-in",
+            "/sign-up",
+            "/does/not/exist",
+            "/dashboards",
+        ] {
+            assert!(!page_ships_wasm(path), "{path}");
+        }
     }
 }

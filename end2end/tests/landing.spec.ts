@@ -25,34 +25,58 @@ test.describe("without JavaScript", () => {
   });
 });
 
-test("the page hydrates and the theme toggle works, and is remembered", async ({ page }) => {
+test("the theme toggle works without the wasm, and is remembered", async ({ page }) => {
   const errors: string[] = [];
   page.on("console", (msg) => {
     if (msg.type() === "error") errors.push(msg.text());
   });
   page.on("pageerror", (err) => errors.push(err.message));
+  const wasm: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname.endsWith(".wasm")) wasm.push(r.url());
+  });
 
   await page.emulateMedia({ colorScheme: "light" });
   await page.goto("/");
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const lightBackground = await background();
   const toggle = page.getByRole("button", { name: "Dark mode" });
+  // Served disabled; the page's inline script enables it.
   await expect(toggle).toBeEnabled();
+  await expect(toggle).toHaveAttribute("aria-pressed", "false");
   await toggle.click();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
   // The page really changes colour, not just an attribute.
   expect(await background()).not.toBe(lightBackground);
-  await expect(page.getByRole("button", { name: "Light mode" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Light mode" })).toHaveAttribute("aria-pressed", "true");
 
   await page.reload();
-  // Applied before the wasm loads, by the inline script in <head>.
+  // Applied before the first paint, by the inline script in <head>.
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-  await expect(page.getByRole("button", { name: "Light mode" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Light mode" })).toBeEnabled();
 
+  // The way back works too, and is remembered.
+  await page.getByRole("button", { name: "Light mode" }).click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+  expect(await background()).toBe(lightBackground);
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Dark mode" })).toBeEnabled();
+
+  expect(wasm).toEqual([]);
   expect(errors).toEqual([]);
+});
+
+test("pages with nothing interactive ship no wasm; the dashboard does", async ({ page, request }) => {
+  const wasmIn = (html: string) => /\.wasm|modulepreload|type="module"/.test(html);
+  for (const path of ["/", "/sign-in", "/sign-up", "/sign-in?return_to=/dashboard", "/does/not/exist"]) {
+    const html = await (await request.get(path)).text();
+    expect(html, path).toContain('class="theme-toggle"');
+    expect(wasmIn(html), path).toBe(false);
+  }
+  await signUp(page, uniqueEmail("wasm"));
+  const dashboard = await (await page.request.get("/dashboard")).text();
+  expect(wasmIn(dashboard)).toBe(true);
 });
 
 test("an unknown path shows the not-found page with status 404", async ({ page, request }) => {
@@ -80,12 +104,17 @@ test("the landing page fits a phone without horizontal scrolling", async ({ page
   expect(overflow).toBeLessThanOrEqual(0);
 });
 
-test("the hashed /pkg files are compressed and cached for a year", async ({ request }) => {
-  const html = await (await request.get("/")).text();
+test("the hashed /pkg files are compressed and cached for a year", async ({ page }) => {
+  // The dashboard: the one page with the wasm and its JS glue besides the stylesheet.
+  await signUp(page, uniqueEmail("pkg"));
+  const request = page.request;
+  const html = await (await request.get("/dashboard")).text();
   const assets = [...html.matchAll(/(?:href|src)="(\/pkg\/[^"]+\.(?:css|js|wasm))"/g)].map((m) => m[1]);
   const wasm = html.match(/\/pkg\/[^"']+\.wasm/);
-  if (wasm) assets.push(wasm[0]);
-  expect(assets.length).toBeGreaterThan(0);
+  expect(wasm).not.toBeNull();
+  assets.push(wasm![0]);
+  expect(assets.some((a) => a.endsWith(".js"))).toBe(true);
+  expect(assets.some((a) => a.endsWith(".css"))).toBe(true);
   for (const path of new Set(assets)) {
     // A content hash in the name: vitae.<hash>.<ext>
     expect(path).toMatch(/\/pkg\/vitae\.[^./]+\.(css|js|wasm)$/);

@@ -2,11 +2,24 @@ import { test, expect, type Page } from "@playwright/test";
 import { PASSWORD, uniqueEmail } from "./support/accounts";
 
 // Built-in accounts, end to end: sign up → dashboard → sign out → the dashboard redirects →
-// sign in again. Run with and without JavaScript: the forms must work before the wasm loads.
+// sign in again. Run with and without JavaScript: the forms must work without the wasm (the
+// sign-up and sign-in pages never load it; the dashboard hydrates).
 
-async function journey(page: Page, email: string, waitForHydration: boolean) {
+async function journey(page: Page, email: string, withJavaScript: boolean) {
+  // With JavaScript: the dashboard has hydrated; any other page has run its inline script (the
+  // theme toggle is enabled) and loaded no wasm.
+  const wasm: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname.endsWith(".wasm")) wasm.push(new URL(page.url()).pathname);
+  });
   const ready = async () => {
-    if (waitForHydration) await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+    if (!withJavaScript) return;
+    if (new URL(page.url()).pathname === "/dashboard") {
+      await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+    } else {
+      await expect(page.locator(".theme-toggle")).toBeEnabled();
+      expect(await page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.endsWith(".wasm")))).toBe(false);
+    }
   };
 
   await page.goto("/sign-up");
@@ -51,6 +64,10 @@ async function journey(page: Page, email: string, waitForHydration: boolean) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  await ready();
+  // The wasm was fetched for the dashboard only (once per full load of it).
+  for (const where of wasm) expect(where).toBe("/dashboard");
+  if (withJavaScript) expect(wasm.length).toBeGreaterThan(0);
 }
 
 test("sign up, sign out and sign in again with JavaScript", async ({ page }) => {

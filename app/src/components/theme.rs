@@ -13,8 +13,13 @@ pub const THEME_CHANGED: &str = "vitae-theme-changed";
 /// Runs in `<head>` before the page paints: applies a remembered choice.
 pub const THEME_BOOT_SCRIPT: &str = "try{var t=localStorage.getItem('vitae-theme');if(t==='dark'||t==='light')document.documentElement.dataset.theme=t}catch(e){}";
 
-/// A button that switches between light and dark. It needs the wasm: before hydration it is
-/// disabled, so a click never does nothing silently.
+/// The toggle on pages without wasm (see [`crate::page_ships_wasm`]), at the end of `<body>`:
+/// what [`ThemeToggle`] does once hydrated (labels, `aria-pressed`, the remembered choice), in
+/// plain JS. Until it runs, or without JavaScript, the button stays disabled as served.
+pub const THEME_TOGGLE_SCRIPT: &str = "(function(){var b=document.querySelector('.theme-toggle');if(!b)return;var r=document.documentElement;function d(){var t=r.dataset.theme;return t?t==='dark':matchMedia('(prefers-color-scheme: dark)').matches}function s(){var k=d();b.textContent=k?'Light mode':'Dark mode';b.setAttribute('aria-pressed',String(k))}s();b.disabled=false;b.addEventListener('click',function(){var t=d()?'light':'dark';r.dataset.theme=t;try{localStorage.setItem('vitae-theme',t)}catch(e){}s()})})();";
+
+/// A button that switches between light and dark. It needs the wasm, or on pages without it
+/// [`THEME_TOGGLE_SCRIPT`]: until then it is disabled, so a click never does nothing silently.
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
     let hydrated = super::hydration::hydrated();
