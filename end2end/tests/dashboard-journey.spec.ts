@@ -24,7 +24,7 @@ test("sign up, upload, edit, save, publish, rename, unpublish and delete the acc
   await signUp(page, email);
 
   // Upload: progress, then what the parser read, opened as unsaved changes.
-  await page.locator('input[type="file"]').setInputFiles(PDF);
+  await page.locator('#resume-file').setInputFiles(PDF);
   await expect(page.getByText(/Uploading fresh-jane-fullstacker__even\.pdf|Reading your résumé|Read fresh-jane/).first()).toBeVisible();
   await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Jane Q. Fullstacker", { timeout: 20_000 });
   await expect(page.getByText(/Read fresh-jane-fullstacker__even\.pdf\./)).toBeVisible();

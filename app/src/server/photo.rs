@@ -1,7 +1,7 @@
 //! Photos people upload: decoded here, turned upright, cropped square, resized and encoded again
 //! as a plain JPEG, so nothing of the uploaded file is kept — no metadata (EXIF location
-//! included), no comments, no trailing bytes — only its pixels. The result is named by its
-//! SHA-256, which makes its URL safe to cache for a year.
+//! included), no comments, no trailing bytes — only its pixels. The result is named by a SHA-256
+//! of its owner and its bytes ([`photo_id`]), which makes its URL safe to cache for a year.
 
 use std::io::Cursor;
 
@@ -34,11 +34,24 @@ pub enum PhotoError {
     Unreadable,
 }
 
-/// A photo ready to store: `id` names it in its URL.
+/// A photo ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Photo {
-    pub id: String,
     pub jpeg: Vec<u8>,
+}
+
+/// The name of `owner`'s photo in its URL: the SHA-256 of the owner and the bytes. A new photo
+/// is a new name (so a year's caching is safe), and two people with the same picture (the
+/// same default image, say) still have a photo each.
+pub fn photo_id(owner: &str, jpeg: &[u8]) -> String {
+    let mut hash = Sha256::new();
+    hash.update(owner.as_bytes());
+    hash.update([0]);
+    hash.update(jpeg);
+    hash.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Turns uploaded bytes into a stored photo. CPU-bound: call it off the async runtime.
@@ -83,9 +96,7 @@ pub fn process(bytes: &[u8]) -> Result<Photo, PhotoError> {
     JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY)
         .encode_image(&rgb)
         .map_err(|_| PhotoError::Unreadable)?;
-    let digest = Sha256::digest(&jpeg);
-    let id = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    Ok(Photo { id, jpeg })
+    Ok(Photo { jpeg })
 }
 
 /// A transparent PNG or WebP would turn black in a JPEG: lay it on white.
@@ -165,8 +176,14 @@ mod tests {
                 String::from_utf8_lossy(secret)
             );
         }
-        assert!(is_photo_id(&photo.id));
-        assert_eq!(process(&upload).unwrap().id, photo.id, "named by content");
+        let id = photo_id("user_ada", &photo.jpeg);
+        assert!(is_photo_id(&id));
+        assert_eq!(
+            photo_id("user_ada", &process(&upload).unwrap().jpeg),
+            id,
+            "named by content"
+        );
+        assert_ne!(photo_id("user_bo", &photo.jpeg), id, "and by owner");
     }
 
     #[test]

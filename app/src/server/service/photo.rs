@@ -31,12 +31,13 @@ pub async fn set_photo(
             AppError::Internal
         })?
         .map_err(refused)?;
+    let id = photo::photo_id(&me.subject, &processed.jpeg);
     state
         .store
         .people
-        .set_photo(&me.subject, &processed.id, &processed.jpeg)
+        .set_photo(&me.subject, &id, &processed.jpeg)
         .await?;
-    let url = photo_url(&state.config.public_base_url, &processed.id);
+    let url = photo_url(&state.config.public_base_url, &id);
     let mut resume = saved.unwrap_or_default();
     resume.personal_info.image_url = url.clone();
     state
