@@ -255,7 +255,11 @@ impl SecurityHeaders {
         let mut frame = vec!["'none'".to_string()];
         let mut worker = vec!["'none'".to_string()];
         match &config.auth {
-            AuthConfig::Local => style.push(csp_hash(app::site::SITE_CSS)),
+            // The preview frame's site stylesheet, and the app's own, inlined on pages without
+            // wasm.
+            AuthConfig::Local => {
+                style.extend([csp_hash(app::site::SITE_CSS), csp_hash(app::APP_CSS)]);
+            }
             AuthConfig::Clerk(clerk) => {
                 // Validated as a host name when the configuration was read.
                 let fapi = format!("https://{}", clerk.frontend_api);
@@ -463,8 +467,9 @@ mod tests {
         );
         assert!(!policy.contains("unsafe-inline"), "{policy}");
         assert!(policy.contains(&format!(
-            "style-src 'self' {};",
-            csp_hash(app::site::SITE_CSS)
+            "style-src 'self' {} {};",
+            csp_hash(app::site::SITE_CSS),
+            csp_hash(app::APP_CSS)
         )));
         assert!(
             policy.contains("frame-src 'none'; worker-src 'none'"),
