@@ -33,6 +33,18 @@ pub const SNIFF_BYTES: usize = 1024;
 /// the server. A phone's photo fits; anything bigger is not a portrait.
 pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
 
+/// Where a stored photo is served: the saved résumé's `imageUrl` (absolute, as Wrkks reads it).
+pub fn photo_url(base_url: &str, id: &str) -> String {
+    format!("{base_url}/photos/{id}.jpg")
+}
+
+/// Whether `url` is a photo this site serves (removing the photo then clears it from the
+/// résumé; a photo elsewhere is the person's own link and stays).
+pub fn is_own_photo(base_url: &str, url: &str) -> bool {
+    url.strip_prefix(base_url)
+        .is_some_and(|path| path.starts_with("/photos/"))
+}
+
 /// Decides from the first bytes, once there are enough of them; `None` means "read more". A PDF
 /// starts with `%PDF-`; JSON with `{`, after an optional byte-order mark and whitespace.
 pub fn sniff(head: &[u8]) -> Option<Result<FileKind, FileProblem>> {

@@ -12,7 +12,7 @@ use super::{
 use crate::{
     api::site::RemovePhoto,
     site::photo_src,
-    upload_rules::{megabytes, MAX_PHOTO_BYTES},
+    upload_rules::{is_own_photo, megabytes, MAX_PHOTO_BYTES},
     wire::{PhotoSaved, UploadErrorBody},
 };
 
@@ -28,12 +28,7 @@ pub fn PhotoField() -> AnyView {
     let current = StoredValue::new(None::<Upload>);
     let remove = ServerAction::<RemovePhoto>::new();
     let src = Memo::new(move |_| ctx.draft.with(|r| photo_src(&r.personal_info.image_url)));
-    let ours = move |url: &str| {
-        let base = ctx
-            .data
-            .with_untracked(|d| format!("{}/photos/", d.base_url));
-        url.starts_with(&base)
-    };
+    let ours = move |url: &str| ctx.data.with_untracked(|d| is_own_photo(&d.base_url, url));
 
     // The server saved the change already: the saved résumé and the draft both take it, so what
     // is unsaved stays exactly what it was.

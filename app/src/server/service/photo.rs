@@ -8,12 +8,8 @@ use crate::{
         photo::{self, PhotoError},
         state::AppState,
     },
+    upload_rules::{is_own_photo, photo_url},
 };
-
-/// The URL a stored photo is served at.
-pub fn photo_url(base_url: &str, id: &str) -> String {
-    format!("{base_url}/photos/{id}.jpg")
-}
 
 /// Stores `bytes` as the person's photo and points their saved résumé at it (a first photo
 /// before any résumé starts one). Returns the photo's URL.
@@ -52,9 +48,11 @@ pub async fn set_photo(
 pub async fn remove_photo(state: &AppState, me: &AuthUser) -> Result<(), AppError> {
     let saved = me.user.resume.clone()?;
     state.store.people.delete_photo(&me.subject).await?;
-    let ours = format!("{}/photos/", state.config.public_base_url);
     if let Some(mut resume) = saved {
-        if resume.personal_info.image_url.starts_with(&ours) {
+        if is_own_photo(
+            &state.config.public_base_url,
+            &resume.personal_info.image_url,
+        ) {
             resume.personal_info.image_url.clear();
             state
                 .store
