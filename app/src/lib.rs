@@ -30,15 +30,15 @@ pub mod wire;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+#[cfg(feature = "ssr")]
 use leptos_router::{
     components::{Route, Router, Routes},
     SsrMode, StaticSegment,
 };
 
-use pages::{
-    dashboard::DashboardPage, home::HomePage, not_found::NotFound, sign_in::SignInPage,
-    sign_up::SignUpPage,
-};
+use pages::dashboard::DashboardPage;
+#[cfg(feature = "ssr")]
+use pages::{home::HomePage, not_found::NotFound, sign_in::SignInPage, sign_up::SignUpPage};
 
 /// Whether the page at `path` loads the wasm. Only the dashboard does: the other pages are
 /// text, links and forms that post without JavaScript, so a visitor's phone downloads and
@@ -103,21 +103,29 @@ pub fn App() -> impl IntoView {
     components::hydration::provide_hydrated();
     session::SessionContext::provide();
 
+    // Only the dashboard loads the wasm (`page_ships_wasm`), so the browser's tree is the
+    // dashboard alone: no router and no other page is compiled into the bundle.
+    #[cfg(not(feature = "ssr"))]
+    let pages = view! { <DashboardPage/> };
+    #[cfg(feature = "ssr")]
+    let pages = view! {
+    <Router>
+        // In-order streaming: each <Suspense> is filled in place before the HTML after it is
+        // sent, so every page is complete without JavaScript (out-of-order streaming, the
+        // default, needs a script to move the resolved parts into place).
+        <Routes fallback=NotFound>
+            <Route path=StaticSegment("") view=HomePage ssr=SsrMode::InOrder/>
+            <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::InOrder/>
+            <Route path=StaticSegment("sign-up") view=SignUpPage ssr=SsrMode::InOrder/>
+            <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::InOrder/>
+        </Routes>
+    </Router>
+    };
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Vitae".to_string() } else { format!("{page} · Vitae") }/>
         <Meta name="description" content="Vitae turns your résumé into a personal website in minutes."/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
-        <Router>
-            // In-order streaming: each <Suspense> is filled in place before the HTML after it is
-            // sent, so every page is complete without JavaScript (out-of-order streaming, the
-            // default, needs a script to move the resolved parts into place).
-            <Routes fallback=NotFound>
-                <Route path=StaticSegment("") view=HomePage ssr=SsrMode::InOrder/>
-                <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::InOrder/>
-                <Route path=StaticSegment("sign-up") view=SignUpPage ssr=SsrMode::InOrder/>
-                <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::InOrder/>
-            </Routes>
-        </Router>
+        {pages}
     }
 }
 

@@ -1,6 +1,7 @@
 //! The site's address (username), style, and whether it is live.
 
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::codec::Json};
+use resume::Resume;
 
 use crate::{
     error::AppError,
@@ -41,6 +42,15 @@ pub async fn remove_photo() -> Result<(), AppError> {
     photo::remove_photo(&state, &me).await
 }
 
+/// Makes the picture of the person's sign-in account (with Clerk) their photo, as an upload
+/// would; returns its URL.
+#[server(endpoint = "photo/account", input = Json)]
+pub async fn use_account_picture() -> Result<String, AppError> {
+    use crate::server::{door, service::photo};
+    let (state, me) = door::signed_in().await?;
+    photo::use_account_picture(&state, &me).await
+}
+
 /// Changes the accent colour, saved at once.
 #[server(endpoint = "accent")]
 pub async fn set_accent(accent: Accent) -> Result<Accent, AppError> {
@@ -55,4 +65,17 @@ pub async fn set_published(live: bool) -> Result<bool, AppError> {
     use crate::server::{door, service::site};
     let (state, me) = door::signed_in().await?;
     site::set_published(&state, &me, live).await
+}
+
+/// The draft drawn as the site, for the dashboard's preview: the public page's own rendering, so
+/// the preview cannot drift from it and the browser bundle carries no copy of it. The draft need
+/// not be valid yet (it is being typed); nothing is stored.
+#[server(endpoint = "preview", input = Json)]
+pub async fn render_preview(
+    resume: Resume,
+    style: SiteStyle,
+    accent: Accent,
+) -> Result<String, AppError> {
+    crate::server::door::signed_in().await?;
+    Ok(crate::site::preview_html(resume, style, accent))
 }

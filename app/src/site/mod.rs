@@ -415,6 +415,19 @@ pub fn render_html(resume: Resume, style: SiteStyle) -> String {
     owner.with(|| view! { <ResumeSite resume style/> }.to_html())
 }
 
+/// The site as the dashboard's preview frame holds it: style and accent on one wrapper. Drawn
+/// only by the server (the first paint, and every redraw through `api::site::render_preview`),
+/// so the browser bundle carries none of the site's components.
+#[cfg(feature = "ssr")]
+pub fn preview_html(resume: Resume, style: SiteStyle, accent: accent::Accent) -> String {
+    format!(
+        "<div class=\"page page-{} {}\">{}</div>",
+        style.as_str(),
+        accent.class(),
+        render_html(resume, style)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -101,6 +101,8 @@ struct FakeClerk {
     down: AtomicBool,
     jwks_fetches: AtomicUsize,
     user_lookups: AtomicUsize,
+    /// Where the stand-in's image host is (`http://…/img`); the users' `image_url` points there.
+    images: OnceLock<String>,
 }
 
 async fn jwks(State(clerk): State<Arc<FakeClerk>>) -> impl IntoResponse {
@@ -122,8 +124,18 @@ async fn user(
     {
         return StatusCode::UNAUTHORIZED.into_response();
     }
+    // Clerk gives every user an `image_url` (a generated avatar without a picture of their own);
+    // `has_image` says whether they set one. `user_avatar` has a picture; the others do not.
+    let has_image = id == "user_avatar";
+    let image_url = format!(
+        "{}/{}.png",
+        clerk.images.get().map(String::as_str).unwrap_or(""),
+        if has_image { "avatar" } else { "generated" }
+    );
     Json(json!({
         "id": id,
+        "image_url": image_url,
+        "has_image": has_image,
         "primary_email_address_id": "idn_2",
         "email_addresses": [
             { "id": "idn_1", "email_address": "old.address@example.org" },
@@ -131,6 +143,22 @@ async fn user(
         ],
     }))
     .into_response()
+}
+
+/// Clerk's image host: a 300 × 200 PNG with a text chunk (metadata that must not survive).
+async fn image(Path(file): Path<String>) -> impl IntoResponse {
+    let mut png = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut png, 300, 200);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder
+            .add_text_chunk("Comment".into(), "taken at 47.6062 N".into())
+            .unwrap();
+        let mut writer = encoder.write_header().unwrap();
+        let shade = if file == "avatar.png" { 40 } else { 200 };
+        writer.write_image_data(&[shade; 300 * 200 * 3]).unwrap();
+    }
+    ([("content-type", "image/png")], png)
 }
 
 struct Setup {
@@ -148,9 +176,11 @@ async fn setup() -> Setup {
     let router = Router::new()
         .route("/.well-known/jwks.json", get(jwks))
         .route("/v1/users/{id}", get(user))
+        .route("/img/{file}", get(image))
         .with_state(clerk.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
+    clerk.images.set(format!("http://{addr}/img")).unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await });
     let publishable = format!("pk_test_{}", URL_SAFE_NO_PAD.encode("clerk.vitae.test$"));
     let jwks_url = format!("http://{addr}/.well-known/jwks.json");
@@ -506,5 +536,67 @@ async fn a_taken_username_gets_a_suffix_instead_of_losing_the_row() {
         let expected = ["ana-maria", "ana-maria-2", "ana-maria-3"][i];
         assert_eq!(row.username, expected);
     }
+    s.app.stop().await;
+}
+
+#[tokio::test]
+async fn the_account_picture_becomes_a_vitae_photo_and_none_is_made_up() {
+    let s = setup().await;
+    let use_picture = |token: String| {
+        s.http
+            .post(s.app.url("/api/photo/account"))
+            .header("origin", &s.app.base)
+            .header("cookie", format!("__session={token}"))
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+    };
+
+    let token = sign(&claims("user_avatar"), &keys().0);
+    let res = use_picture(token.clone()).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let url: String = res.json().await.unwrap();
+    let path = &url[url.find("/photos/").expect("a Vitae photo URL")..];
+    let row = s
+        .store
+        .people
+        .find_by_subject("user_avatar")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        row.resume.unwrap().unwrap().personal_info.image_url,
+        url,
+        "the saved résumé points at it"
+    );
+    // Served by Vitae, re-encoded: a square JPEG without the PNG's text.
+    let jpeg = s
+        .http
+        .get(s.app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(&jpeg[..2], &[0xFF, 0xD8], "a JPEG");
+    assert!(!jpeg.windows(7).any(|w| w == b"47.6062"), "no metadata");
+    let decoded = image::load_from_memory(&jpeg).unwrap();
+    assert_eq!(decoded.width(), decoded.height(), "cropped square");
+
+    // Clerk's generated avatar is not a picture of the person: nothing is stored.
+    let token = sign(&claims("user_plain"), &keys().0);
+    let res = use_picture(token).await.unwrap();
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("no picture of its own"), "{body}");
+    let row = s
+        .store
+        .people
+        .find_by_subject("user_plain")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.resume, Ok(None), "nothing was saved");
     s.app.stop().await;
 }

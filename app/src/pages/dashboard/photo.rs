@@ -10,7 +10,7 @@ use super::{
     DashboardContext, Tone,
 };
 use crate::{
-    api::site::RemovePhoto,
+    api::site::{RemovePhoto, UseAccountPicture},
     site::photo_src,
     upload_rules::{is_own_photo, megabytes, MAX_PHOTO_BYTES},
     wire::{PhotoSaved, UploadErrorBody},
@@ -27,6 +27,9 @@ pub fn PhotoField() -> AnyView {
     #[cfg(not(feature = "hydrate"))]
     let current = StoredValue::new(None::<Upload>);
     let remove = ServerAction::<RemovePhoto>::new();
+    let from_account = ServerAction::<UseAccountPicture>::new();
+    // Accounts held by Clerk (not by Vitae) have a picture there, which can be the photo.
+    let clerk_account = !ctx.data.with_untracked(|d| d.owns_account);
     let src = Memo::new(move |_| ctx.draft.with(|r| photo_src(&r.personal_info.image_url)));
     let ours = move |url: &str| ctx.data.with_untracked(|d| is_own_photo(&d.base_url, url));
 
@@ -124,6 +127,22 @@ pub fn PhotoField() -> AnyView {
         }
     });
 
+    Effect::new(move |_| {
+        let Some(result) = from_account.value().get() else {
+            return;
+        };
+        match result {
+            Ok(url) => {
+                set_url(url);
+                status.set(Some((
+                    Tone::Done,
+                    "Your account's picture is your photo now: your site shows it.".to_string(),
+                )));
+            }
+            Err(e) => status.set(Some((Tone::Problem, e.to_string()))),
+        }
+    });
+
     let has_photo = Memo::new(move |_| src.with(Option::is_some));
     view! {
         <div class="photo-field">
@@ -146,6 +165,17 @@ pub fn PhotoField() -> AnyView {
                         }
                     }
                 />
+                <button
+                    type="button"
+                    hidden=move || !clerk_account || has_photo.get()
+                    on:click=move |_| {
+                        status.set(Some((Tone::Info, "Fetching your account's picture…".to_string())));
+                        from_account.dispatch(UseAccountPicture {});
+                    }
+                    disabled=move || !ctx.hydrated.get() || busy.get() || from_account.pending().get()
+                >
+                    "Use your account picture"
+                </button>
                 <Show when=move || has_photo.get()>
                     <button
                         type="button"

@@ -1,26 +1,25 @@
-//! The live preview: the draft drawn by the same components and stylesheet as the public site,
-//! inside a frame so the site's CSS (and its phone layout, at the frame's width) applies exactly
-//! as on `/{username}` without touching the dashboard's own styles. The frame runs no script.
+//! The live preview: the draft drawn by the server, with the same components and stylesheet as
+//! the public site, inside a frame so the site's CSS (and its phone layout, at the frame's width)
+//! applies exactly as on `/{username}` without touching the dashboard's own styles. The frame runs
+//! no script.
 //!
-//! The server renders the saved résumé into the frame's `srcdoc`. In the browser the site
-//! components are mounted into the frame (they build their elements there directly) and drawn
-//! again from the draft shortly after each change; the frame is never reloaded, so it keeps its
-//! scroll position.
-
-use std::time::Duration;
+//! The server renders the saved résumé into the frame's `srcdoc`. In the browser each change of
+//! the draft, style or accent is sent to [`render_preview`] once typing pauses, and the answer
+//! replaces what the frame shows; the frame is never reloaded, so it keeps its scroll position.
+//! The site's components live on the server only: drawn in the browser they made up a seventh of
+//! the wasm bundle.
 
 use leptos::prelude::*;
 use resume::Resume;
 
 use super::DashboardContext;
-use crate::site::{accent::Accent, ResumeSite, SiteStyle};
+use crate::site::{accent::Accent, SiteStyle};
 
 const FRAME_ID: &str = "site-preview";
-/// Typing faster than this redraws the preview once, when the typing pauses.
-const REDRAW_DELAY: Duration = Duration::from_millis(120);
 
 /// The whole document of the frame, around `page` (the server's rendering, or nothing). Links
 /// open in a new tab (the frame may open them, nothing else).
+#[cfg(feature = "ssr")]
 fn document(page: &str) -> String {
     crate::site::document::document(
         "<base target=\"_blank\">",
@@ -28,54 +27,30 @@ fn document(page: &str) -> String {
     )
 }
 
-/// The site as `/{username}` has it inside its `<body>`.
-#[component]
-fn PreviewPage(resume: Resume, style: SiteStyle, accent: Accent) -> impl IntoView {
-    view! {
-        <div class=format!("page page-{} {}", style.as_str(), accent.class())>
-            <ResumeSite resume style/>
-        </div>
-    }
-}
+/// What the preview draws.
+type Drawn = (Resume, SiteStyle, Accent);
 
 #[component]
 pub fn Preview() -> AnyView {
     let ctx = DashboardContext::get();
     let style = Memo::new(move |_| ctx.data.with(|d| d.style));
     let accent = Memo::new(move |_| ctx.data.with(|d| d.accent));
+    let wanted = Memo::new(move |_| (ctx.draft.get(), style.get(), accent.get()));
     // Only the server draws the résumé into `srcdoc` (hydration keeps the attribute as served);
-    // a page rendered in the browser starts with the empty frame and mounts into it.
+    // the browser only ever hydrates this page, so it needs no copy of the site's stylesheet.
     #[cfg(feature = "ssr")]
-    let initial = {
-        let (resume, style, accent) = (
-            ctx.draft.get_untracked(),
-            style.get_untracked(),
-            accent.get_untracked(),
-        );
-        document(&Owner::new().with(|| view! { <PreviewPage resume style accent/> }.to_html()))
+    let (initial, shown) = {
+        let (resume, style, accent) = wanted.get_untracked();
+        (
+            document(&crate::site::preview_html(resume, style, accent)),
+            Some(wanted.get_untracked()),
+        )
     };
     #[cfg(not(feature = "ssr"))]
-    let initial = document("");
+    let (initial, shown) = (String::new(), None::<Drawn>);
 
-    // What the frame shows: the draft, caught up with once typing pauses.
-    let shown = RwSignal::new(ctx.draft.get_untracked());
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |_| {
-        ctx.draft.track();
-        if let Some(t) = timer.get_value() {
-            t.clear();
-        }
-        let catch_up = move || {
-            let draft = ctx.draft.get_untracked();
-            if shown.with_untracked(|s| *s != draft) {
-                shown.set(draft);
-            }
-        };
-        timer.set_value(set_timeout_with_handle(catch_up, REDRAW_DELAY).ok());
-    });
-
-    let mount = mounter(shown, style, accent);
-    Effect::new(move |_| mount());
+    let problem = RwSignal::new(None::<String>);
+    let redraw = redrawer(wanted, shown, problem);
     follow_theme();
     let live = Memo::new(move |_| ctx.data.with(|d| d.is_live));
     view! {
@@ -95,45 +70,85 @@ pub fn Preview() -> AnyView {
                     }}
                 </span>
             </div>
+            <p class="field-error" role="status" hidden=move || problem.with(Option::is_none)>
+                {move || problem.get().unwrap_or_default()}
+            </p>
             <iframe
                 id=FRAME_ID
                 class="preview-frame"
                 title="Preview of your site"
                 sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
                 srcdoc=initial
-                on:load=move |_| mount()
+                on:load=move |_| redraw()
             ></iframe>
         </aside>
     }
     .into_any()
 }
 
-/// Mounts the site into the frame's root element (replacing what was there), once the frame has
-/// loaded; called again when it loads again. The mount lives as long as the dashboard.
+/// Keeps the frame showing `wanted`: once changes pause, asks the server to draw it and puts the
+/// answer into the frame. Answers that come back after a newer request are dropped; a failed
+/// drawing leaves the last one in place and says why. Returns what the frame's `load` calls (a
+/// frame that loads late is drawn into then).
 #[cfg(feature = "hydrate")]
-fn mounter(
-    shown: RwSignal<Resume>,
-    style: Memo<SiteStyle>,
-    accent: Memo<Accent>,
+fn redrawer(
+    wanted: Memo<Drawn>,
+    shown: Option<Drawn>,
+    problem: RwSignal<Option<String>>,
 ) -> impl Fn() + Copy + 'static {
-    let mounted = StoredValue::new_local(None::<Box<dyn std::any::Any>>);
-    move || {
-        let Some(root) = super::browser::preview_root(FRAME_ID) else {
-            return;
-        };
-        if root.get_attribute("data-mounted").is_some() {
-            return;
+    use leptos::task::spawn_local;
+
+    use crate::api::site::render_preview;
+    /// Typing faster than this redraws the preview once, when the typing pauses.
+    const REDRAW_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
+
+    let shown = StoredValue::new(shown);
+    // The drawing the frame should hold, and a count of requests sent, so that only the newest
+    // answer is drawn.
+    let latest = StoredValue::new(None::<String>);
+    let sent = StoredValue::new(0u64);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let put = move || {
+        if let (Some(root), Some(html)) =
+            (super::browser::preview_root(FRAME_ID), latest.get_value())
+        {
+            root.set_inner_html(&html);
         }
-        root.set_inner_html("");
-        let _ = root.set_attribute("data-mounted", "");
-        let handle = leptos::mount::mount_to_renderer(&root, move || {
-            move || {
-                let (resume, style, accent) = (shown.get(), style.get(), accent.get());
-                view! { <PreviewPage resume style accent/> }
+    };
+    Effect::new(move |_| {
+        wanted.track();
+        if let Some(t) = timer.get_value() {
+            t.clear();
+        }
+        let ask = move || {
+            let drawn = wanted.get_untracked();
+            if shown.with_value(|s| s.as_ref() == Some(&drawn)) {
+                return;
             }
-        });
-        mounted.set_value(Some(Box::new(handle)));
-    }
+            sent.update_value(|n| *n += 1);
+            let number = sent.get_value();
+            spawn_local(async move {
+                let (resume, style, accent) = drawn.clone();
+                let answer = render_preview(resume, style, accent).await;
+                if sent.try_get_value() != Some(number) {
+                    return;
+                }
+                match answer {
+                    Ok(html) => {
+                        shown.set_value(Some(drawn));
+                        latest.set_value(Some(html));
+                        problem.set(None);
+                        put();
+                    }
+                    Err(e) => problem.set(Some(format!(
+                        "The preview could not be updated: {e} It shows your earlier version."
+                    ))),
+                }
+            });
+        };
+        timer.set_value(set_timeout_with_handle(ask, REDRAW_DELAY).ok());
+    });
+    put
 }
 
 /// Gives the frame the app's theme again whenever the toggle changes it.
@@ -149,7 +164,11 @@ fn follow_theme() {
 fn follow_theme() {}
 
 #[cfg(not(feature = "hydrate"))]
-fn mounter(_: RwSignal<Resume>, _: Memo<SiteStyle>, _: Memo<Accent>) -> impl Fn() + Copy + 'static {
+fn redrawer(
+    _: Memo<Drawn>,
+    _: Option<Drawn>,
+    _: RwSignal<Option<String>>,
+) -> impl Fn() + Copy + 'static {
     || {}
 }
 
@@ -161,10 +180,7 @@ mod tests {
     fn the_preview_escapes_what_the_resume_says() {
         let mut r = Resume::default();
         r.personal_info.name = "<script>alert(1)</script>".into();
-        let owner = Owner::new();
-        let page = owner.with(|| {
-            view! { <PreviewPage resume=r style=SiteStyle::Bento accent=Accent::Rose/> }.to_html()
-        });
+        let page = crate::site::preview_html(r, SiteStyle::Bento, Accent::Rose);
         assert!(!page.contains("<script>alert"), "{page}");
         assert!(page.contains("&lt;script&gt;"), "{page}");
         assert!(

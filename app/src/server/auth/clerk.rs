@@ -1,4 +1,5 @@
-//! Clerk (`AUTH_PROVIDER=clerk`): verifying session tokens, and finding a user's email address.
+//! Clerk (`AUTH_PROVIDER=clerk`): verifying session tokens, and finding a user's email address
+//! and picture.
 //!
 //! A Clerk session token is an RS256 JWT, signed with a key published in the instance's JWKS.
 //! Verification accepts RS256 only (so neither `none` nor an HS256 token "signed" with the public
@@ -240,37 +241,7 @@ impl ClerkAuth {
                 return Ok(email.clone());
             }
         }
-        #[derive(Deserialize)]
-        struct EmailAddress {
-            id: String,
-            email_address: String,
-        }
-        #[derive(Deserialize)]
-        struct User {
-            primary_email_address_id: Option<String>,
-            #[serde(default)]
-            email_addresses: Vec<EmailAddress>,
-        }
-        let mut url = self.config.api_url.clone();
-        url.path_segments_mut()
-            .map_err(|_| AppError::Internal)?
-            .pop_if_empty()
-            .extend(["v1", "users", subject]);
-        let user: User = async {
-            self.http
-                .get(url)
-                .bearer_auth(self.config.secret_key.expose())
-                .send()
-                .await?
-                .error_for_status()?
-                .json()
-                .await
-        }
-        .await
-        .map_err(|e| {
-            tracing::warn!(error = %e, "Clerk Backend API: user lookup failed");
-            AppError::Unavailable
-        })?;
+        let user = self.lookup(subject).await?;
         let email = user
             .email_addresses
             .iter()
@@ -288,4 +259,96 @@ impl ClerkAuth {
         emails.insert(subject.to_string(), (email.clone(), Instant::now()));
         Ok(email)
     }
+
+    /// The picture of the person's Clerk account (their avatar, or the one Clerk made for them):
+    /// `None` when they have not set one. At most `max_bytes` are read; a larger image is
+    /// refused. The bytes are whatever Clerk's image host sent: the caller decodes and re-encodes
+    /// them as for an upload.
+    #[tracing::instrument(skip(self))]
+    pub async fn picture(
+        &self,
+        subject: &str,
+        max_bytes: usize,
+    ) -> Result<Option<Vec<u8>>, AppError> {
+        let user = self.lookup(subject).await?;
+        let Some(url) = user.image_url.filter(|_| user.has_image) else {
+            return Ok(None);
+        };
+        let url = reqwest::Url::parse(&url).map_err(|_| {
+            tracing::warn!("Clerk sent an image URL that does not parse");
+            AppError::Unavailable
+        })?;
+        if !matches!(url.scheme(), "https" | "http") {
+            tracing::warn!(
+                scheme = url.scheme(),
+                "Clerk sent an image URL of another kind"
+            );
+            return Err(AppError::Unavailable);
+        }
+        let fetch = async {
+            let mut response = self.http.get(url).send().await?.error_for_status()?;
+            let mut bytes = Vec::new();
+            while let Some(chunk) = response.chunk().await? {
+                if bytes.len() + chunk.len() > max_bytes {
+                    return Ok(None);
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok::<_, reqwest::Error>(Some(bytes))
+        };
+        match fetch.await {
+            Ok(Some(bytes)) => Ok(Some(bytes)),
+            Ok(None) => Err(AppError::invalid(
+                "photo",
+                "The picture of your account is too large to use: upload a photo instead.",
+            )),
+            Err(e) => {
+                tracing::warn!(error = %e, "Clerk's image host: the picture could not be fetched");
+                Err(AppError::Unavailable)
+            }
+        }
+    }
+
+    /// The person's user object from the Backend API.
+    async fn lookup(&self, subject: &str) -> Result<ClerkUser, AppError> {
+        let mut url = self.config.api_url.clone();
+        url.path_segments_mut()
+            .map_err(|_| AppError::Internal)?
+            .pop_if_empty()
+            .extend(["v1", "users", subject]);
+        async {
+            self.http
+                .get(url)
+                .bearer_auth(self.config.secret_key.expose())
+                .send()
+                .await?
+                .error_for_status()?
+                .json()
+                .await
+        }
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "Clerk Backend API: user lookup failed");
+            AppError::Unavailable
+        })
+    }
+}
+
+/// What Vitae reads of a Clerk user object.
+#[derive(Deserialize)]
+struct ClerkUser {
+    primary_email_address_id: Option<String>,
+    #[serde(default)]
+    email_addresses: Vec<EmailAddress>,
+    /// Clerk sets this for every user (a generated avatar when they uploaded none);
+    /// `has_image` tells the two apart.
+    image_url: Option<String>,
+    #[serde(default)]
+    has_image: bool,
+}
+
+#[derive(Deserialize)]
+struct EmailAddress {
+    id: String,
+    email_address: String,
 }

@@ -4,11 +4,11 @@
 use crate::{
     error::AppError,
     server::{
-        auth::AuthUser,
+        auth::{AuthProvider, AuthUser},
         photo::{self, PhotoError},
         state::AppState,
     },
-    upload_rules::{is_own_photo, photo_url},
+    upload_rules::{is_own_photo, photo_url, MAX_PHOTO_BYTES},
 };
 
 /// Stores `bytes` as the person's photo and points their saved résumé at it (a first photo
@@ -42,6 +42,28 @@ pub async fn set_photo(
         .update_resume(&me.subject, &resume)
         .await?;
     Ok(url)
+}
+
+/// Makes the picture of the person's Clerk account their photo: fetched by the server and
+/// re-encoded as an upload is, so visitors never load an image from elsewhere. Returns the
+/// photo's URL.
+pub async fn use_account_picture(state: &AppState, me: &AuthUser) -> Result<String, AppError> {
+    let AuthProvider::Clerk(clerk) = state.auth.as_ref() else {
+        return Err(AppError::invalid(
+            "photo",
+            "Accounts made on Vitae have no picture: upload a photo instead.",
+        ));
+    };
+    let bytes = clerk
+        .picture(&me.subject, MAX_PHOTO_BYTES)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(
+                "photo",
+                "Your account has no picture of its own yet: upload a photo instead.",
+            )
+        })?;
+    set_photo(state, me, bytes).await
 }
 
 /// Removes the person's photo, and the saved résumé's `imageUrl` when it points at it.
