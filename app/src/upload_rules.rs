@@ -41,8 +41,14 @@ pub fn photo_url(base_url: &str, id: &str) -> String {
 /// Whether `url` is a photo this site serves (removing the photo then clears it from the
 /// résumé; a photo elsewhere is the person's own link and stays).
 pub fn is_own_photo(base_url: &str, url: &str) -> bool {
-    url.strip_prefix(base_url)
-        .is_some_and(|path| path.starts_with("/photos/"))
+    own_photo_id(base_url, url).is_some()
+}
+
+/// The name of the photo `url` points at, when it is one this site serves.
+pub fn own_photo_id<'a>(base_url: &str, url: &'a str) -> Option<&'a str> {
+    url.strip_prefix(base_url)?
+        .strip_prefix("/photos/")?
+        .strip_suffix(".jpg")
 }
 
 /// Decides from the first bytes, once there are enough of them; `None` means "read more". A PDF
@@ -98,6 +104,23 @@ pub fn megabytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_this_sites_photo_urls_name_a_photo() {
+        let base = "https://vitae.example";
+        let url = photo_url(base, "90ba2257");
+        assert_eq!(own_photo_id(base, &url), Some("90ba2257"));
+        assert!(is_own_photo(base, &url));
+        for other in [
+            "https://elsewhere.example/photos/90ba2257.jpg",
+            "https://vitae.example/ada",
+            "https://vitae.example/photos/90ba2257.png",
+            "",
+        ] {
+            assert_eq!(own_photo_id(base, other), None, "{other}");
+            assert!(!is_own_photo(base, other), "{other}");
+        }
+    }
 
     #[test]
     fn the_first_bytes_decide_what_a_file_is() {

@@ -1,5 +1,5 @@
-//! The link-preview image of a public site (`/{username}/og.png`, 1200×630): the person's initials
-//! in a circle, name, title and address on a green gradient. Drawn in Rust — glyph outlines from the
+//! The link-preview image of a public site (`/{username}/og.png`, 1200×630): the person's photo
+//! (or their initials) in a circle, name, title and address on a green gradient. Drawn in Rust — glyph outlines from the
 //! bundled DejaVu Sans Bold (`assets/fonts/`, Bitstream Vera licence) rasterised with ab_glyph,
 //! encoded with png — so no browser or system font is involved. Rendered once per site version
 //! and kept with the cached page.
@@ -25,6 +25,8 @@ pub struct Card<'a> {
     pub initials: &'a str,
     /// e.g. `vitae.example/ada`.
     pub address: &'a str,
+    /// The person's photo as Vitae stores it (a square JPEG), drawn instead of the initials.
+    pub photo: Option<&'a [u8]>,
 }
 
 struct Canvas {
@@ -134,31 +136,47 @@ pub fn render(card: &Card<'_>) -> Vec<u8> {
         }
     }
 
-    // The initials in a circle.
+    // The photo, or the initials, in a circle.
     let (cx, cy, r) = (190.0f32, 315.0f32, 110.0f32);
+    let photo = card
+        .photo
+        .and_then(|jpeg| circle_photo(jpeg, (2.0 * r) as u32));
     for y in (cy - r - 2.0) as i64..=(cy + r + 2.0) as i64 {
         for x in (cx - r - 2.0) as i64..=(cx + r + 2.0) as i64 {
             let d = ((x as f32 + 0.5 - cx).powi(2) + (y as f32 + 0.5 - cy).powi(2)).sqrt();
             let coverage = (r + 0.5 - d).clamp(0.0, 1.0);
-            if coverage > 0.0 {
-                canvas.blend(x, y, MINT, coverage);
+            if coverage <= 0.0 {
+                continue;
             }
+            let color = match &photo {
+                Some(img) => {
+                    let px = img.get_pixel(
+                        ((x as f32 - (cx - r)) as u32).min(img.width() - 1),
+                        ((y as f32 - (cy - r)) as u32).min(img.height() - 1),
+                    );
+                    px.0.map(|c| f32::from(c) / 255.0)
+                }
+                None => MINT,
+            };
+            canvas.blend(x, y, color, coverage);
         }
     }
-    let initials = if card.initials.is_empty() {
-        "?"
-    } else {
-        card.initials
-    };
-    let isize = size_to_fit(initials, &[96.0, 80.0, 64.0], 2.0 * r - 40.0);
-    let iw = measure(initials, isize);
-    canvas.text(
-        initials,
-        cx - iw / 2.0,
-        cy + isize * 0.36,
-        isize,
-        [0.06, 0.25, 0.19],
-    );
+    if photo.is_none() {
+        let initials = if card.initials.is_empty() {
+            "?"
+        } else {
+            card.initials
+        };
+        let isize = size_to_fit(initials, &[96.0, 80.0, 64.0], 2.0 * r - 40.0);
+        let iw = measure(initials, isize);
+        canvas.text(
+            initials,
+            cx - iw / 2.0,
+            cy + isize * 0.36,
+            isize,
+            [0.06, 0.25, 0.19],
+        );
+    }
 
     // Name, title, address.
     let left = 360.0;
@@ -191,6 +209,17 @@ pub fn render(card: &Card<'_>) -> Vec<u8> {
     out
 }
 
+/// The photo scaled to `size` × `size` pixels; `None` if it does not decode (the card then
+/// shows the initials: a stored photo was re-encoded by us, so this is only a safeguard).
+fn circle_photo(jpeg: &[u8], size: u32) -> Option<image::RgbImage> {
+    let decoded = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg).ok()?;
+    Some(
+        decoded
+            .resize_to_fill(size, size, image::imageops::FilterType::Lanczos3)
+            .to_rgb8(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,10 +231,39 @@ mod tests {
             title: "Engineer",
             initials: "MM",
             address: "vitae.example/max",
+            photo: None,
         });
         assert_eq!(&png[1..4], b"PNG");
         // IHDR: width and height, big-endian, at bytes 16..24.
         assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 1200);
         assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), 630);
+    }
+
+    /// The pixel at the circle's centre (190, 315) of a rendered card.
+    fn centre(png: &[u8]) -> [u8; 3] {
+        let img = image::load_from_memory(png).unwrap().to_rgb8();
+        img.get_pixel(190, 315).0
+    }
+
+    #[test]
+    fn the_photo_fills_the_circle_and_a_broken_one_falls_back_to_initials() {
+        let red = image::RgbImage::from_pixel(400, 400, image::Rgb([220, 30, 30]));
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
+            .encode_image(&red)
+            .unwrap();
+        let card = |photo| Card {
+            name: "Ada Lovelace",
+            title: "Engineer",
+            initials: "AL",
+            address: "vitae.example/ada",
+            photo,
+        };
+        let [r, g, b] = centre(&render(&card(Some(&jpeg))));
+        assert!(r > 180 && g < 80 && b < 80, "the photo: {r},{g},{b}");
+        let without = centre(&render(&card(None)));
+        let broken = centre(&render(&card(Some(b"not a jpeg"))));
+        assert_eq!(broken, without, "the initials' circle");
+        assert!(without[1] > without[0], "mint, not red: {without:?}");
     }
 }

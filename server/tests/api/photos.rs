@@ -55,6 +55,18 @@ impl Person {
     async fn get(&self, path: &str) -> Response {
         self.http.get(self.app.url(path)).send().await.unwrap()
     }
+
+    /// The colour at the centre of the photo's circle in `/ada/og.png`, rounded to tens (JPEG).
+    async fn og_centre(&self) -> [u8; 3] {
+        let res = self.get("/ada/og.png").await;
+        assert_eq!(res.status(), 200);
+        let png = image::load_from_memory(&res.bytes().await.unwrap())
+            .unwrap()
+            .to_rgb8();
+        png.get_pixel(190, 315)
+            .0
+            .map(|c| ((u16::from(c) + 5) / 10 * 10).min(255) as u8)
+    }
 }
 
 /// A photo as a phone writes it: a JPEG with an EXIF segment holding where it was taken.
@@ -138,6 +150,11 @@ async fn a_photo_is_re_encoded_served_for_a_year_shown_by_both_styles_replaced_a
             "{style} shows the photo"
         );
     }
+    assert_eq!(
+        me.og_centre().await,
+        [200, 80, 40],
+        "the link preview shows the photo"
+    );
 
     let res = me.upload(phone_photo([20, 80, 200])).await;
     assert_eq!(res.status(), 200);
@@ -164,6 +181,11 @@ async fn a_photo_is_re_encoded_served_for_a_year_shown_by_both_styles_replaced_a
     assert_eq!(me.saved_resume().await["personalInfo"]["imageUrl"], "");
     let page = me.get("/ada").await.text().await.unwrap();
     assert!(page.contains("avatar-initials") && !page.contains("/photos/"));
+    let [r, g, b] = me.og_centre().await;
+    assert!(
+        g > r && g > b,
+        "the link preview is back to initials: {r},{g},{b}"
+    );
     me.app.stop().await;
 }
 

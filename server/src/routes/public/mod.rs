@@ -23,8 +23,9 @@ use std::{
 };
 
 use app::{
-    server::{state::AppState, store::StoreError},
+    server::{service, state::AppState, store::StoreError},
     shell, site,
+    upload_rules::own_photo_id,
 };
 use axum::{
     body::{Body, Bytes},
@@ -356,6 +357,20 @@ async fn og_png(
             .unwrap_or_default()
             .to_string();
         let r = rendered.clone();
+        // The photo is read only when the card is not drawn yet (once per site version).
+        let photo = if r.og.get().is_none() {
+            match own_photo_id(&app.config.public_base_url, &r.resume.personal_info.image_url) {
+                Some(id) => service::photo::find_photo(&app, id)
+                    .await
+                    .unwrap_or_else(|e| {
+                        tracing::warn!(error = %e, "og.png: the photo could not be read; initials instead");
+                        None
+                    }),
+                None => None,
+            }
+        } else {
+            None
+        };
         // Rasterising takes milliseconds: off the async threads, once per site version.
         let png = tokio::task::spawn_blocking(move || {
             r.og.get_or_init(|| {
@@ -365,6 +380,7 @@ async fn og_png(
                     title: r.resume.personal_info.title.trim(),
                     initials: &site::initials(&name),
                     address: &format!("{host}/{}", r.username),
+                    photo: photo.as_deref(),
                 }))
             })
             .clone()
