@@ -1,12 +1,12 @@
 //! The signed-in state as pages see it: the shared [`SessionContext`] (who is signed in, read
-//! through [`get_session`], and the sign-in, sign-up and sign-out actions, so the header and the
-//! dashboard refresh after each), the error of a form's last submission ([`form_error`]), and
+//! through [`get_session`], and the sign-in, sign-up and sign-out actions; the header refreshes
+//! after a sign-out), the error of a form's last submission ([`form_error`]), and
 //! Clerk's scripts and widget.
 
 use leptos::prelude::*;
 
 use crate::{
-    api::account::{get_session, SignIn, SignOut, SignUp},
+    api::account::{get_session, SignOut},
     error::AppError,
     return_path::safe_return_path,
     wire::SessionInfo,
@@ -16,8 +16,12 @@ use crate::{
 #[derive(Clone, Copy)]
 pub struct SessionContext {
     pub session: Resource<Result<SessionInfo, AppError>>,
-    pub sign_in: ServerAction<SignIn>,
-    pub sign_up: ServerAction<SignUp>,
+    /// Signing in and up happen on pages without wasm (their forms post), so only the server
+    /// has these.
+    #[cfg(feature = "ssr")]
+    pub sign_in: ServerAction<crate::api::account::SignIn>,
+    #[cfg(feature = "ssr")]
+    pub sign_up: ServerAction<crate::api::account::SignUp>,
     pub sign_out: ServerAction<SignOut>,
 }
 
@@ -25,23 +29,14 @@ impl SessionContext {
     /// Creates the actions and the session resource (refetched after each action) and provides
     /// them to every page.
     pub fn provide() {
-        let sign_in = ServerAction::<SignIn>::new();
-        let sign_up = ServerAction::<SignUp>::new();
         let sign_out = ServerAction::<SignOut>::new();
-        let session = Resource::new(
-            move || {
-                (
-                    sign_in.version().get(),
-                    sign_up.version().get(),
-                    sign_out.version().get(),
-                )
-            },
-            |_| get_session(),
-        );
+        let session = Resource::new(move || sign_out.version().get(), |_| get_session());
         provide_context(Self {
             session,
-            sign_in,
-            sign_up,
+            #[cfg(feature = "ssr")]
+            sign_in: ServerAction::new(),
+            #[cfg(feature = "ssr")]
+            sign_up: ServerAction::new(),
             sign_out,
         });
     }

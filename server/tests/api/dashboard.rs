@@ -85,6 +85,15 @@ impl Harness {
             .unwrap()
     }
 
+    /// The dashboard's preview of `resume` in `style`, drawn by the server.
+    async fn preview(&self, cookie: Option<&str>, resume: &Value, style: &str) -> Response {
+        self.post(cookie, "/api/preview")
+            .json(&json!({ "resume": resume, "style": style, "accent": "violet" }))
+            .send()
+            .await
+            .unwrap()
+    }
+
     async fn save(&self, cookie: &str, resume: &Value) -> Response {
         self.save_as(Some(cookie), resume).await
     }
@@ -722,6 +731,8 @@ async fn every_dashboard_endpoint_refuses_a_request_without_a_valid_session() {
         }
         let res = h.save_as(cookie, &resume("Mallory", "x")).await;
         assert_eq!(res.status(), 401, "/api/resume/save with {what}");
+        let res = h.preview(cookie, &resume("Mallory", "x"), "bento").await;
+        assert_eq!(res.status(), 401, "/api/preview with {what}");
         let res = h
             .post(cookie, "/api/upload")
             .body(b"%PDF-1.7\n".to_vec())
@@ -1308,4 +1319,40 @@ async fn read_response(reader: &mut OwnedReadHalf) -> (u16, String) {
         status,
         String::from_utf8_lossy(&buf[head_end..head_end + length]).to_string(),
     )
+}
+
+#[tokio::test]
+async fn the_preview_is_the_public_sites_drawing_of_the_unsaved_draft() {
+    let h = Harness::new().await;
+    let cookie = h.sign_up("ana@example.org").await;
+    // A draft being typed: not valid yet (no name, a date that is not one), never saved.
+    let mut draft = resume("", "Wrote <script>alert(1)</script> tests");
+    draft["personalInfo"]["title"] = json!("Engineer & <b>writer</b>");
+    draft["experience"][0]["startDate"] = json!("sometime");
+    for style in ["simple", "bento"] {
+        let res = h.preview(Some(&cookie), &draft, style).await;
+        assert_eq!(res.status(), 200, "{style}");
+        let html: String = res.json().await.unwrap();
+        assert!(
+            html.starts_with(&format!(r#"<div class="page page-{style} accent-violet">"#)),
+            "{html}"
+        );
+        assert!(
+            html.contains("Engineer &amp; &lt;b&gt;writer&lt;/b&gt;"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("<script>") && !html.contains("<b>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+    }
+    let res = h.preview(Some(&cookie), &draft, "purple").await;
+    assert!(res.status().is_client_error(), "an unknown style");
+    let dashboard = h.dashboard(&cookie).await;
+    assert_eq!(dashboard["resume"], Value::Null, "nothing was saved");
+    h.app.stop().await;
 }
