@@ -412,7 +412,11 @@ pub const SITE_CSS: &str = include_str!("../../../style/site.css");
 /// preview (nothing hydrates either).
 pub fn render_html(resume: Resume, style: SiteStyle) -> String {
     let owner = Owner::new();
-    owner.with(|| view! { <ResumeSite resume style/> }.to_html())
+    let html = owner.with(|| view! { <ResumeSite resume style/> }.to_html());
+    // `<!>` marks where one text node ends and the next begins, for hydration (with
+    // `erase_components`, after most dynamic text). These pages never hydrate, and text from the
+    // résumé is escaped (`<` is `&lt;`), so every `<!>` is a marker and can go.
+    html.replace("<!>", "")
 }
 
 /// The site as the dashboard's preview frame holds it: style and accent on one wrapper. Drawn
@@ -431,6 +435,20 @@ pub fn preview_html(resume: Resume, style: SiteStyle, accent: accent::Accent) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rendered_site_has_no_hydration_markers_and_keeps_text_that_looks_like_one() {
+        let mut r = Resume::default();
+        r.personal_info.name = "Ada <!> Lovelace".into();
+        r.personal_info.title = "Engineer".into();
+        r.summary = "Builds <!> things".into();
+        for style in [SiteStyle::Simple, SiteStyle::Bento] {
+            let html = render_html(r.clone(), style);
+            assert!(!html.contains("<!>"), "{html}");
+            assert!(html.contains("Ada &lt;!&gt; Lovelace"), "{html}");
+            assert!(html.contains("Builds &lt;!&gt; things"), "{html}");
+        }
+    }
 
     #[test]
     fn date_ranges_read_naturally_and_a_current_role_ends_in_present() {
