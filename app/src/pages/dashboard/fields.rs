@@ -514,6 +514,11 @@ mod tests {
             message: RwSignal::new(None::<(Tone, String)>),
             hydrated: signal(false).0,
             leaving: RwSignal::new(false),
+            first_run: RwSignal::new(true),
+            address_kept: RwSignal::new(false),
+            address_chosen: Memo::new(|_| false),
+            suggested: Memo::new(|_| None),
+            launched: RwSignal::new(false),
         });
     }
 
