@@ -281,7 +281,8 @@ pub fn split_tags(text: &str) -> Vec<String> {
 }
 
 /// Buttons that move entry `index` of `list` up or down, or remove it. `what` names it for
-/// screen readers ("bullet 2", "experience 1").
+/// screen readers ("bullet 2", "experience 1"). After a move the focus follows the entry: the
+/// same button in its new place, or the other one when the entry reached the end it moved to.
 fn row_actions<T: Clone + Default + Send + Sync + 'static>(
     list: &Place<Vec<T>>,
     index: usize,
@@ -289,25 +290,45 @@ fn row_actions<T: Clone + Default + Send + Sync + 'static>(
     what: String,
 ) -> AnyView {
     let (up, down, remove) = (list.clone(), list.clone(), list.clone());
+    let list_path = list.path("");
+    let id = move |at: usize, which: &str| format!("{list_path}[{at}]-{which}");
+    let (up_id, down_id) = (id(index, "up"), id(index, "down"));
+    let follow = move |to: usize, moved_up: bool| {
+        let at_end = if moved_up {
+            to == 0
+        } else {
+            to + 1 >= len.get_untracked()
+        };
+        browser::focus(&id(to, if moved_up != at_end { "up" } else { "down" }));
+    };
+    let follow_down = follow.clone();
     view! {
         <div class="row-actions">
             <button
                 type="button"
                 class="icon"
+                id=up_id
                 title="Move up"
                 aria-label=format!("Move {what} up")
                 disabled=move || index == 0
-                on:click=move |_| up.shift(index, true)
+                on:click=move |_| {
+                    up.shift(index, true);
+                    follow(index.saturating_sub(1), true);
+                }
             >
                 "↑"
             </button>
             <button
                 type="button"
                 class="icon"
+                id=down_id
                 title="Move down"
                 aria-label=format!("Move {what} down")
                 disabled=move || { index + 1 >= len.get() }
-                on:click=move |_| down.shift(index, false)
+                on:click=move |_| {
+                    down.shift(index, false);
+                    follow_down(index + 1, false);
+                }
             >
                 "↓"
             </button>
