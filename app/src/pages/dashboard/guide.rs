@@ -55,7 +55,7 @@ const STEPS: [(Step, &str, &str, &str, &str); 4] = [
     (
         Step::Address,
         "Choose your address",
-        "Your address was made from your e-mail. Pick one people will remember, or keep it.",
+        "Your address (under Your site) was made from your e-mail. Pick one people will remember, or keep it.",
         "To your address",
         "#username",
     ),
@@ -133,7 +133,7 @@ pub fn Guide() -> impl IntoView {
                     on:click=move |_| ctx.address_kept.set(true)
                     disabled=move || !ctx.hydrated.get()
                 >
-                    {move || format!("Keep {}", address.get())}
+                    "Keep this address"
                 </button>
             </p>
         </section>
