@@ -208,6 +208,49 @@ mod tests {
     }
 
     #[test]
+    fn the_name_suggests_an_address_until_one_is_chosen() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let data = RwSignal::new(DashboardData {
+                email: "jq.f+cv@example.org".into(),
+                username: "jq-f-cv".into(),
+                base_url: "http://localhost".into(),
+                resume: None,
+                style: Default::default(),
+                accent: Default::default(),
+                is_live: false,
+                updated_at: String::new(),
+                max_upload_bytes: 1,
+                owns_account: true,
+            });
+            let draft = RwSignal::new(Resume::default());
+            let kept = RwSignal::new(false);
+            let (chosen, suggested) = address_memos(data, draft, kept);
+            assert!(!chosen.get_untracked(), "the e-mail's address");
+            assert_eq!(suggested.get_untracked(), None, "no name, no suggestion");
+
+            draft.update(|r| r.personal_info.name = "Jane Q. Fullstacker".into());
+            assert_eq!(
+                suggested.get_untracked().as_deref(),
+                Some("jane-q-fullstacker")
+            );
+
+            data.update(|d| d.username = "jane-q-fullstacker".into());
+            assert!(chosen.get_untracked(), "the suggestion taken");
+            assert_eq!(suggested.get_untracked(), None);
+
+            data.update(|d| d.username = "jq-f-cv-2".into());
+            assert!(
+                !chosen.get_untracked(),
+                "a numbered e-mail address is not chosen"
+            );
+            kept.set(true);
+            assert!(chosen.get_untracked(), "kept on purpose");
+            assert_eq!(suggested.get_untracked(), None);
+        });
+    }
+
+    #[test]
     fn the_steps_are_listed_in_order() {
         for (i, (step, ..)) in STEPS.iter().enumerate() {
             assert_eq!(*step as usize, i + 1);
