@@ -125,7 +125,7 @@ for (const [width, height, device] of [[390, 844, "phone"], [1280, 900, "desktop
   });
 }
 
-test("after Move up or Move down the focus follows the entry", async ({ page }) => {
+test("after Move up, Move down or Remove the focus stays with the list", async ({ page }) => {
   await signUp(page, uniqueEmail("move-focus"));
   const add = page.getByRole("button", { name: "Add activity" });
   for (const [i, text] of ["Chess club", "Choir", "Rowing"].entries()) {
@@ -151,4 +151,14 @@ test("after Move up or Move down the focus follows the entry", async ({ page }) 
   await expect(page.getByLabel("Activity 3", { exact: true })).toHaveValue("Rowing");
   await expect(page.getByRole("button", { name: "Move activity 3 up" })).toBeFocused();
   await expect(page.getByLabel("Activity 1", { exact: true })).toHaveValue("Chess club");
+
+  // Remove: the focus goes to the next entry's Remove, the one before at the end, then Add.
+  await page.getByRole("button", { name: "Remove activity 1" }).click();
+  await expect(page.getByLabel("Activity 1", { exact: true })).toHaveValue("Choir");
+  await expect(page.getByRole("button", { name: "Remove activity 1" })).toBeFocused();
+  await page.getByRole("button", { name: "Remove activity 2" }).click();
+  await expect(page.getByRole("button", { name: "Remove activity 1" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByLabel("Activity 1", { exact: true })).toHaveCount(0);
+  await expect(add).toBeFocused();
 });
