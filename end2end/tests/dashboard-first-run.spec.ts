@@ -125,6 +125,21 @@ for (const [width, height, device] of [[390, 844, "phone"], [1280, 900, "desktop
   });
 }
 
+test("a person who fills in the form and keeps the e-mail's address is guided to Publish", async ({ page }) => {
+  await signUp(page, uniqueEmail("keep"));
+  await expect(currentStep(page)).toHaveText(/Upload your résumé/);
+  await page.getByLabel("Name", { exact: true }).fill("李小龍");
+  await expect(currentStep(page)).toHaveText(/Check what we read/);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(currentStep(page)).toHaveText(/Choose your address/);
+  // A name with nothing to spell in ASCII suggests no address.
+  await expect(page.locator(".username-form .suggestion")).toBeHidden();
+  await page.getByRole("button", { name: "Keep this address" }).click();
+  await expect(currentStep(page)).toHaveText(/Publish/);
+  await page.getByRole("button", { name: "Publish site" }).click();
+  await expect(page.getByRole("region", { name: "Your site is live" })).toBeFocused();
+});
+
 test("after Move up, Move down or Remove the focus stays with the list", async ({ page }) => {
   await signUp(page, uniqueEmail("move-focus"));
   const add = page.getByRole("button", { name: "Add activity" });
