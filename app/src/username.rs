@@ -176,15 +176,22 @@ impl<'de> Deserialize<'de> for Username {
     }
 }
 
-/// How many usernames the server tries for one email address (`-2`, `-3`, … after the first).
-pub const EMAIL_CANDIDATES: usize = 1_000;
-
-/// Whether `username` is one the server gives a new person with this email address: the address
-/// nobody chose, which the dashboard offers to replace with one made from the person's name.
+/// Whether `username` is one [`Username::candidates_from_email`] gives for this email address: the
+/// address nobody chose, which the dashboard offers to replace with one made from the person's
+/// name. Worked out from the stem rather than by walking the candidates, so the browser's build
+/// carries neither the walk nor its set of names seen.
 pub fn is_from_email(username: &str, email: &str) -> bool {
-    Username::candidates_from_email(email)
-        .take(EMAIL_CANDIDATES)
-        .any(|u| u.as_str() == username)
+    let stem = stem_from_email(email);
+    if username == stem {
+        return true;
+    }
+    let Some((base, number)) = username.rsplit_once('-') else {
+        return false;
+    };
+    let numbered = !number.starts_with('0') && number.parse::<u64>().is_ok_and(|n| n >= 2);
+    let keep = MAX_LEN.saturating_sub(number.len() + 1);
+    let cut: String = stem.chars().take(keep).collect();
+    numbered && base == cut.trim_end_matches('-')
 }
 
 /// The username a person's name suggests (`José Núñez` → `jose-nunez`): accents folded to ASCII,
@@ -475,9 +482,32 @@ mod tests {
         );
         assert!(!is_from_email("grace-hopper", "Ana.Maria+cv@x.org"));
         assert!(!is_from_email("ana-maria", "Ana.Maria+cv@x.org"));
+        assert!(
+            !is_from_email("ana-maria-cv-1", "Ana.Maria+cv@x.org"),
+            "numbers start at 2"
+        );
+        assert!(!is_from_email("ana-maria-cv-02", "Ana.Maria+cv@x.org"));
+        for email in [
+            "admin@x.org",
+            "abcdefghijklmnopqrstuvwxyzabcd@x.org",
+            "abcdefghijklmnopqrstuvwxyzabc.def@x.org",
+            "+++@x.org",
+            "al@x.org",
+        ] {
+            for u in Username::candidates_from_email(email).take(120) {
+                assert!(is_from_email(u.as_str(), email), "{u} from {email}");
+            }
+        }
     }
 
     proptest! {
+        #[test]
+        fn every_candidate_from_an_email_is_recognised(email in "\\PC{0,60}") {
+            for u in Username::candidates_from_email(&email).take(15) {
+                prop_assert!(is_from_email(u.as_str(), &email), "{} from {:?}", u, email);
+            }
+        }
+
         #[test]
         fn any_name_suggests_a_valid_username_or_none(name in "\\PC{0,60}") {
             if let Some(u) = suggest_from_name(&name) {
