@@ -176,6 +176,91 @@ impl<'de> Deserialize<'de> for Username {
     }
 }
 
+/// Whether `username` is one [`Username::candidates_from_email`] gives for this email address: the
+/// address nobody chose, which the dashboard offers to replace with one made from the person's
+/// name. Worked out from the stem rather than by walking the candidates, so the browser's build
+/// carries neither the walk nor its set of names seen.
+pub fn is_from_email(username: &str, email: &str) -> bool {
+    let stem = stem_from_email(email);
+    if username == stem {
+        return true;
+    }
+    let Some((base, number)) = username.rsplit_once('-') else {
+        return false;
+    };
+    let numbered = !number.starts_with('0') && number.parse::<u64>().is_ok_and(|n| n >= 2);
+    let keep = MAX_LEN.saturating_sub(number.len() + 1);
+    let cut: String = stem.chars().take(keep).collect();
+    numbered && base == cut.trim_end_matches('-')
+}
+
+/// The username a person's name suggests (`José Núñez` → `jose-nunez`): accents folded to ASCII,
+/// every other run of characters to one `-`, cut at a word to [`MAX_LEN`]. `None` when too little
+/// is left (a name in a script with no ASCII spelling here) or the result is reserved: a
+/// suggestion is only offered when it can be taken as it is.
+pub fn suggest_from_name(name: &str) -> Option<Username> {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let folded = fold(c);
+        if folded.is_empty() {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push_str(folded);
+        }
+    }
+    let mut name = out.trim_end_matches('-');
+    // Cut at the last whole word that fits rather than mid-word (`maria-de-los-…`).
+    if name.len() > MAX_LEN {
+        let head = &name[..=MAX_LEN];
+        name = match head.rfind('-') {
+            Some(at) if at >= MIN_LEN => &head[..at],
+            _ => &name[..MAX_LEN],
+        };
+    }
+    Username::parse(name.trim_end_matches('-')).ok()
+}
+
+/// Letters with accents as the ASCII a person would type for them; `""` for anything else that
+/// is not `[a-z0-9]` (the caller makes a hyphen of it).
+fn fold(c: char) -> &'static str {
+    const FOLDS: &[(&str, &str)] = &[
+        ("àáâãäåāăąǎ", "a"),
+        ("çćĉċč", "c"),
+        ("ďđð", "d"),
+        ("èéêëēĕėęě", "e"),
+        ("ĝğġģ", "g"),
+        ("ĥħ", "h"),
+        ("ìíîïĩīĭįıǐ", "i"),
+        ("ĵ", "j"),
+        ("ķ", "k"),
+        ("ĺļľŀł", "l"),
+        ("ñńņňŉ", "n"),
+        ("òóôõöøōŏőǒ", "o"),
+        ("ŕŗř", "r"),
+        ("śŝşšș", "s"),
+        ("ţťŧț", "t"),
+        ("ùúûüũūŭůűųǔ", "u"),
+        ("ŵ", "w"),
+        ("ýÿŷ", "y"),
+        ("źżž", "z"),
+        ("æ", "ae"),
+        ("œ", "oe"),
+        ("ß", "ss"),
+        ("þ", "th"),
+    ];
+    const ASCII: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
+    if c.is_ascii_lowercase() || c.is_ascii_digit() {
+        let at = ASCII.find(c).unwrap_or(0);
+        return &ASCII[at..at + 1];
+    }
+    FOLDS
+        .iter()
+        .find(|(from, _)| from.contains(c))
+        .map_or("", |(_, to)| to)
+}
+
 /// Whether `name` (compared without case) is one no person may take.
 pub fn is_reserved(name: &str) -> bool {
     RESERVED.iter().any(|r| r.eq_ignore_ascii_case(name))
@@ -325,7 +410,111 @@ mod tests {
         assert_eq!(dedup.len(), c.len(), "{c:?}");
     }
 
+    #[test]
+    fn names_suggest_usernames() {
+        let rows = [
+            (
+                "Grace Hopper",
+                Some("grace-hopper"),
+                "words joined by hyphens",
+            ),
+            ("José Núñez", Some("jose-nunez"), "accents folded"),
+            (
+                "Jane Q. Fullstacker",
+                Some("jane-q-fullstacker"),
+                "punctuation becomes one hyphen",
+            ),
+            (
+                "  Zoë  O'Brien-Smith ",
+                Some("zoe-o-brien-smith"),
+                "ends trimmed, runs collapsed",
+            ),
+            ("Łukasz Żółć", Some("lukasz-zolc"), "Polish letters"),
+            (
+                "Søren Kierkegaard",
+                Some("soren-kierkegaard"),
+                "a stroke is folded too",
+            ),
+            (
+                "Straße Æsir",
+                Some("strasse-aesir"),
+                "a letter may fold to two",
+            ),
+            (
+                "Maria de los Ángeles Fernández García",
+                Some("maria-de-los-angeles-fernandez"),
+                "a long name is cut at a word",
+            ),
+            (
+                "Abcdefghijklmnopqrstuvwxyzabcdefg",
+                Some("abcdefghijklmnopqrstuvwxyzabcd"),
+                "one long word is cut where it must be",
+            ),
+            ("李小龍", None, "nothing left: no suggestion"),
+            (
+                "Юрий Гагарин",
+                None,
+                "Cyrillic has no spelling here: no suggestion",
+            ),
+            (
+                "李 Li",
+                None,
+                "too short: no suggestion rather than padding",
+            ),
+            ("Admin", None, "a reserved name is not suggested"),
+            ("", None, "no name, no suggestion"),
+        ];
+        for (name, expected, why) in rows {
+            assert_eq!(
+                suggest_from_name(name).map(Username::into_inner).as_deref(),
+                expected,
+                "{why} ({name})"
+            );
+        }
+    }
+
+    #[test]
+    fn an_address_made_from_the_email_is_recognised() {
+        assert!(is_from_email("ana-maria-cv", "Ana.Maria+cv@x.org"));
+        assert!(
+            is_from_email("ana-maria-cv-7", "Ana.Maria+cv@x.org"),
+            "a numbered one too"
+        );
+        assert!(!is_from_email("grace-hopper", "Ana.Maria+cv@x.org"));
+        assert!(!is_from_email("ana-maria", "Ana.Maria+cv@x.org"));
+        assert!(
+            !is_from_email("ana-maria-cv-1", "Ana.Maria+cv@x.org"),
+            "numbers start at 2"
+        );
+        assert!(!is_from_email("ana-maria-cv-02", "Ana.Maria+cv@x.org"));
+        for email in [
+            "admin@x.org",
+            "abcdefghijklmnopqrstuvwxyzabcd@x.org",
+            "abcdefghijklmnopqrstuvwxyzabc.def@x.org",
+            "+++@x.org",
+            "al@x.org",
+        ] {
+            for u in Username::candidates_from_email(email).take(120) {
+                assert!(is_from_email(u.as_str(), email), "{u} from {email}");
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn every_candidate_from_an_email_is_recognised(email in "\\PC{0,60}") {
+            for u in Username::candidates_from_email(&email).take(15) {
+                prop_assert!(is_from_email(u.as_str(), &email), "{} from {:?}", u, email);
+            }
+        }
+
+        #[test]
+        fn any_name_suggests_a_valid_username_or_none(name in "\\PC{0,60}") {
+            if let Some(u) = suggest_from_name(&name) {
+                prop_assert!(Username::parse(u.as_str()).is_ok(), "{}", u);
+            }
+        }
+
         #[test]
         fn any_email_yields_valid_distinct_candidates(email in "\\PC{0,60}") {
             let c: Vec<Username> = Username::candidates_from_email(&email).take(15).collect();

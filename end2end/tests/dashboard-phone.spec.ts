@@ -48,6 +48,15 @@ test("the keyboard starts at a skip link, and after Save the focus is on what th
   await expect(status).toContainText("Saved.");
   await expect(status).toBeFocused();
 
+  // The first publish: the focus goes to the moment that says so (dashboard-first-run.spec.ts).
+  await page.getByRole("button", { name: "Publish site" }).click();
+  await expect(page.locator("#publish-status")).toContainText("Your site is live");
+  await expect(page.getByRole("region", { name: "Your site is live" })).toBeFocused();
+
+  // Later ones: to what Publish said, with the way to the site.
+  await page.getByRole("button", { name: "Unpublish site" }).click();
+  await expect(page.locator("#publish-status")).toContainText("Your site is hidden");
+  await expect(page.locator("#publish-status")).toBeFocused();
   await page.getByRole("button", { name: "Publish site" }).click();
   await expect(page.locator("#publish-status")).toContainText("Your site is live");
   await expect(page.locator("#publish-status")).toBeFocused();

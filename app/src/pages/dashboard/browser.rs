@@ -298,7 +298,15 @@ mod imp {
 
     /// Copies text to the clipboard.
     pub async fn copy_text(text: &str) -> bool {
-        let clipboard = window().navigator().clipboard();
+        let navigator = window().navigator();
+        // No clipboard outside a secure context (plain http from another machine): calling it
+        // would throw, so the caller is told it did not copy instead.
+        let has_clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+            .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+        if !has_clipboard {
+            return false;
+        }
+        let clipboard = navigator.clipboard();
         wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
             .await
             .is_ok()

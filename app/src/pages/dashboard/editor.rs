@@ -361,7 +361,9 @@ fn SaveBar() -> AnyView {
                     on:click=on_save
                     disabled=move || !ctx.hydrated.get() || !ctx.unsaved.get() || save.pending().get()
                 >
-                    {move || if save.pending().get() { "Saving…" } else { "Save changes" }}
+                    // "Save" on a phone, where the bar must stay short; read out in full.
+                    {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                    <span class="save-more" hidden=move || save.pending().get()>" changes"</span>
                 </button>
             </div>
         </div>

@@ -281,7 +281,10 @@ pub fn split_tags(text: &str) -> Vec<String> {
 }
 
 /// Buttons that move entry `index` of `list` up or down, or remove it. `what` names it for
-/// screen readers ("bullet 2", "experience 1").
+/// screen readers ("bullet 2", "experience 1"). The focus stays with what the person was doing:
+/// after a move it follows the entry (the same button in its new place, or the other one when the
+/// entry reached the end it moved to); after a removal it goes to the next entry's Remove (the
+/// one before it at the end, the list's Add button once it is empty).
 fn row_actions<T: Clone + Default + Send + Sync + 'static>(
     list: &Place<Vec<T>>,
     index: usize,
@@ -289,40 +292,84 @@ fn row_actions<T: Clone + Default + Send + Sync + 'static>(
     what: String,
 ) -> AnyView {
     let (up, down, remove) = (list.clone(), list.clone(), list.clone());
+    let list_path = list.path("");
+    let id = move |at: usize, which: &str| control_id(&list_path, Some(at), which);
+    let (up_id, down_id, remove_id) = (id(index, "up"), id(index, "down"), id(index, "remove"));
+    let follow = {
+        let id = id.clone();
+        move |to: usize, moved_up: bool| {
+            let at_end = if moved_up {
+                to == 0
+            } else {
+                to + 1 >= len.get_untracked()
+            };
+            browser::focus(&id(to, if moved_up != at_end { "up" } else { "down" }));
+        }
+    };
+    let follow_down = follow.clone();
+    let list_path = list.path("");
+    let after_removal = move || {
+        let left = len.get_untracked();
+        let target = match left {
+            0 => control_id(&list_path, None, "add"),
+            _ => id(index.min(left - 1), "remove"),
+        };
+        browser::focus(&target);
+    };
     view! {
         <div class="row-actions">
             <button
                 type="button"
                 class="icon"
+                id=up_id
                 title="Move up"
                 aria-label=format!("Move {what} up")
                 disabled=move || index == 0
-                on:click=move |_| up.shift(index, true)
+                on:click=move |_| {
+                    up.shift(index, true);
+                    follow(index.saturating_sub(1), true);
+                }
             >
                 "↑"
             </button>
             <button
                 type="button"
                 class="icon"
+                id=down_id
                 title="Move down"
                 aria-label=format!("Move {what} down")
                 disabled=move || { index + 1 >= len.get() }
-                on:click=move |_| down.shift(index, false)
+                on:click=move |_| {
+                    down.shift(index, false);
+                    follow_down(index + 1, false);
+                }
             >
                 "↓"
             </button>
             <button
                 type="button"
                 class="icon danger"
+                id=remove_id
                 title="Remove"
                 aria-label=format!("Remove {what}")
-                on:click=move |_| remove.remove(index)
+                on:click=move |_| {
+                    remove.remove(index);
+                    after_removal();
+                }
             >
                 "✕"
             </button>
         </div>
     }
     .into_any()
+}
+
+/// The `id` of a list's control: an entry's (`experience[2]-up`) or the list's own (`experience-add`).
+fn control_id(list_path: &str, at: Option<usize>, which: &str) -> String {
+    match at {
+        Some(at) => format!("{list_path}[{at}]-{which}"),
+        None => format!("{list_path}-{which}"),
+    }
 }
 
 /// A list of paragraphs (a job's bullets, extracurricular activities, a custom section's items):
@@ -451,6 +498,7 @@ fn add_button<T: Clone + Default + Send + Sync + 'static>(
         <button
             type="button"
             class="add"
+            id=control_id(&list.path(""), None, "add")
             on:click=move |_| {
                 let next = list.len();
                 list.push(T::default());
@@ -514,6 +562,11 @@ mod tests {
             message: RwSignal::new(None::<(Tone, String)>),
             hydrated: signal(false).0,
             leaving: RwSignal::new(false),
+            first_run: RwSignal::new(true),
+            address_kept: RwSignal::new(false),
+            address_chosen: Memo::new(|_| false),
+            suggested: Memo::new(|_| None),
+            launched: RwSignal::new(false),
         });
     }
 

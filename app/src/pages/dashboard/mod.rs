@@ -5,6 +5,8 @@
 //!   [`crate::wire`]; what an uploaded file must be in [`crate::upload_rules`].
 //! - [`upload`]: the drop zone, progress and cancel. [`editor`]: every field, Save and Discard,
 //!   built from [`fields`] over [`place`]s in the draft. [`preview`]: the draft as the site.
+//! - [`guide`]: a new person's four steps (upload, check, address, publish) and the moment their
+//!   site first goes live.
 //! - [`settings`]: address, publish, style, username; deleting the résumé or the account.
 //! - [`browser`]: the calls into the browser (files, the upload request, local storage, …).
 //!
@@ -15,6 +17,7 @@
 pub mod browser;
 pub mod editor;
 pub mod fields;
+pub mod guide;
 pub mod photo;
 pub mod place;
 pub mod preview;
@@ -70,6 +73,17 @@ pub struct DashboardContext {
     pub hydrated: ReadSignal<bool>,
     /// The page is being left on purpose (the account was deleted): do not ask.
     pub leaving: RwSignal<bool>,
+    /// The step guide shows: nothing was saved and the site is not live when the page loaded,
+    /// and it has not been published since.
+    pub first_run: RwSignal<bool>,
+    /// The person kept the address made from their e-mail on purpose.
+    pub address_kept: RwSignal<bool>,
+    /// The address is one the person chose, not the one the server made from their e-mail.
+    pub address_chosen: Memo<bool>,
+    /// The address the résumé's name suggests, while the address is still the e-mail's.
+    pub suggested: Memo<Option<String>>,
+    /// The site has just gone live for the first time: the moment shows.
+    pub launched: RwSignal<bool>,
 }
 
 impl DashboardContext {
@@ -150,6 +164,10 @@ fn Dashboard(data: DashboardData) -> AnyView {
         all
     });
     let hydrated = crate::components::hydration::hydrated();
+    // From the server's data only, so the server and the browser render the same page.
+    let first_run = data.with_untracked(|d| d.resume.is_none() && !d.is_live);
+    let address_kept = RwSignal::new(false);
+    let (address_chosen, suggested) = guide::address_memos(data, draft, address_kept);
     let ctx = DashboardContext {
         data,
         draft,
@@ -160,6 +178,11 @@ fn Dashboard(data: DashboardData) -> AnyView {
         message: RwSignal::new(None),
         hydrated,
         leaving: RwSignal::new(false),
+        first_run: RwSignal::new(first_run),
+        address_kept,
+        address_chosen,
+        suggested,
+        launched: RwSignal::new(false),
     };
     provide_context(ctx);
     keep_draft_in_browser(ctx);
@@ -175,6 +198,7 @@ fn Dashboard(data: DashboardData) -> AnyView {
                 "Signed in as " <strong>{move || data.with(|d| d.email.clone())}</strong>
             </p>
         </div>
+        <guide::Guide/>
         <div class="dash-top">
             <upload::UploadPanel/>
             <settings::SitePanel/>
@@ -201,7 +225,8 @@ fn Dashboard(data: DashboardData) -> AnyView {
             <editor::Editor/>
             <preview::Preview/>
         </div>
-        <settings::DangerZone/>
+        // Out of the way while a new person finds their feet; one click away all the same.
+        <settings::DangerZone open=!first_run/>
     }
     .into_any()
 }

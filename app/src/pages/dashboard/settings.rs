@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use leptos::{prelude::*, task::spawn_local};
 
-use super::{browser, DashboardContext, Tone};
+use super::{browser, guide, DashboardContext, Tone};
 use crate::{
     api::{
         account::DeleteAccount,
@@ -42,25 +42,6 @@ fn Address() -> AnyView {
     let ctx = DashboardContext::get();
     let url = Memo::new(move |_| ctx.data.with(|d| d.site_url()));
     let live = Memo::new(move |_| ctx.data.with(|d| d.is_live));
-    let (can_share, set_can_share) = signal(false);
-    Effect::new(move |_| set_can_share.set(browser::can_share()));
-    let copied = RwSignal::new(None::<&'static str>);
-    let copy = move |_| {
-        spawn_local(async move {
-            let ok = browser::copy_text(&url.get_untracked()).await;
-            copied.set(Some(if ok {
-                "Copied."
-            } else {
-                "Could not copy: select the address and copy it."
-            }));
-        });
-    };
-    let share = move |_| {
-        spawn_local(async move {
-            let name = ctx.data.with_untracked(|d| d.username.clone());
-            browser::share(&format!("{name} · Vitae"), &url.get_untracked()).await;
-        });
-    };
     view! {
         <div class="address">
             <p class="address-line">
@@ -80,15 +61,43 @@ fn Address() -> AnyView {
                 }}
             </p>
             <div class="address-actions">
-                <button type="button" on:click=copy disabled=move || !ctx.hydrated.get()>"Copy address"</button>
-                <Show when=move || can_share.get()>
-                    <button type="button" on:click=share>"Share"</button>
-                </Show>
-                <span class="hint" role="status">{move || copied.get()}</span>
+                <CopyShare url copy_label="Copy address"/>
             </div>
         </div>
     }
     .into_any()
+}
+
+/// Copy, and Share where the browser has it, for the site's address; and what copying did.
+#[component]
+pub fn CopyShare(url: Memo<String>, copy_label: &'static str) -> impl IntoView {
+    let ctx = DashboardContext::get();
+    // Only the browser knows whether it can share: the server's page has no Share button, and
+    // the browser shows it once hydrated.
+    let (can_share, set_can_share) = signal(false);
+    Effect::new(move |_| set_can_share.set(browser::can_share()));
+    let copied = RwSignal::new(None::<&'static str>);
+    let copy = move |_| {
+        spawn_local(async move {
+            let ok = browser::copy_text(&url.get_untracked()).await;
+            copied.set(Some(if ok {
+                "Copied."
+            } else {
+                "This browser did not let the page copy: select the address and copy it."
+            }));
+        });
+    };
+    let share = move |_| {
+        spawn_local(async move {
+            let name = ctx.data.with_untracked(|d| d.username.clone());
+            browser::share(&format!("{name} · Vitae"), &url.get_untracked()).await;
+        });
+    };
+    view! {
+        <button type="button" on:click=copy disabled=move || !ctx.hydrated.get()>{copy_label}</button>
+        <button type="button" on:click=share hidden=move || !can_share.get()>"Share"</button>
+        <span class="hint" role="status">{move || copied.get()}</span>
+    }
 }
 
 #[component]
@@ -102,9 +111,18 @@ fn Publish() -> AnyView {
         let Some(result) = action.value().get() else {
             return;
         };
+        let mut focus_after = "publish-status";
         match result {
             Ok(now_live) => {
                 ctx.data.update(|d| d.is_live = now_live);
+                if now_live && ctx.first_run.get_untracked() {
+                    // The first time: the guide gives way to the moment, which takes the focus.
+                    ctx.first_run.set(false);
+                    ctx.launched.set(true);
+                    focus_after = guide::LAUNCHED;
+                } else if !now_live {
+                    ctx.launched.set(false);
+                }
                 message.set(Some(if now_live {
                     (Tone::Done, "Your site is live. ".to_string())
                 } else {
@@ -117,7 +135,7 @@ fn Publish() -> AnyView {
             Err(e) => message.set(Some((Tone::Problem, e.to_string()))),
         }
         // The button was disabled while the answer came: focus what it said, not the page start.
-        browser::focus("publish-status");
+        browser::focus(focus_after);
     });
     let toggle = move |_| {
         message.set(None);
@@ -302,13 +320,16 @@ fn AccentPicker() -> AnyView {
 }
 
 /// A new username: the shared rules checked at once, availability asked of the server once the
-/// typing pauses, and the change itself decided by the server.
+/// typing pauses, and the change itself decided by the server. While the address is still the
+/// one made from the e-mail, the one the résumé's name suggests is offered, once the server has
+/// said it is free. What a check or a change said is shown here, by the form.
 #[component]
 fn UsernameForm() -> AnyView {
     let ctx = DashboardContext::get();
     let typed = RwSignal::new(ctx.data.with_untracked(|d| d.username.clone()));
     let check = RwSignal::new(None::<UsernameCheck>);
     let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
     let change = ServerAction::<ChangeUsername>::new();
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let current = Memo::new(move |_| ctx.data.with(|d| d.username.clone()));
@@ -323,6 +344,7 @@ fn UsernameForm() -> AnyView {
         if name == current.get_untracked() {
             return;
         }
+        done.set(None);
         if let Err(e) = Username::parse(&name) {
             check.set(Some(UsernameCheck {
                 username: name,
@@ -349,6 +371,8 @@ fn UsernameForm() -> AnyView {
         timer.set_value(handle.ok());
     });
 
+    let offered = offer_suggestion(ctx);
+
     Effect::new(move |_| {
         let Some(result) = change.value().get() else {
             return;
@@ -356,20 +380,20 @@ fn UsernameForm() -> AnyView {
         match result {
             Ok(name) => {
                 ctx.data.update(|d| d.username = name.clone());
+                ctx.address_kept.set(true);
                 typed.set(name.clone());
                 problem.set(None);
-                ctx.message.set(Some((
-                    Tone::Done,
-                    format!(
-                        "Your address is now {}.",
-                        ctx.data.with_untracked(|d| d.site_url())
-                    ),
+                done.set(Some(format!(
+                    "Your address is now {}.",
+                    ctx.data.with_untracked(|d| d.site_url())
                 )));
             }
             Err(e) => problem.set(Some(
                 e.field_message("username").unwrap_or_else(|| e.to_string()),
             )),
         }
+        // The button is disabled now: the focus goes to what the change said.
+        browser::focus(USERNAME_STATUS);
     });
 
     let can_change = move || {
@@ -390,11 +414,17 @@ fn UsernameForm() -> AnyView {
         }
     };
     let base = ctx.data.with_untracked(|d| d.base_url.clone());
+    let base = base.trim_end_matches('/').to_string();
+    // How the address reads aloud or on a card: without the scheme.
+    let host = base
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .to_string();
     view! {
         <form class="username-form" on:submit=submit novalidate>
             <label for="username">"Username"</label>
             <div class="username-row">
-                <span class="prefix" aria-hidden="true">{format!("{}/", base.trim_end_matches('/'))}</span>
+                <span class="prefix" aria-hidden="true">{format!("{base}/")}</span>
                 <input
                     id="username"
                     type="text"
@@ -410,24 +440,85 @@ fn UsernameForm() -> AnyView {
                 />
                 <button type="submit" disabled=move || !can_change()>"Change username"</button>
             </div>
+            <p
+                class="suggestion"
+                hidden=move || offered.with(|o| o.as_ref().is_none_or(|o| typed.with(|t| t == o)))
+            >
+                "From your name: "
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        if let Some(name) = offered.get_untracked() {
+                            typed.set(name);
+                        }
+                    }
+                >
+                    {move || format!("Use {host}/{}", offered.get().unwrap_or_default())}
+                </button>
+            </p>
             <p class="hint" id="username-hint">
                 "3 to 30 letters, digits or hyphens. Your old address stops working at once."
             </p>
-            <p id="username-check" role="status" class=move || match check.get() {
-                Some(c) if c.available => "ok",
-                Some(_) => "field-error",
-                None => "",
+            <p id=USERNAME_STATUS tabindex="-1" role="status" class=move || {
+                if done.with(Option::is_some) {
+                    return "ok";
+                }
+                match check.get() {
+                    Some(c) if c.available && problem.with(Option::is_none) => "ok",
+                    Some(_) => "field-error",
+                    None if problem.with(Option::is_some) => "field-error",
+                    None => "",
+                }
             }>
-                {move || problem.get().or_else(|| check.get().map(|c| c.message))}
+                {move || done.get().or_else(|| problem.get()).or_else(|| check.get().map(|c| c.message))}
             </p>
         </form>
     }
     .into_any()
 }
 
-/// Deleting the résumé or the account, kept apart from everything else.
+/// What the username form says after a check or a change.
+const USERNAME_STATUS: &str = "username-check";
+
+/// The address the résumé's name suggests, once the server has said it is free (asked when the
+/// name pauses, like a typed username, so typing a name does not spend the check allowance).
+fn offer_suggestion(ctx: DashboardContext) -> RwSignal<Option<String>> {
+    let offered = RwSignal::new(None::<String>);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let suggested = ctx.suggested.get();
+        if let Some(t) = timer.get_value() {
+            t.clear();
+        }
+        if offered.with_untracked(|o| *o == suggested) {
+            return;
+        }
+        offered.set(None);
+        let Some(name) = suggested else {
+            return;
+        };
+        let handle = set_timeout_with_handle(
+            move || {
+                spawn_local(async move {
+                    let free = check_username(name.clone())
+                        .await
+                        .is_ok_and(|c| c.available);
+                    if free && ctx.suggested.get_untracked().as_ref() == Some(&name) {
+                        offered.set(Some(name));
+                    }
+                });
+            },
+            CHECK_DELAY,
+        );
+        timer.set_value(handle.ok());
+    });
+    offered
+}
+
+/// Deleting the résumé or the account, kept apart from everything else; folded away while `open`
+/// is false.
 #[component]
-pub fn DangerZone() -> AnyView {
+pub fn DangerZone(open: bool) -> AnyView {
     let ctx = DashboardContext::get();
     let delete_resume = ServerAction::<DeleteResume>::new();
     let delete_account = ServerAction::<DeleteAccount>::new();
@@ -488,6 +579,8 @@ pub fn DangerZone() -> AnyView {
     view! {
         <section class="panel danger-zone" aria-labelledby="danger-title">
             <h2 id="danger-title">"Delete"</h2>
+            <details open=open>
+            <summary>"Delete my résumé or my account"</summary>
             <div class="danger-row">
                 <p>"Delete your saved résumé and hide your site. Your account and address stay."</p>
                 <button
@@ -536,6 +629,7 @@ pub fn DangerZone() -> AnyView {
                     </div>
                 </form>
             </Show>
+            </details>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
         </section>
     }
