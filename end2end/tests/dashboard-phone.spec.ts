@@ -25,6 +25,21 @@ test("on a phone the editor and the preview take turns, and nothing scrolls side
   await show.getByRole("button", { name: "Edit" }).click();
   await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Ada Lovelace");
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+
+  // The header is one row, and none of its buttons wraps its label onto a second line.
+  const rows = await page.locator(".site-header").evaluate((header) => {
+    const items = [...header.querySelectorAll(".brand, nav a, nav button")] as HTMLElement[];
+    return items.map((el) => {
+      const box = el.getBoundingClientRect();
+      const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 24;
+      return { name: el.textContent?.trim(), top: box.top, bottom: box.bottom, lines: el.getClientRects().length, tall: el.scrollHeight > 2 * lineHeight };
+    });
+  });
+  expect(rows.length).toBeGreaterThanOrEqual(4);
+  for (const r of rows) {
+    expect(r.tall, `${r.name} wraps`).toBe(false);
+    expect(r.top, `${r.name} sits in the header's one row`).toBeLessThan(rows[0].bottom);
+  }
 });
 
 test("on a wide screen both are shown and there is no switch", async ({ page }) => {
