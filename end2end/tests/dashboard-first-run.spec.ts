@@ -100,6 +100,11 @@ for (const [width, height, device] of [[390, 844, "phone"], [1280, 900, "desktop
     await expect(currentStep(page)).toHaveText(/Publish/);
     await expect(ownSuggestion).toBeHidden();
 
+    // Coming back before publishing: the steps are still there, at the same place.
+    await page.reload();
+    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+    await expect(currentStep(page)).toHaveText(/Publish/);
+
     // Publish: the moment, with the focus, the full address, Copy link and Visit.
     await page.getByRole("button", { name: "Publish site" }).click();
     const launched = page.getByRole("region", { name: "Your site is live" });
@@ -109,6 +114,8 @@ for (const [width, height, device] of [[390, 844, "phone"], [1280, 900, "desktop
     const siteUrl = `${baseURL}/${wanted}`;
     await expect(launched.getByRole("link", { name: siteUrl })).toHaveAttribute("href", siteUrl);
     await expect(launched.getByRole("link", { name: "Visit your site" })).toHaveAttribute("href", siteUrl);
+    // One way to visit while the panel is open: the Publish status's own link waits until it closes.
+    await expect(page.getByRole("link", { name: "Visit your site" })).toHaveCount(1);
     await launched.getByRole("button", { name: "Copy link" }).click();
     await expect(launched.getByRole("status")).toHaveText("Copied.");
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(siteUrl);

@@ -83,8 +83,8 @@ test("sign up, upload, edit, save, publish, rename, unpublish and delete the acc
   await page.reload();
   await expect(page.getByLabel("Title", { exact: true })).toHaveValue(headline);
 
-  // Delete the account: everything goes, and the sign-in no longer works. (Since the reload it is
-  // no longer the first run, so the danger zone is open.)
+  // Delete the account: everything goes, and the sign-in no longer works. (A résumé is saved, so
+  // the danger zone is open.)
   await page.getByRole("button", { name: "Delete my account" }).click();
   await page.getByLabel(/Type your username/).fill(newName);
   await page.getByRole("button", { name: "Delete my account" }).last().click();

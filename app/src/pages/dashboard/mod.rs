@@ -164,8 +164,11 @@ fn Dashboard(data: DashboardData) -> AnyView {
         all
     });
     let hydrated = crate::components::hydration::hydrated();
-    // From the server's data only, so the server and the browser render the same page.
-    let first_run = data.with_untracked(|d| d.resume.is_none() && !d.is_live);
+    // From the server's data only, so the server and the browser render the same page. Until
+    // the site is live the steps stay: a person who saved last week and comes back to publish is
+    // shown where they are, and one who unpublished is shown the way back.
+    let first_run = data.with_untracked(|d| !d.is_live);
+    let has_saved = data.with_untracked(|d| d.resume.is_some());
     let address_kept = RwSignal::new(false);
     let (address_chosen, suggested) = guide::address_memos(data, draft, address_kept);
     let ctx = DashboardContext {
@@ -226,7 +229,8 @@ fn Dashboard(data: DashboardData) -> AnyView {
             <preview::Preview/>
         </div>
         // Out of the way while a new person finds their feet; one click away all the same.
-        <settings::DangerZone open=!first_run/>
+        // Folded only for a person with nothing saved yet, who has nothing to delete but the account.
+        <settings::DangerZone open=has_saved/>
     }
     .into_any()
 }

@@ -191,9 +191,14 @@ fn Publish() -> AnyView {
             <p id="publish-status" tabindex="-1" role="status" class=move || message.with(|m| m.as_ref().map(|(t, _)| t.class()).unwrap_or(""))>
                 {move || message.get().map(|(tone, text)| {
                     let link = (tone == Tone::Done && live.get()).then(|| {
-                        // The address itself is shown just above (with Copy and Share).
+                        // The address itself is shown just above (with Copy and Share); while the
+                        // first publish's panel is open, its own Visit stands for this one.
                         let href = ctx.data.with(|d| d.site_url());
-                        view! { <a class="button" href=href target="_blank" rel="noopener">"Visit your site"</a> }
+                        view! {
+                            <a class="button" href=href target="_blank" rel="noopener" hidden=move || ctx.launched.get()>
+                                "Visit your site"
+                            </a>
+                        }
                     });
                     view! { {text} {link} }
                 })}
