@@ -58,6 +58,24 @@ impl DashboardData {
     pub fn site_url(&self) -> String {
         site_url(&self.base_url, &self.username)
     }
+
+    /// A new built-in account's data, as the dashboard's unit tests start from: nothing saved,
+    /// not live.
+    #[cfg(test)]
+    pub fn new_account(email: &str, username: &str) -> Self {
+        Self {
+            email: email.into(),
+            username: username.into(),
+            base_url: "http://localhost".into(),
+            resume: None,
+            style: Default::default(),
+            accent: Default::default(),
+            is_live: false,
+            updated_at: String::new(),
+            max_upload_bytes: 1,
+            owns_account: true,
+        }
+    }
 }
 
 /// `{base_url}/{username}`.

@@ -540,18 +540,7 @@ mod tests {
     fn provide_dashboard(draft: RwSignal<resume::Resume>) {
         use super::super::Tone;
         use crate::wire::DashboardData;
-        let data = RwSignal::new(DashboardData {
-            email: "ada@example.org".into(),
-            username: "ada".into(),
-            base_url: "http://localhost".into(),
-            resume: None,
-            style: Default::default(),
-            accent: Default::default(),
-            is_live: false,
-            updated_at: String::new(),
-            max_upload_bytes: 1,
-            owns_account: true,
-        });
+        let data = RwSignal::new(DashboardData::new_account("ada@example.org", "ada"));
         provide_context(DashboardContext {
             data,
             draft,

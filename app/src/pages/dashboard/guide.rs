@@ -211,18 +211,7 @@ mod tests {
     fn the_name_suggests_an_address_until_one_is_chosen() {
         let owner = Owner::new();
         owner.with(|| {
-            let data = RwSignal::new(DashboardData {
-                email: "jq.f+cv@example.org".into(),
-                username: "jq-f-cv".into(),
-                base_url: "http://localhost".into(),
-                resume: None,
-                style: Default::default(),
-                accent: Default::default(),
-                is_live: false,
-                updated_at: String::new(),
-                max_upload_bytes: 1,
-                owns_account: true,
-            });
+            let data = RwSignal::new(DashboardData::new_account("jq.f+cv@example.org", "jq-f-cv"));
             let draft = RwSignal::new(Resume::default());
             let kept = RwSignal::new(false);
             let (chosen, suggested) = address_memos(data, draft, kept);
