@@ -26,7 +26,7 @@ pub struct SessionContext {
 }
 
 impl SessionContext {
-    /// Creates the actions and the session resource (refetched after each action) and provides
+    /// Creates the actions and the session resource (refetched after a sign-out) and provides
     /// them to every page.
     pub fn provide() {
         let sign_out = ServerAction::<SignOut>::new();

@@ -175,11 +175,20 @@ test("a JSON Resume file is imported as unsaved changes", async ({ page }) => {
 });
 
 test("the preview shows the draft in the site's style and follows the theme toggle", async ({ page }) => {
+  const drawings: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().endsWith("/api/preview")) drawings.push(r.url());
+  });
   await signUp(page, uniqueEmail("preview"));
+  // The server drew the frame with the page: nothing is asked again until something changes.
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.waitForTimeout(1000);
+  expect(drawings, "no redraw of what the page was served with").toHaveLength(0);
   await page.getByLabel("Name", { exact: true }).fill("Mary Somerville");
   const frame = page.frameLocator("#site-preview");
   await expect(frame.getByRole("heading", { level: 1 })).toHaveText("Mary Somerville");
   await expect(frame.locator(".page-simple")).toHaveCount(1);
+  expect(drawings.length, "the change was drawn by the server").toBeGreaterThan(0);
 
   await page.getByText("Bento", { exact: true }).click();
   await expect(frame.locator(".page-bento")).toHaveCount(1);

@@ -52,6 +52,26 @@ impl Tone {
     }
 }
 
+/// A call put off until changes pause (a username or a name being typed, a draft being edited):
+/// each new [`Pause::restart`] cancels the call still waiting.
+#[derive(Clone, Copy, Default)]
+pub struct Pause(StoredValue<Option<TimeoutHandle>>);
+
+impl Pause {
+    /// Cancels the call still waiting, if there is one.
+    pub fn cancel(self) {
+        if let Some(t) = self.0.get_value() {
+            t.clear();
+        }
+    }
+
+    /// Cancels the call still waiting and runs `call` once `delay` has passed.
+    pub fn restart(self, delay: std::time::Duration, call: impl FnOnce() + 'static) {
+        self.cancel();
+        self.0.set_value(set_timeout_with_handle(call, delay).ok());
+    }
+}
+
 /// What the dashboard's parts share, provided as context by [`Dashboard`].
 #[derive(Clone, Copy)]
 pub struct DashboardContext {
@@ -73,8 +93,8 @@ pub struct DashboardContext {
     pub hydrated: ReadSignal<bool>,
     /// The page is being left on purpose (the account was deleted): do not ask.
     pub leaving: RwSignal<bool>,
-    /// The step guide shows: nothing was saved and the site is not live when the page loaded,
-    /// and it has not been published since.
+    /// The step guide shows: the site was not live when the page loaded, and it has not been
+    /// published since.
     pub first_run: RwSignal<bool>,
     /// The person kept the address made from their e-mail on purpose.
     pub address_kept: RwSignal<bool>,

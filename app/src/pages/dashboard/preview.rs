@@ -39,18 +39,17 @@ pub fn Preview() -> AnyView {
     // Only the server draws the résumé into `srcdoc` (hydration keeps the attribute as served);
     // the browser only ever hydrates this page, so it needs no copy of the site's stylesheet.
     #[cfg(feature = "ssr")]
-    let (initial, shown) = {
+    let initial = {
         let (resume, style, accent) = wanted.get_untracked();
-        (
-            document(&crate::site::preview_html(resume, style, accent)),
-            Some(wanted.get_untracked()),
-        )
+        document(&crate::site::preview_html(resume, style, accent))
     };
     #[cfg(not(feature = "ssr"))]
-    let (initial, shown) = (String::new(), None::<Drawn>);
+    let initial = String::new();
 
     let problem = RwSignal::new(None::<String>);
-    let redraw = redrawer(wanted, shown, problem);
+    // The frame holds what was served: the same draft, style and accent the browser starts from,
+    // so nothing is asked of the server until one of them changes.
+    let redraw = redrawer(wanted, wanted.get_untracked(), problem);
     follow_theme();
     let live = Memo::new(move |_| ctx.data.with(|d| d.is_live));
     view! {
@@ -93,7 +92,7 @@ pub fn Preview() -> AnyView {
 #[cfg(feature = "hydrate")]
 fn redrawer(
     wanted: Memo<Drawn>,
-    shown: Option<Drawn>,
+    shown: Drawn,
     problem: RwSignal<Option<String>>,
 ) -> impl Fn() + Copy + 'static {
     use leptos::task::spawn_local;
@@ -107,7 +106,7 @@ fn redrawer(
     // answer is drawn.
     let latest = StoredValue::new(None::<String>);
     let sent = StoredValue::new(0u64);
-    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let pause = super::Pause::default();
     let put = move || {
         if let (Some(root), Some(html)) =
             (super::browser::preview_root(FRAME_ID), latest.get_value())
@@ -117,12 +116,9 @@ fn redrawer(
     };
     Effect::new(move |_| {
         wanted.track();
-        if let Some(t) = timer.get_value() {
-            t.clear();
-        }
-        let ask = move || {
+        pause.restart(REDRAW_DELAY, move || {
             let drawn = wanted.get_untracked();
-            if shown.with_value(|s| s.as_ref() == Some(&drawn)) {
+            if shown.with_value(|s| *s == drawn) {
                 return;
             }
             sent.update_value(|n| *n += 1);
@@ -135,7 +131,7 @@ fn redrawer(
                 }
                 match answer {
                     Ok(html) => {
-                        shown.set_value(Some(drawn));
+                        shown.set_value(drawn);
                         latest.set_value(Some(html));
                         problem.set(None);
                         put();
@@ -145,8 +141,7 @@ fn redrawer(
                     ))),
                 }
             });
-        };
-        timer.set_value(set_timeout_with_handle(ask, REDRAW_DELAY).ok());
+        });
     });
     put
 }
@@ -164,11 +159,7 @@ fn follow_theme() {
 fn follow_theme() {}
 
 #[cfg(not(feature = "hydrate"))]
-fn redrawer(
-    _: Memo<Drawn>,
-    _: Option<Drawn>,
-    _: RwSignal<Option<String>>,
-) -> impl Fn() + Copy + 'static {
+fn redrawer(_: Memo<Drawn>, _: Drawn, _: RwSignal<Option<String>>) -> impl Fn() + Copy + 'static {
     || {}
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use leptos::{prelude::*, task::spawn_local};
 
-use super::{browser, guide, DashboardContext, Tone};
+use super::{browser, guide, DashboardContext, Pause, Tone};
 use crate::{
     api::{
         account::DeleteAccount,
@@ -336,14 +336,12 @@ fn UsernameForm() -> AnyView {
     let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let change = ServerAction::<ChangeUsername>::new();
-    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let pause = Pause::default();
     let current = Memo::new(move |_| ctx.data.with(|d| d.username.clone()));
 
     Effect::new(move |_| {
         let name = typed.get();
-        if let Some(t) = timer.get_value() {
-            t.clear();
-        }
+        pause.cancel();
         check.set(None);
         problem.set(None);
         if name == current.get_untracked() {
@@ -358,22 +356,18 @@ fn UsernameForm() -> AnyView {
             }));
             return;
         }
-        let handle = set_timeout_with_handle(
-            move || {
-                spawn_local(async move {
-                    let answer = check_username(name.clone()).await;
-                    if typed.get_untracked() != name {
-                        return;
-                    }
-                    match answer {
-                        Ok(answer) => check.set(Some(answer)),
-                        Err(e) => problem.set(Some(e.to_string())),
-                    }
-                });
-            },
-            CHECK_DELAY,
-        );
-        timer.set_value(handle.ok());
+        pause.restart(CHECK_DELAY, move || {
+            spawn_local(async move {
+                let answer = check_username(name.clone()).await;
+                if typed.get_untracked() != name {
+                    return;
+                }
+                match answer {
+                    Ok(answer) => check.set(Some(answer)),
+                    Err(e) => problem.set(Some(e.to_string())),
+                }
+            });
+        });
     });
 
     let offered = offer_suggestion(ctx);
@@ -489,12 +483,10 @@ const USERNAME_STATUS: &str = "username-check";
 /// name pauses, like a typed username, so typing a name does not spend the check allowance).
 fn offer_suggestion(ctx: DashboardContext) -> RwSignal<Option<String>> {
     let offered = RwSignal::new(None::<String>);
-    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let pause = Pause::default();
     Effect::new(move |_| {
         let suggested = ctx.suggested.get();
-        if let Some(t) = timer.get_value() {
-            t.clear();
-        }
+        pause.cancel();
         if offered.with_untracked(|o| *o == suggested) {
             return;
         }
@@ -502,20 +494,16 @@ fn offer_suggestion(ctx: DashboardContext) -> RwSignal<Option<String>> {
         let Some(name) = suggested else {
             return;
         };
-        let handle = set_timeout_with_handle(
-            move || {
-                spawn_local(async move {
-                    let free = check_username(name.clone())
-                        .await
-                        .is_ok_and(|c| c.available);
-                    if free && ctx.suggested.get_untracked().as_ref() == Some(&name) {
-                        offered.set(Some(name));
-                    }
-                });
-            },
-            CHECK_DELAY,
-        );
-        timer.set_value(handle.ok());
+        pause.restart(CHECK_DELAY, move || {
+            spawn_local(async move {
+                let free = check_username(name.clone())
+                    .await
+                    .is_ok_and(|c| c.available);
+                if free && ctx.suggested.get_untracked().as_ref() == Some(&name) {
+                    offered.set(Some(name));
+                }
+            });
+        });
     });
     offered
 }
