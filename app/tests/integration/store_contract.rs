@@ -823,6 +823,94 @@ async fn a_photo_is_read_by_its_id_replaced_whole_and_goes_with_its_person(store
     assert_eq!(store.people.find_photo(second).await.unwrap(), None);
 }
 
+/// The photo's URL is written alone, so a save that landed while the photo was being processed
+/// (after the upload's request had read the row) is kept.
+async fn the_photo_url_is_written_without_touching_the_rest_of_the_saved_resume(store: Db) {
+    let (subject, _) = someone(&store, "photo-url").await;
+    let first = "https://vitae.example/photos/first.jpg";
+    let second = "https://vitae.example/photos/second.jpg";
+
+    // Nothing saved yet: a blank résumé carrying the photo.
+    let row = store.people.set_image_url(&subject, first).await.unwrap();
+    let mut blank = Resume::default();
+    blank.personal_info.image_url = first.into();
+    assert_eq!(row.resume, Ok(Some(blank)));
+
+    // A save lands (keys this version does not know included), then the photo's URL.
+    let mut saved = support::sample_json();
+    saved["summary"] = json!("Saved while the photo was processed.");
+    saved["personalInfo"]["pronouns"] = json!("she/her");
+    saved["futureTopLevel"] = json!({ "nested": [1, 2, 3] });
+    store
+        .people
+        .update_resume(&subject, &support::resume(saved.clone()))
+        .await
+        .unwrap();
+    let row = store.people.set_image_url(&subject, second).await.unwrap();
+    saved["personalInfo"]["imageUrl"] = json!(second);
+    assert_eq!(row.resume, Ok(Some(support::resume(saved.clone()))));
+
+    // Removing a photo the résumé no longer points at changes nothing.
+    let untouched = store.people.clear_image_url(&subject, first).await.unwrap();
+    assert_eq!(untouched, None);
+    let read = store.people.find_by_subject(&subject).await.unwrap();
+    assert_eq!(
+        read.unwrap().resume,
+        Ok(Some(support::resume(saved.clone())))
+    );
+
+    // Removing the one it points at empties the URL and nothing else.
+    let cleared = store
+        .people
+        .clear_image_url(&subject, second)
+        .await
+        .unwrap()
+        .expect("the row, changed");
+    saved["personalInfo"]["imageUrl"] = json!("");
+    assert_eq!(cleared.resume, Ok(Some(support::resume(saved))));
+
+    // Someone with no résumé, and no one at all.
+    let (other, _) = someone(&store, "photo-none").await;
+    assert_eq!(
+        store.people.clear_image_url(&other, first).await.unwrap(),
+        None
+    );
+    let nobody = store.people.set_image_url(&support::subject(), first).await;
+    assert!(matches!(nobody, Err(StoreError::NotFound)), "{nobody:?}");
+}
+
+/// What Vitae never writes but another app or a hand edit may: JSON null is no résumé, and a
+/// `personalInfo` that is not an object is started afresh.
+async fn the_photo_url_is_written_into_odd_stored_resumes_sensibly(store: Db, db: Database) {
+    let (subject, _) = someone(&store, "photo-odd").await;
+    let url = "https://vitae.example/photos/odd.jpg";
+    raw(
+        &db,
+        &format!("update users set resume = 'null' where clerk_user_id = '{subject}'"),
+    )
+    .await;
+    let row = store.people.set_image_url(&subject, url).await.unwrap();
+    let mut blank = Resume::default();
+    blank.personal_info.image_url = url.into();
+    assert_eq!(row.resume, Ok(Some(blank)));
+
+    raw(
+        &db,
+        &format!(
+            "update users set resume = '{{\"personalInfo\": \"odd\", \"summary\": \"Kept.\"}}' \
+             where clerk_user_id = '{subject}'"
+        ),
+    )
+    .await;
+    store.people.set_image_url(&subject, url).await.unwrap();
+    let stored: serde_json::Value =
+        serde_json::from_str(&raw_resume(&db, &subject).await.unwrap()).unwrap();
+    assert_eq!(
+        stored,
+        json!({ "personalInfo": { "imageUrl": url }, "summary": "Kept." })
+    );
+}
+
 async fn a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty(
     store: Db,
     db: Database,
@@ -870,6 +958,13 @@ async fn a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty(
         .await
         .unwrap();
     assert!(styled.resume.is_err());
+    let photo = "https://vitae.example/photos/x.jpg";
+    let pointed = store.people.set_image_url(&subject, photo).await.unwrap();
+    assert!(pointed.resume.is_err());
+    assert_eq!(
+        store.people.clear_image_url(&subject, photo).await.unwrap(),
+        None
+    );
     assert_eq!(
         raw_resume(&db, &subject).await.as_deref(),
         Some("\"not a résumé\""),
@@ -1097,12 +1192,14 @@ contract_tests!(
     a_session_is_found_until_it_expires_or_is_ended,
     changing_the_password_ends_every_session_of_the_account,
     a_photo_is_read_by_its_id_replaced_whole_and_goes_with_its_person,
+    the_photo_url_is_written_without_touching_the_rest_of_the_saved_resume,
     ],
     // Tests that also reach the database by hand (SQL a store method would never write).
     with_sql: [
         a_stored_resume_that_does_not_read_is_kept_and_never_shown_as_empty,
         an_accent_is_kept_shown_to_visitors_and_an_unknown_one_reads_as_the_default,
         a_closed_database_is_reported_as_unavailable_not_as_a_bug,
+        the_photo_url_is_written_into_odd_stored_resumes_sensibly,
     ],
     counters: [
         a_throttle_allows_its_allowance_per_key_then_refuses,

@@ -18,8 +18,8 @@ pub async fn set_photo(
     me: &AuthUser,
     bytes: Vec<u8>,
 ) -> Result<String, AppError> {
-    // Checked before the work below: the saved résumé is rewritten at the end.
-    let saved = me.user.resume.clone()?;
+    // Checked before the work below: a stored résumé that does not read is never written over.
+    me.user.resume.clone()?;
     let processed = tokio::task::spawn_blocking(move || photo::process(&bytes))
         .await
         .map_err(|e| {
@@ -34,13 +34,9 @@ pub async fn set_photo(
         .set_photo(&me.subject, &id, &processed.jpeg)
         .await?;
     let url = photo_url(&state.config.public_base_url, &id);
-    let mut resume = saved.unwrap_or_default();
-    resume.personal_info.image_url = url.clone();
-    state
-        .store
-        .people
-        .update_resume(&me.subject, &resume)
-        .await?;
+    // Only the URL is written: the résumé as read when the request began may be older than a
+    // save that landed while the photo was processed.
+    state.store.people.set_image_url(&me.subject, &url).await?;
     Ok(url)
 }
 
@@ -70,17 +66,11 @@ pub async fn use_account_picture(state: &AppState, me: &AuthUser) -> Result<Stri
 pub async fn remove_photo(state: &AppState, me: &AuthUser) -> Result<(), AppError> {
     let saved = me.user.resume.clone()?;
     state.store.people.delete_photo(&me.subject).await?;
-    if let Some(mut resume) = saved {
-        if is_own_photo(
-            &state.config.public_base_url,
-            &resume.personal_info.image_url,
-        ) {
-            resume.personal_info.image_url.clear();
-            state
-                .store
-                .people
-                .update_resume(&me.subject, &resume)
-                .await?;
+    if let Some(resume) = saved {
+        let url = &resume.personal_info.image_url;
+        if is_own_photo(&state.config.public_base_url, url) {
+            // Cleared only while it still points there, and nothing else is written.
+            state.store.people.clear_image_url(&me.subject, url).await?;
         }
     }
     Ok(())

@@ -75,6 +75,23 @@ impl PeopleStore for InvalidatingStore {
         let r = self.inner.update_resume(subject, resume).await;
         self.after(r)
     }
+    async fn set_image_url(&self, subject: &str, url: &str) -> Result<UserRow, StoreError> {
+        let r = self.inner.set_image_url(subject, url).await;
+        self.after(r)
+    }
+    async fn clear_image_url(
+        &self,
+        subject: &str,
+        url: &str,
+    ) -> Result<Option<UserRow>, StoreError> {
+        let r = self.inner.clear_image_url(subject, url).await;
+        match &r {
+            Ok(Some(row)) => self.changed(Some(&[&row.username])),
+            Ok(None) => {}
+            Err(_) => self.changed(None),
+        }
+        r
+    }
     async fn set_username(&self, subject: &str, username: &str) -> Result<UserRow, StoreError> {
         // The old address must stop working at once too.
         let old = self.username_of(subject).await;

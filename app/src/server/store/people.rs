@@ -80,6 +80,19 @@ pub trait PeopleStore: Send + Sync + fmt::Debug {
     /// Replaces the stored résumé with `resume` (keys it kept from an earlier read included).
     async fn update_resume(&self, subject: &str, resume: &Resume) -> Result<UserRow, StoreError>;
 
+    /// Points the saved résumé's photo (`personalInfo.imageUrl`) at `url`, changing nothing
+    /// else in one statement, so a save that lands while a photo is processed is kept. With no
+    /// résumé saved, a blank one carrying the URL is saved.
+    async fn set_image_url(&self, subject: &str, url: &str) -> Result<UserRow, StoreError>;
+
+    /// Empties the saved résumé's `personalInfo.imageUrl` while it is still `url`; `None`, with
+    /// nothing changed, when it points elsewhere by now (or there is no résumé or no row).
+    async fn clear_image_url(
+        &self,
+        subject: &str,
+        url: &str,
+    ) -> Result<Option<UserRow>, StoreError>;
+
     /// Changes the username (stored in lower case).
     async fn set_username(&self, subject: &str, username: &str) -> Result<UserRow, StoreError>;
 
@@ -226,6 +239,30 @@ impl PeopleStore for SqlStore {
         let value = Some(Arg::Resume(resume));
         self.update_own(subject, &sql::SET_RESUME, value, StoreError::from)
             .await
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn set_image_url(&self, subject: &str, url: &str) -> Result<UserRow, StoreError> {
+        let mut blank = Resume::default();
+        blank.personal_info.image_url = url.to_owned();
+        let args = [Arg::Text(subject), Arg::Text(url), Arg::Resume(&blank)];
+        let row: Option<UserRecord> = self
+            .fetch_optional(As::Person(subject), &sql::SET_IMAGE_URL, &args)
+            .await?;
+        row.ok_or(StoreError::NotFound)?.try_into()
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn clear_image_url(
+        &self,
+        subject: &str,
+        url: &str,
+    ) -> Result<Option<UserRow>, StoreError> {
+        let args = [Arg::Text(subject), Arg::Text(url)];
+        user_row(
+            self.fetch_optional(As::Person(subject), &sql::CLEAR_IMAGE_URL, &args)
+                .await?,
+        )
     }
 
     #[tracing::instrument(skip(self))]

@@ -35,20 +35,28 @@ macro_rules! user_columns {
 }
 
 /// One `update … returning` of the person's own row: `$1` is the subject, `$2` the new value.
+/// The long form takes each database's own `set` (where their JSON functions differ) and a
+/// condition the row must meet too (`""` for none).
 macro_rules! update_own {
     ($set:literal) => {
+        update_own!(postgres: $set, sqlite: $set, and: "")
+    };
+    (postgres: $pg:literal, sqlite: $lite:literal, and: $and:literal) => {
         Sql {
             postgres: concat!(
                 "update users set ",
-                $set,
-                " where clerk_user_id = $1 returning ",
+                $pg,
+                " where clerk_user_id = $1",
+                $and,
+                " returning ",
                 user_columns!()
             ),
             sqlite: concat!(
                 "update users set ",
-                $set,
-                ", updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') where clerk_user_id = $1 \
-                 returning ",
+                $lite,
+                ", updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') where clerk_user_id = $1",
+                $and,
+                " returning ",
                 user_columns!()
             ),
         }
@@ -74,6 +82,33 @@ pub const SET_EMAIL: Sql = update_own!("email = $2");
 pub const SET_STYLE: Sql = update_own!("style = $2");
 pub const SET_ACCENT: Sql = update_own!("accent = $2");
 pub const SET_LIVE: Sql = update_own!("islive = $2");
+/// The saved résumé's `personalInfo.imageUrl` becomes `$2` and nothing else changes, in one
+/// statement: a save that lands while a photo is being processed is kept. With no résumé saved
+/// (SQL or JSON null), `$3` is: a blank résumé carrying the URL. A stored value that is not an
+/// object does not read as a résumé and is kept as it is; a `personalInfo` that is not an object
+/// (never written by Vitae) starts afresh as one.
+pub const SET_IMAGE_URL: Sql = update_own!(
+    postgres: "resume = case when resume is null or jsonb_typeof(resume) = 'null' then $3 \
+               when jsonb_typeof(resume) <> 'object' then resume \
+               else jsonb_set(resume, '{personalInfo}', \
+               (case when jsonb_typeof(resume -> 'personalInfo') = 'object' \
+               then resume -> 'personalInfo' else '{}'::jsonb end) \
+               || jsonb_build_object('imageUrl', cast($2 as text))) end",
+    sqlite: "resume = case when resume is null or json_type(resume) = 'null' then $3 \
+             when json_type(resume) <> 'object' then resume \
+             else json_set(resume, '$.personalInfo', json_patch(\
+             case when json_type(resume, '$.personalInfo') = 'object' \
+             then json_extract(resume, '$.personalInfo') else '{}' end, \
+             json_object('imageUrl', $2))) end",
+    and: ""
+);
+/// Empties `personalInfo.imageUrl` only while it is still `$2` (the photo being removed): a
+/// résumé pointed elsewhere since is left alone, and answers no row.
+pub const CLEAR_IMAGE_URL: Sql = update_own!(
+    postgres: "resume = jsonb_set(resume, '{personalInfo,imageUrl}', '\"\"'::jsonb)",
+    sqlite: "resume = json_set(resume, '$.personalInfo.imageUrl', '')",
+    and: " and resume is not null and resume -> 'personalInfo' ->> 'imageUrl' = $2"
+);
 /// One statement: a site is never live without a résumé.
 pub const CLEAR_RESUME: Sql = update_own!("resume = null, islive = false");
 pub const DELETE_USER: Sql = Sql::both("delete from users where clerk_user_id = $1");
