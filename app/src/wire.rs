@@ -83,6 +83,13 @@ pub fn site_url(base_url: &str, username: &str) -> String {
     format!("{}/{username}", base_url.trim_end_matches('/'))
 }
 
+/// The site's host as it reads aloud or on a card: `base_url` without its scheme or a trailing
+/// `/` (a `www.` stays: it is part of the address people type).
+pub fn site_host(base_url: &str) -> &str {
+    let base = base_url.trim_end_matches('/');
+    base.split_once("://").map_or(base, |(_, host)| host)
+}
+
 /// The answer to a save.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Saved {
@@ -135,4 +142,17 @@ pub struct PhotoSaved {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadErrorBody {
     pub error: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_host;
+
+    #[test]
+    fn a_site_host_is_the_base_url_without_scheme_or_trailing_slash() {
+        assert_eq!(site_host("https://vitae.example"), "vitae.example");
+        assert_eq!(site_host("http://localhost:3000/"), "localhost:3000");
+        assert_eq!(site_host("https://www.vitae.example"), "www.vitae.example");
+        assert_eq!(site_host("vitae.example"), "vitae.example");
+    }
 }

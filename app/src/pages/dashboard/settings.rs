@@ -414,11 +414,7 @@ fn UsernameForm() -> AnyView {
     };
     let base = ctx.data.with_untracked(|d| d.base_url.clone());
     let base = base.trim_end_matches('/').to_string();
-    // How the address reads aloud or on a card: without the scheme.
-    let host = base
-        .trim_start_matches("https://")
-        .trim_start_matches("http://")
-        .to_string();
+    let host = crate::wire::site_host(&base).to_string();
     view! {
         <form class="username-form" on:submit=submit novalidate>
             <label for="username">"Username"</label>

@@ -349,13 +349,7 @@ async fn og_png(
     let mut response = if not_modified(&conditional, &etag, &rendered) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let host = app
-            .config
-            .public_base_url
-            .split("://")
-            .nth(1)
-            .unwrap_or_default()
-            .to_string();
+        let host = app::wire::site_host(&app.config.public_base_url).to_string();
         let r = rendered.clone();
         // The photo is read only when the card is not drawn yet (once per site version).
         let photo = if r.og.get().is_none() {
