@@ -134,18 +134,16 @@ impl Username {
         // candidate once cut to make room for that suffix: each name is offered once.
         let mut seen = std::collections::HashSet::new();
         (1u64..)
-            .filter_map(move |n| {
-                let candidate = if n == 1 {
-                    stem.clone()
-                } else {
-                    let suffix = format!("-{n}");
-                    let keep = MAX_LEN.saturating_sub(suffix.len());
-                    let base: String = stem.chars().take(keep).collect();
-                    format!("{}{suffix}", base.trim_end_matches('-'))
-                };
-                Username::parse(&candidate).ok()
-            })
+            .filter_map(move |n| Username::parse(&numbered(&stem, n)).ok())
             .filter(move |u| seen.insert(u.0.clone()))
+    }
+
+    /// This name numbered `n` (`jane-doe-2` for 2), cut so the number fits; `None` for 1 or
+    /// when the result is not a username.
+    pub fn with_number(&self, n: u64) -> Option<Username> {
+        (n >= 2)
+            .then(|| Username::parse(&numbered(&self.0, n)).ok())
+            .flatten()
     }
 
     pub fn as_str(&self) -> &str {
@@ -176,22 +174,29 @@ impl<'de> Deserialize<'de> for Username {
     }
 }
 
+/// `stem` as the `n`th of its numbered forms: itself for 1, else `stem-n`, the stem cut so the
+/// whole stays within [`MAX_LEN`].
+fn numbered(stem: &str, n: u64) -> String {
+    if n == 1 {
+        return stem.to_string();
+    }
+    let suffix = format!("-{n}");
+    let keep = MAX_LEN.saturating_sub(suffix.len());
+    let base: String = stem.chars().take(keep).collect();
+    format!("{}{suffix}", base.trim_end_matches('-'))
+}
+
 /// Whether `username` is one [`Username::candidates_from_email`] gives for this email address: the
 /// address nobody chose, which the dashboard offers to replace with one made from the person's
 /// name. Worked out from the stem rather than by walking the candidates, so the browser's build
 /// carries neither the walk nor its set of names seen.
 pub fn is_from_email(username: &str, email: &str) -> bool {
     let stem = stem_from_email(email);
-    if username == stem {
-        return true;
-    }
-    let Some((base, number)) = username.rsplit_once('-') else {
-        return false;
-    };
-    let numbered = !number.starts_with('0') && number.parse::<u64>().is_ok_and(|n| n >= 2);
-    let keep = MAX_LEN.saturating_sub(number.len() + 1);
-    let cut: String = stem.chars().take(keep).collect();
-    numbered && base == cut.trim_end_matches('-')
+    username == stem
+        || username
+            .rsplit_once('-')
+            .and_then(|(_, number)| number.parse::<u64>().ok())
+            .is_some_and(|n| n >= 2 && username == numbered(&stem, n))
 }
 
 /// The username a person's name suggests (`José Núñez` → `jose-nunez`): accents folded to ASCII,
@@ -471,6 +476,25 @@ mod tests {
                 "{why} ({name})"
             );
         }
+    }
+
+    #[test]
+    fn a_numbered_name_keeps_its_number_within_the_length_limit() {
+        let name = Username::parse("jane-doe").unwrap();
+        assert_eq!(name.with_number(1), None, "numbers start at 2");
+        assert_eq!(name.with_number(2).unwrap().as_str(), "jane-doe-2");
+        assert_eq!(name.with_number(10).unwrap().as_str(), "jane-doe-10");
+        let long = Username::parse("maria-de-los-angeles-garcia-ab").unwrap();
+        assert_eq!(long.as_str().len(), MAX_LEN);
+        // Cut to make room, and never left ending in a hyphen before the number.
+        assert_eq!(
+            long.with_number(3).unwrap().as_str(),
+            "maria-de-los-angeles-garcia-3"
+        );
+        assert_eq!(
+            long.with_number(12).unwrap().as_str(),
+            "maria-de-los-angeles-garcia-12"
+        );
     }
 
     #[test]

@@ -147,6 +147,26 @@ test("a person who fills in the form and keeps the e-mail's address is guided to
   await expect(page.getByRole("region", { name: "Your site is live" })).toBeFocused();
 });
 
+test("when someone holds the address a name suggests, its first free numbered form is offered", async ({ page, browser }) => {
+  const tag = Math.random().toString(36).slice(2, 8).replace(/[^a-z]/g, "x");
+  const held = `grace-hopper-${tag}`;
+  await signUp(page, uniqueEmail("holder"));
+  await page.getByLabel("Username").fill(held);
+  await expect(page.locator("#username-check")).toHaveText("Available.");
+  await page.getByRole("button", { name: "Change username" }).click();
+  await expect(page.locator("#username-check")).toContainText(`/${held}.`);
+
+  const other = await browser.newPage();
+  await signUp(other, uniqueEmail("second-grace"));
+  await other.getByLabel("Name", { exact: true }).fill(`Grace Hopper ${tag.toUpperCase()}`);
+  const offered = other.getByRole("button", { name: new RegExp(`^Use .+/${held}-2$`) });
+  await expect(offered).toBeVisible();
+  await offered.click();
+  await expect(other.getByLabel("Username")).toHaveValue(`${held}-2`);
+  await expect(other.locator("#username-check")).toHaveText("Available.");
+  await other.close();
+});
+
 test("after Move up, Move down or Remove the focus stays with the list", async ({ page }) => {
   await signUp(page, uniqueEmail("move-focus"));
   const add = page.getByRole("button", { name: "Add activity" });

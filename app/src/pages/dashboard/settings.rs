@@ -475,28 +475,44 @@ fn UsernameForm() -> AnyView {
 /// What the username form says after a check or a change.
 const USERNAME_STATUS: &str = "username-check";
 
-/// The address the résumé's name suggests, once the server has said it is free (asked when the
-/// name pauses, like a typed username, so typing a name does not spend the check allowance).
+/// How many addresses from the name are asked about: the name itself, then `-2` and `-3` when
+/// someone holds it (each is one check of the person's allowance).
+const SUGGESTION_TRIES: u64 = 3;
+
+/// The address the résumé's name suggests, or its first free numbered form (`jane-doe-2`) when
+/// someone holds it, once the server has said it is free. Asked when the name pauses, like a
+/// typed username, so typing a name does not spend the check allowance.
 fn offer_suggestion(ctx: DashboardContext) -> RwSignal<Option<String>> {
     let offered = RwSignal::new(None::<String>);
     let pause = Pause::default();
     Effect::new(move |_| {
         let suggested = ctx.suggested.get();
         pause.cancel();
-        if offered.with_untracked(|o| *o == suggested) {
-            return;
-        }
         offered.set(None);
-        let Some(name) = suggested else {
+        let Some(name) = suggested.and_then(|s| Username::parse(&s).ok()) else {
             return;
         };
         pause.restart(CHECK_DELAY, move || {
             spawn_local(async move {
-                let free = check_username(name.clone())
-                    .await
-                    .is_ok_and(|c| c.available);
-                if free && ctx.suggested.get_untracked().as_ref() == Some(&name) {
-                    offered.set(Some(name));
+                let tries = std::iter::once(Some(name.clone()))
+                    .chain((2..=SUGGESTION_TRIES).map(|n| name.with_number(n)));
+                for candidate in tries.flatten() {
+                    let still_suggested =
+                        || ctx.suggested.with_untracked(|s| s.as_deref() == Some(name.as_str()));
+                    let answer = check_username(candidate.as_str().to_owned()).await;
+                    if !still_suggested() {
+                        return;
+                    }
+                    match answer {
+                        Ok(c) if c.available => {
+                            offered.set(Some(candidate.into_inner()));
+                            return;
+                        }
+                        Ok(_) => {}
+                        // Past the allowance, or offline: no suggestion rather than an error
+                        // about something the person did not ask for.
+                        Err(_) => return,
+                    }
                 }
             });
         });
