@@ -6,8 +6,8 @@ use crate::{api::account::SignOut, session::SessionContext};
 
 /// A form that signs out: posted by the browser without JavaScript, dispatched as the session's
 /// action with it. A plain form rather than `<ActionForm>`: that one decodes its fields into the
-/// server function's arguments in the browser, machinery (about a sixth of the dashboard's
-/// wasm floor) that an argument-less sign-out does not need.
+/// server function's arguments in the browser: 25 KB of the dashboard's wasm (gzip, measured)
+/// that an argument-less sign-out does not need.
 #[component]
 pub fn SignOutButton() -> impl IntoView {
     let action = SessionContext::get().sign_out;
