@@ -22,13 +22,16 @@ pub mod pages;
 pub mod return_path;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
 pub mod session;
 pub mod site;
 pub mod upload_rules;
 pub mod username;
 pub mod wire;
 
+#[cfg(feature = "ssr")]
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 #[cfg(feature = "ssr")]
 use leptos_router::{
@@ -36,9 +39,11 @@ use leptos_router::{
     SsrMode, StaticSegment,
 };
 
-use pages::dashboard::DashboardPage;
 #[cfg(feature = "ssr")]
-use pages::{home::HomePage, not_found::NotFound, sign_in::SignInPage, sign_up::SignUpPage};
+use pages::{
+    dashboard::DashboardPage, home::HomePage, not_found::NotFound, sign_in::SignInPage,
+    sign_up::SignUpPage,
+};
 
 /// Whether the page at `path` loads the wasm. Only the dashboard does: the other pages are
 /// text, links and forms that post without JavaScript, so a visitor's phone downloads and
@@ -55,25 +60,22 @@ pub fn page_ships_wasm(path: &str) -> bool {
 #[cfg(feature = "ssr")]
 pub const APP_CSS: &str = include_str!("../../style/main.css");
 
-/// The HTML document every page is rendered into.
+/// The HTML document every page is rendered into. Server only: the browser hydrates the
+/// dashboard alone ([`pages::dashboard::hydrate`]), never the document or the routes.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
     server::csp::provide_request_nonce();
-    // The browser build never renders the shell: this is the request the server is answering.
+    // This is the request the server is answering.
     let wasm = use_context::<http::request::Parts>().is_none_or(|p| page_ships_wasm(p.uri.path()));
     let hydration = wasm.then(|| view! { <HydrationScripts options=options.clone()/> });
     let stylesheet = if wasm {
         view! { <HashedStylesheet options=options.clone() id="leptos"/> }.into_any()
     } else {
-        #[cfg(feature = "ssr")]
-        let css = APP_CSS;
-        #[cfg(not(feature = "ssr"))]
-        let css = "";
-        view! { <style inner_html=css></style> }.into_any()
+        view! { <style inner_html=APP_CSS></style> }.into_any()
     };
-    let toggle = (!wasm).then(|| {
-        view! { <script nonce=use_nonce()>{components::theme::THEME_TOGGLE_SCRIPT}</script> }
-    });
+    // The header is never hydrated, the dashboard's included: its toggle is this plain JS.
+    let toggle =
+        view! { <script nonce=use_nonce()>{components::theme::THEME_TOGGLE_SCRIPT}</script> };
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -96,18 +98,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The routes of the site.
+/// The routes of the site, as the server renders them.
+#[cfg(feature = "ssr")]
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     components::hydration::provide_hydrated();
     session::SessionContext::provide();
-
-    // Only the dashboard loads the wasm (`page_ships_wasm`), so the browser's tree is the
-    // dashboard alone: no router and no other page is compiled into the bundle.
-    #[cfg(not(feature = "ssr"))]
-    let pages = view! { <DashboardPage/> };
-    #[cfg(feature = "ssr")]
     let pages = view! {
     <Router>
         // In-order streaming: each <Suspense> is filled in place before the HTML after it is

@@ -1,43 +1,29 @@
-//! The signed-in state as pages see it: the shared [`SessionContext`] (who is signed in, read
-//! through [`get_session`], and the sign-in, sign-up and sign-out actions; the header refreshes
-//! after a sign-out), the error of a form's last submission ([`form_error`]), and
-//! Clerk's scripts and widget.
+//! The signed-in state as the server renders pages with it: the shared [`SessionContext`] (who
+//! is signed in, read through [`get_session`], and the sign-in and sign-up actions), the error of
+//! a form's last submission ([`form_error`]), and Clerk's scripts and widget. Server only: no
+//! page hydrates the header or the forms that use it (the browser hydrates the dashboard alone).
 
 use leptos::prelude::*;
 
 use crate::{
-    api::account::{get_session, SignOut},
-    error::AppError,
-    return_path::safe_return_path,
-    wire::SessionInfo,
+    api::account::get_session, error::AppError, return_path::safe_return_path, wire::SessionInfo,
 };
 
 /// The session and the actions that change it, shared by every page.
 #[derive(Clone, Copy)]
 pub struct SessionContext {
     pub session: Resource<Result<SessionInfo, AppError>>,
-    /// Signing in and up happen on pages without wasm (their forms post), so only the server
-    /// has these.
-    #[cfg(feature = "ssr")]
     pub sign_in: ServerAction<crate::api::account::SignIn>,
-    #[cfg(feature = "ssr")]
     pub sign_up: ServerAction<crate::api::account::SignUp>,
-    pub sign_out: ServerAction<SignOut>,
 }
 
 impl SessionContext {
-    /// Creates the actions and the session resource (refetched after a sign-out) and provides
-    /// them to every page.
+    /// Creates the actions and the session resource and provides them to every page.
     pub fn provide() {
-        let sign_out = ServerAction::<SignOut>::new();
-        let session = Resource::new(move || sign_out.version().get(), |_| get_session());
         provide_context(Self {
-            session,
-            #[cfg(feature = "ssr")]
+            session: Resource::new(|| (), |_| get_session()),
             sign_in: ServerAction::new(),
-            #[cfg(feature = "ssr")]
             sign_up: ServerAction::new(),
-            sign_out,
         });
     }
 

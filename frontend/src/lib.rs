@@ -1,7 +1,8 @@
-//! The browser entry point: the wasm module's only export takes over the server-rendered page.
+//! The browser entry point: the wasm module's only export hydrates the dashboard, the one page
+//! that loads it (see `app::page_ships_wasm`).
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    app::pages::dashboard::hydrate();
 }

@@ -1,22 +1,17 @@
-//! The way out: a sign-out button, in the header and on the dashboard.
+//! The way out: a sign-out button, in the header.
 
-use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
+use leptos::{prelude::*, server_fn::ServerFn};
 
-use crate::{api::account::SignOut, session::SessionContext};
+use crate::api::account::SignOut;
 
-/// A form that signs out: posted by the browser without JavaScript, dispatched as the session's
-/// action with it. A plain form rather than `<ActionForm>`: that one decodes its fields into the
-/// server function's arguments in the browser: 25 KB of the dashboard's wasm (gzip, measured)
-/// that an argument-less sign-out does not need.
+/// A plain form that posts to the sign-out server function, which ends the session and sends
+/// the browser home. No page hydrates the header, so this is the one way it works, with or
+/// without JavaScript. With Clerk, `session::ClerkScripts` signs out of Clerk first; on the
+/// dashboard, leaving with unsaved changes asks first (`data-sign-out`).
 #[component]
 pub fn SignOutButton() -> impl IntoView {
-    let action = SessionContext::get().sign_out;
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        action.dispatch(SignOut {});
-    };
     view! {
-        <form method="post" action=SignOut::url() class="sign-out" data-sign-out="" on:submit=submit>
+        <form method="post" action=SignOut::url() class="sign-out" data-sign-out="">
             <button type="submit" class="button">"Sign out"</button>
         </form>
     }

@@ -25,14 +25,12 @@ pub mod settings;
 pub mod upload;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use resume::{FieldError, Resume};
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    api::account::get_dashboard, components::header::SiteHeader, error::AppError,
-    wire::DashboardData,
-};
+#[cfg(feature = "ssr")]
+use crate::error::AppError;
+use crate::wire::DashboardData;
 
 /// How a message reads: something done, something to know, or a problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,9 +131,20 @@ struct StoredDraft {
     resume: Resume,
 }
 
+/// The element the browser hydrates: the dashboard itself. The header and the rest of the page
+/// around it are server-rendered HTML that works without the wasm (the sign-out form posts, the
+/// theme toggle is a few lines of plain JS), so the bundle carries none of their code.
+pub const ROOT_ID: &str = "dashboard-root";
+/// The `<script type="application/json">` the server puts the dashboard's data in, read by the
+/// browser before it hydrates: the data arrives with the page rather than through an async
+/// resource, whose machinery would weigh more than the rest of the dashboard's reading.
+pub const DATA_ID: &str = "dashboard-data";
+
+#[cfg(feature = "ssr")]
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_dashboard());
+    use crate::{api::account::get_dashboard, components::header::SiteHeader};
+    use leptos_meta::Title;
     view! {
         <Title text="Dashboard"/>
         <SiteHeader/>
@@ -144,9 +153,18 @@ pub fn DashboardPage() -> impl IntoView {
                 <p class="form-error">"The dashboard needs JavaScript: turn it on to upload and edit your résumé."</p>
             </noscript>
             <Suspense fallback=|| view! { <p class="loading">"Loading your dashboard…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(data) => view! { <Dashboard data/> }.into_any(),
+                {Suspend::new(async move {
+                    match get_dashboard().await {
+                        Ok(data) => {
+                            let json = data_json(&data);
+                            view! {
+                                <script type="application/json" id=DATA_ID inner_html=json></script>
+                                <div id=ROOT_ID>
+                                    <Dashboard data/>
+                                </div>
+                            }
+                            .into_any()
+                        }
                         Err(AppError::Unauthenticated) => view! {
                             <h1>"Your site"</h1>
                             <p><a href="/sign-in?return_to=/dashboard">"Sign in"</a>" to see your dashboard."</p>
@@ -163,6 +181,44 @@ pub fn DashboardPage() -> impl IntoView {
             </Suspense>
         </main>
     }
+}
+
+/// The data as the page carries it: JSON, where a `<` (only ever inside a string) is written
+/// `\u003c`, so no text in a résumé can close the script element or open a comment.
+#[cfg(feature = "ssr")]
+pub fn data_json(data: &DashboardData) -> String {
+    serde_json::to_string(data)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c")
+}
+
+/// The browser's entry point: reads the data the server put in the page and hydrates the
+/// dashboard from [`ROOT_ID`]. A page without them (signed out, or the server's error) is left as
+/// served.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    use leptos::wasm_bindgen::JsCast;
+    let document = document();
+    let (Some(root), Some(json)) = (
+        document.get_element_by_id(ROOT_ID),
+        document
+            .get_element_by_id(DATA_ID)
+            .and_then(|e| e.text_content()),
+    ) else {
+        return;
+    };
+    let data = match serde_json::from_str::<DashboardData>(&json) {
+        Ok(data) => data,
+        Err(e) => {
+            leptos::logging::error!("the dashboard's data did not read: {e}");
+            return;
+        }
+    };
+    leptos::mount::hydrate_from(root.unchecked_into(), move || {
+        crate::components::hydration::provide_hydrated();
+        view! { <Dashboard data/> }
+    })
+    .forget();
 }
 
 #[component]

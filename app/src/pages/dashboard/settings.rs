@@ -497,8 +497,10 @@ fn offer_suggestion(ctx: DashboardContext) -> RwSignal<Option<String>> {
                 let tries = std::iter::once(Some(name.clone()))
                     .chain((2..=SUGGESTION_TRIES).map(|n| name.with_number(n)));
                 for candidate in tries.flatten() {
-                    let still_suggested =
-                        || ctx.suggested.with_untracked(|s| s.as_deref() == Some(name.as_str()));
+                    let still_suggested = || {
+                        ctx.suggested
+                            .with_untracked(|s| s.as_deref() == Some(name.as_str()))
+                    };
                     let answer = check_username(candidate.as_str().to_owned()).await;
                     if !still_suggested() {
                         return;
