@@ -135,8 +135,9 @@ struct StoredDraft {
 /// around it are server-rendered HTML that works without the wasm (the sign-out form posts, the
 /// theme toggle is a few lines of plain JS), so the bundle carries none of their code.
 pub const ROOT_ID: &str = "dashboard-root";
-/// The `<script type="application/json">` the server puts the dashboard's data in, read by the
-/// browser before it hydrates: the data arrives with the page rather than through an async
+/// The `<script type="application/json">` the server puts the dashboard's data in (with the
+/// request's nonce, like every script element of the app, although a data block never runs),
+/// read by the browser before it hydrates: the data arrives with the page rather than through an async
 /// resource, whose machinery would weigh more than the rest of the dashboard's reading.
 pub const DATA_ID: &str = "dashboard-data";
 
@@ -158,7 +159,7 @@ pub fn DashboardPage() -> impl IntoView {
                         Ok(data) => {
                             let json = data_json(&data);
                             view! {
-                                <script type="application/json" id=DATA_ID inner_html=json></script>
+                                <script type="application/json" id=DATA_ID nonce=use_nonce() inner_html=json></script>
                                 <div id=ROOT_ID>
                                     <Dashboard data/>
                                 </div>
@@ -357,4 +358,22 @@ fn keep_draft_in_browser(ctx: DashboardContext) {
             browser::unstore(&key);
         }
     });
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::{data_json, DashboardData};
+
+    #[test]
+    fn the_data_block_reads_back_whole_and_no_text_can_close_it() {
+        let mut data = DashboardData::new_account("ana@example.org", "ana");
+        let mut resume = resume::Resume::default();
+        resume.personal_info.name = "</script><script>alert(1)</script><!-- Ana".into();
+        resume.summary = "a < b, </SCRIPT >".into();
+        data.resume = Some(resume);
+        let json = data_json(&data);
+        assert!(!json.contains('<'), "{json}");
+        let back: DashboardData = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, data);
+    }
 }
