@@ -103,26 +103,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    components::hydration::provide_hydrated();
     session::SessionContext::provide();
-    let pages = view! {
-    <Router>
-        // In-order streaming: each <Suspense> is filled in place before the HTML after it is
-        // sent, so every page is complete without JavaScript (out-of-order streaming, the
-        // default, needs a script to move the resolved parts into place).
-        <Routes fallback=NotFound>
-            <Route path=StaticSegment("") view=HomePage ssr=SsrMode::InOrder/>
-            <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::InOrder/>
-            <Route path=StaticSegment("sign-up") view=SignUpPage ssr=SsrMode::InOrder/>
-            <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::InOrder/>
-        </Routes>
-    </Router>
-    };
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Vitae".to_string() } else { format!("{page} · Vitae") }/>
         <Meta name="description" content="Vitae turns your résumé into a personal website in minutes."/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
-        {pages}
+        <Router>
+            // In-order streaming: each <Suspense> is filled in place before the HTML after it is
+            // sent, so every page is complete without JavaScript (out-of-order streaming, the
+            // default, needs a script to move the resolved parts into place).
+            <Routes fallback=NotFound>
+                <Route path=StaticSegment("") view=HomePage ssr=SsrMode::InOrder/>
+                <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::InOrder/>
+                <Route path=StaticSegment("sign-up") view=SignUpPage ssr=SsrMode::InOrder/>
+                <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::InOrder/>
+            </Routes>
+        </Router>
     }
 }
 

@@ -6,15 +6,18 @@
 use leptos::prelude::*;
 
 use crate::{
-    api::account::get_session, error::AppError, return_path::safe_return_path, wire::SessionInfo,
+    api::account::{get_session, SignIn, SignUp},
+    error::AppError,
+    return_path::safe_return_path,
+    wire::SessionInfo,
 };
 
 /// The session and the actions that change it, shared by every page.
 #[derive(Clone, Copy)]
 pub struct SessionContext {
     pub session: Resource<Result<SessionInfo, AppError>>,
-    pub sign_in: ServerAction<crate::api::account::SignIn>,
-    pub sign_up: ServerAction<crate::api::account::SignUp>,
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_up: ServerAction<SignUp>,
 }
 
 impl SessionContext {

@@ -1,8 +1,8 @@
 //! The link-preview image of a public site (`/{username}/og.png`, 1200×630): the person's photo
-//! (or their initials) in a circle, name, title and address on a green gradient. Drawn in Rust — glyph outlines from the
-//! bundled DejaVu Sans Bold (`assets/fonts/`, Bitstream Vera licence) rasterised with ab_glyph,
-//! encoded with png — so no browser or system font is involved. Rendered once per site version
-//! and kept with the cached page.
+//! (or their initials) in a circle, name, title and address on a green gradient. Drawn in Rust —
+//! glyph outlines from the bundled DejaVu Sans Bold (`assets/fonts/`, Bitstream Vera licence)
+//! rasterised with ab_glyph, encoded with png — so no browser or system font is involved.
+//! Rendered once per site version and kept with the cached page.
 
 use std::sync::OnceLock;
 

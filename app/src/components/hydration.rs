@@ -1,16 +1,16 @@
-//! Whether the page has hydrated: one flag for the whole app. Buttons that need the wasm are
-//! disabled until it is set (so a click never does nothing silently), and `<body>` carries it as
-//! `data-hydrated` for tests and for CSS that only makes sense with JavaScript running.
+//! Whether the page has hydrated: one flag for the dashboard, the one part of the app that does.
+//! Buttons that need the wasm are disabled until it is set (so a click never does nothing
+//! silently), and `<body>` carries it as `data-hydrated` for tests and for CSS that only makes
+//! sense with JavaScript running.
 
 use leptos::prelude::*;
 
-/// The flag, provided to every page by [`provide_hydrated`].
+/// The flag, provided by [`provide_hydrated`] where the browser hydrates.
 #[derive(Clone, Copy)]
 struct Hydrated(ReadSignal<bool>);
 
-/// Creates the flag and provides it; it turns true (and `data-hydrated` appears on `<body>`)
-/// once the wasm has taken over. Effects never run on the server, so server-rendered HTML always
-/// says "not yet".
+/// Creates the flag and provides it (the dashboard's `hydrate` does); it turns true (and
+/// `data-hydrated` appears on `<body>`) once the wasm has taken over.
 pub fn provide_hydrated() {
     let (hydrated, set_hydrated) = signal(false);
     provide_context(Hydrated(hydrated));
@@ -26,8 +26,8 @@ pub fn provide_hydrated() {
     });
 }
 
-/// Whether the page has hydrated. Outside the app (a component rendered on its own, as the
-/// preview does) there is no wasm behind the HTML: never.
+/// Whether the page has hydrated. Where nothing provided the flag (the server rendering the
+/// page, or a component rendered on its own) there is no wasm behind the HTML: never.
 pub fn hydrated() -> ReadSignal<bool> {
     use_context::<Hydrated>().map_or_else(|| signal(false).0, |h| h.0)
 }

@@ -494,13 +494,13 @@ fn offer_suggestion(ctx: DashboardContext) -> RwSignal<Option<String>> {
         };
         pause.restart(CHECK_DELAY, move || {
             spawn_local(async move {
+                let still_suggested = || {
+                    ctx.suggested
+                        .with_untracked(|s| s.as_deref() == Some(name.as_str()))
+                };
                 let tries = std::iter::once(Some(name.clone()))
                     .chain((2..=SUGGESTION_TRIES).map(|n| name.with_number(n)));
                 for candidate in tries.flatten() {
-                    let still_suggested = || {
-                        ctx.suggested
-                            .with_untracked(|s| s.as_deref() == Some(name.as_str()))
-                    };
                     let answer = check_username(candidate.as_str().to_owned()).await;
                     if !still_suggested() {
                         return;
